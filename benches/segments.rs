@@ -1,0 +1,2 @@
+//! Criterion benchmarks of segment counting (placeholder replaced below).
+fn main() {}

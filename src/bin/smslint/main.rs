@@ -1,0 +1,45 @@
+//! The `smslint` command: a thin layer of argument parsing and rendering over the library.
+//!
+//! Exit codes: 0 the command did its job; 1 findings at or above the failure threshold (for
+//! checking commands); 2 the run itself failed — bad arguments, unreadable input, or input
+//! records that could not be read (the other records are still processed).
+
+mod human;
+mod json;
+mod jsonl;
+mod segments;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// A rule engine and compliance linter for business SMS.
+#[derive(Debug, Parser)]
+#[command(name = "smslint", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Show how a message body is encoded (GSM-7 or UCS-2) and split into SMS segments.
+    Segments(segments::Args),
+}
+
+/// The run failed: say why on stderr and exit 2.
+pub(crate) const EXIT_ERROR: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Segments(args) => segments::run(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("smslint: error: {e}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}

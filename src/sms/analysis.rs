@@ -1,0 +1,146 @@
+//! The full picture of a body: counts, each segment's byte range, the characters that force
+//! UCS-2 and their look-alikes, and what the body would cost after replacing them.
+
+use std::ops::Range;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::count::{count, unit_cost, Counts};
+use super::gsm7::default_cost;
+use super::options::{Encoding, NationalLanguages, Options};
+use super::pack::{pack, Atoms};
+use super::smart;
+
+/// One segment of a body.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Part {
+    /// The segment's bytes in the body; parts are contiguous and cover the whole body.
+    pub range: Range<usize>,
+    /// Units used (septets for GSM-7, UTF-16 units for UCS-2).
+    pub units: u32,
+    /// Units the segment can hold.
+    pub capacity: u32,
+}
+
+/// A character that forces the body into UCS-2.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct NonGsmChar {
+    /// The character.
+    pub ch: char,
+    /// Its byte offset in the body.
+    pub offset: usize,
+    /// Its index in the body, counted in characters (Unicode scalar values).
+    pub index: usize,
+    /// The GSM-7 look-alike from [`smart::replacement`], if there is one.
+    pub replacement: Option<&'static str>,
+}
+
+/// Everything smslint knows about how a body is sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Analysis {
+    /// Encoding, units and segments.
+    pub counts: Counts,
+    /// Extended grapheme clusters (UAX #29): what a reader counts as characters.
+    pub graphemes: usize,
+    /// UTF-16 code units, whatever the encoding.
+    pub utf16_units: usize,
+    /// Septets in the chosen GSM 7-bit tables, or `None` when the body needs UCS-2.
+    pub septets: Option<usize>,
+    /// The segments, in order.
+    pub parts: Vec<Part>,
+    /// The characters no enabled GSM 7-bit table has, in order; empty for GSM-7.
+    pub non_gsm: Vec<NonGsmChar>,
+    /// What the body would cost with every look-alike from [`smart`] applied (the same as
+    /// `counts` when nothing would change).
+    pub after_replacement: Counts,
+}
+
+/// Analyzes `body`: counts, parts, the characters forcing UCS-2, and the cost after
+/// smart-encoding replacements.
+pub fn analyze(body: &str, options: &Options) -> Analysis {
+    let counts = count(body, options);
+    let parts = parts_of(body, options, &counts);
+    let non_gsm = match counts.encoding {
+        Encoding::Gsm7 => Vec::new(),
+        Encoding::Ucs2 => non_gsm_chars(body, options.national),
+    };
+    let after_replacement = if non_gsm.iter().any(|c| c.replacement.is_some()) {
+        count(&smart::replace(body), options)
+    } else {
+        counts
+    };
+    Analysis {
+        counts,
+        graphemes: body.graphemes(true).count(),
+        utf16_units: body.chars().map(char::len_utf16).sum(),
+        septets: (counts.encoding == Encoding::Gsm7).then_some(counts.units),
+        parts,
+        non_gsm,
+        after_replacement,
+    }
+}
+
+/// Splits `body` into its segments.
+///
+/// ```
+/// use smslint::sms::{split, Options};
+///
+/// let body = "x".repeat(200);
+/// let parts = split(&body, &Options::default());
+/// assert_eq!(parts.len(), 2);
+/// assert_eq!((parts[0].range.clone(), parts[0].units), (0..153, 153));
+/// assert_eq!((parts[1].range.clone(), parts[1].units), (153..200, 47));
+/// ```
+pub fn split(body: &str, options: &Options) -> Vec<Part> {
+    parts_of(body, options, &count(body, options))
+}
+
+fn parts_of(body: &str, options: &Options, counts: &Counts) -> Vec<Part> {
+    let capacity = counts.capacity();
+    if counts.segments == 1 {
+        return vec![Part {
+            range: 0..body.len(),
+            units: u32::try_from(counts.units).unwrap_or(u32::MAX),
+            capacity: capacity.single,
+        }];
+    }
+    let atoms = match counts.encoding {
+        Encoding::Gsm7 => Atoms::for_gsm7(options.split),
+        Encoding::Ucs2 => Atoms::for_ucs2(options.split),
+    };
+    let mut parts = Vec::with_capacity(counts.segments);
+    pack(
+        body,
+        atoms,
+        capacity.concatenated,
+        unit_cost(counts.encoding, counts.tables),
+        |range, units| {
+            parts.push(Part {
+                range,
+                units,
+                capacity: capacity.concatenated,
+            })
+        },
+    );
+    parts
+}
+
+/// The characters that no enabled table can encode.
+fn non_gsm_chars(body: &str, national: NationalLanguages) -> Vec<NonGsmChar> {
+    let in_some_table = |c: char| {
+        default_cost(c).is_some()
+            || national
+                .combinations()
+                .any(|t| t.locking.septet(c).is_some() || t.single.septet(c).is_some())
+    };
+    body.char_indices()
+        .enumerate()
+        .filter(|(_, (_, c))| !in_some_table(*c))
+        .map(|(index, (offset, ch))| NonGsmChar {
+            ch,
+            offset,
+            index,
+            replacement: smart::replacement(ch),
+        })
+        .collect()
+}

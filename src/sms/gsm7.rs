@@ -1,0 +1,167 @@
+//! The hot path of the default GSM 7-bit alphabet: what a character costs in septets.
+//!
+//! [`tables`](super::tables) is the reviewable source of truth, one 128-entry table per
+//! alphabet. Counting is on the send path, so this module keeps a byte-indexed class table
+//! for ASCII (most business SMS is ASCII) and a `match` for the few non-ASCII characters of
+//! the default alphabet; a test checks both against [`tables`](super::tables) for every
+//! character, so the two cannot drift apart.
+
+/// Not in the default alphabet or its extension table.
+pub(crate) const NOT_GSM: u8 = 0;
+/// In the default alphabet: one septet.
+pub(crate) const BASIC: u8 = 1;
+/// In the extension table: escape plus character, two septets.
+pub(crate) const EXTENSION: u8 = 2;
+
+/// The septet cost of every ASCII byte; [`NOT_GSM`] for bytes the default alphabet lacks:
+/// the C0 controls other than LF, CR (and FF, which is in the extension table), the
+/// backtick, and DEL. A raw escape (0x1B) in a body is not a character of the alphabet: it
+/// only introduces the extension table, so it cannot be sent as itself.
+// Indexing in a const initializer is checked by the compiler: out of bounds would fail the
+// build, never panic at run time.
+#[allow(clippy::indexing_slicing)]
+pub(crate) const ASCII_COST: [u8; 128] = {
+    let mut t = [BASIC; 128];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = NOT_GSM;
+        b += 1;
+    }
+    t[b'\n' as usize] = BASIC;
+    t[b'\r' as usize] = BASIC;
+    t[0x0C] = EXTENSION; // form feed
+    t[b'`' as usize] = NOT_GSM;
+    t[0x7F] = NOT_GSM;
+    let ext = *b"^{}\\[~]|";
+    let mut i = 0;
+    while i < ext.len() {
+        t[ext[i] as usize] = EXTENSION;
+        i += 1;
+    }
+    t
+};
+
+/// The septets `c` costs in the default alphabet and extension table, or `None`.
+#[inline]
+pub(crate) fn default_cost(c: char) -> Option<u8> {
+    if c.is_ascii() {
+        return match ASCII_COST.get(c as usize).copied() {
+            Some(NOT_GSM) | None => None,
+            cost => cost,
+        };
+    }
+    match c {
+        '£' | '¥' | 'è' | 'é' | 'ù' | 'ì' | 'ò' | 'Ç' | 'Ø' | 'ø' | 'Å' | 'å' | 'Δ' | 'Φ' | 'Γ'
+        | 'Λ' | 'Ω' | 'Π' | 'Ψ' | 'Σ' | 'Θ' | 'Ξ' | 'Æ' | 'æ' | 'ß' | 'É' | '¤' | '¡' | 'Ä'
+        | 'Ö' | 'Ñ' | 'Ü' | '§' | '¿' | 'ä' | 'ö' | 'ñ' | 'ü' | 'à' => Some(BASIC),
+        '€' => Some(EXTENSION),
+        _ => None,
+    }
+}
+
+/// What a scan of an ASCII body found, in one pass over its bytes.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct AsciiScan {
+    /// Septets, with two for each extension character.
+    pub septets: usize,
+    /// Extension characters (each costs an escape).
+    pub extensions: usize,
+    /// Carriage returns (CR LF is one grapheme cluster, which packing must keep whole).
+    pub carriage_returns: usize,
+    /// Bytes the default alphabet lacks.
+    pub not_gsm: usize,
+}
+
+/// Scans an ASCII body. Written as fixed-width blocks of simple comparisons so the compiler
+/// can vectorise it; this is where counting spends its time on ASCII text.
+#[inline]
+pub(crate) fn scan_ascii(bytes: &[u8]) -> AsciiScan {
+    const BLOCK: usize = 32;
+    let mut extensions = 0usize;
+    let mut carriage_returns = 0usize;
+    let mut not_gsm = 0usize;
+    let mut blocks = bytes.chunks_exact(BLOCK);
+    for block in blocks.by_ref() {
+        let (mut e, mut r, mut n) = (0u8, 0u8, 0u8);
+        for &b in block {
+            e += u8::from(is_extension(b));
+            r += u8::from(b == b'\r');
+            n += u8::from(is_not_gsm(b));
+        }
+        extensions += usize::from(e);
+        carriage_returns += usize::from(r);
+        not_gsm += usize::from(n);
+    }
+    for &b in blocks.remainder() {
+        extensions += usize::from(is_extension(b));
+        carriage_returns += usize::from(b == b'\r');
+        not_gsm += usize::from(is_not_gsm(b));
+    }
+    AsciiScan {
+        septets: bytes.len() + extensions,
+        extensions,
+        carriage_returns,
+        not_gsm,
+    }
+}
+
+#[inline(always)]
+fn is_extension(b: u8) -> bool {
+    matches!(
+        b,
+        b'^' | b'{' | b'}' | b'\\' | b'[' | b'~' | b']' | b'|' | 0x0C
+    )
+}
+
+#[inline(always)]
+fn is_not_gsm(b: u8) -> bool {
+    (b < 0x20 && b != b'\n' && b != b'\r' && b != 0x0C) || b == b'`' || b >= 0x7F
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sms::tables::{LockingShift, SingleShift};
+
+    /// The fast path agrees with the reviewable tables for every character they hold, and
+    /// for every other character of the Basic Multilingual Plane and beyond.
+    #[test]
+    fn default_cost_agrees_with_the_tables_for_every_code_point() {
+        for cp in 0..=0x10FFFFu32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let expected = if LockingShift::Default.septet(c).is_some() {
+                Some(BASIC)
+            } else if SingleShift::Default.septet(c).is_some() {
+                Some(EXTENSION)
+            } else {
+                None
+            };
+            assert_eq!(default_cost(c), expected, "U+{cp:04X}");
+        }
+    }
+
+    #[test]
+    fn scan_agrees_with_default_cost_on_every_ascii_byte() {
+        for b in 0u8..0x80 {
+            let s = scan_ascii(&[b]);
+            let cost = default_cost(char::from(b));
+            assert_eq!(s.not_gsm == 1, cost.is_none(), "byte {b:#04x}");
+            if let Some(cost) = cost {
+                assert_eq!(s.septets, usize::from(cost), "byte {b:#04x}");
+                assert_eq!(s.extensions == 1, cost == EXTENSION, "byte {b:#04x}");
+            }
+        }
+    }
+
+    #[test]
+    fn scan_counts_across_block_boundaries() {
+        let body = "a{".repeat(40) + "\r\n`";
+        let s = scan_ascii(body.as_bytes());
+        assert_eq!(s.extensions, 40);
+        assert_eq!(s.carriage_returns, 1);
+        assert_eq!(s.not_gsm, 1);
+        assert_eq!(s.septets, 80 + 40 + 3);
+    }
+}
