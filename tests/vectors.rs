@@ -1,7 +1,12 @@
 //! Segment test vectors written from TS 23.038 / TS 23.040 (`fixtures/segments/vectors.json`):
 //! every boundary the standards define, checked through `count`, `split` and `analyze`.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use serde::Deserialize;
 use smslint::sms::{self, NationalLanguage, Options, SplitPolicy};

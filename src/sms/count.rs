@@ -50,6 +50,11 @@ pub fn count(body: &str, options: &Options) -> Counts {
     if body.is_ascii() && options.national.is_empty() {
         return count_ascii(body, options);
     }
+    count_chars(body, options)
+}
+
+/// The general path: any body, any options.
+fn count_chars(body: &str, options: &Options) -> Counts {
     let mut characters = 0usize;
     let mut utf16 = 0usize;
     let mut septets = 0usize;
@@ -192,5 +197,31 @@ pub(crate) fn unit_cost(encoding: Encoding, tables: ShiftTables) -> impl Fn(char
     move |c| match encoding {
         Encoding::Gsm7 => u32::from(tables.cost(c).unwrap_or(0)),
         Encoding::Ucs2 => c.len_utf16() as u32,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sms::options::SplitPolicy;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The ASCII fast path is an optimisation only: it agrees with the general path.
+        #[test]
+        fn ascii_fast_path_agrees_with_the_general_path(
+            body in prop::collection::vec(
+                prop::sample::select(vec!["a", " ", "{", "€", "\r", "\n", "\r\n", "\u{c}", "`", "~"]),
+                0..400,
+            ),
+            codepoint in prop::bool::ANY,
+        ) {
+            let body: String = body.concat().replace('€', "|");
+            let options = Options {
+                split: if codepoint { SplitPolicy::Codepoint } else { SplitPolicy::Grapheme },
+                ..Options::default()
+            };
+            prop_assert_eq!(count_ascii(&body, &options), count_chars(&body, &options));
+        }
     }
 }

@@ -130,6 +130,39 @@ pub(crate) fn pack(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sms::tables::{LockingShift, SingleShift};
+    use proptest::prelude::*;
+
+    /// Every character of the default alphabet and extension table.
+    fn gsm7_chars() -> Vec<char> {
+        (0..128u8)
+            .flat_map(|s| {
+                [
+                    LockingShift::Default.char_at(s),
+                    SingleShift::Default.char_at(s),
+                ]
+            })
+            .flatten()
+            .collect()
+    }
+
+    proptest! {
+        /// For GSM-7 text, "characters, keeping CR LF" is exactly UAX #29 clustering, which
+        /// is what lets the GSM-7 path skip the grapheme iterator.
+        #[test]
+        fn gsm7_clusters_are_characters_and_crlf(
+            body in prop::collection::vec(prop::sample::select(gsm7_chars()), 0..400),
+            capacity in 2u32..160,
+        ) {
+            let body: String = body.into_iter().collect();
+            let cost = |c: char| if SingleShift::Default.septet(c).is_some() { 2 } else { 1 };
+            let mut fast = Vec::new();
+            let mut slow = Vec::new();
+            pack(&body, Atoms::CharsKeepingCrLf, capacity, cost, |r, u| fast.push((r, u)));
+            pack(&body, Atoms::Graphemes, capacity, cost, |r, u| slow.push((r, u)));
+            prop_assert_eq!(fast, slow);
+        }
+    }
 
     fn parts(body: &str, atoms: Atoms, capacity: u32) -> Vec<(Range<usize>, u32)> {
         let mut out = Vec::new();

@@ -177,8 +177,18 @@ fn show(text: &str, base: usize, a: &Analysis, color: bool) -> (String, String) 
     (line, marks)
 }
 
+/// A replacement as shown after the arrow: a space is spelled out, since a blank would read
+/// as nothing at all.
 fn visible(text: &str) -> String {
-    text.chars().map(visible_char).collect()
+    text.chars()
+        .map(|c| {
+            if c == ' ' {
+                "␠".to_string()
+            } else {
+                visible_char(c)
+            }
+        })
+        .collect()
 }
 
 /// Control and invisible characters as their Unicode control pictures, so a reader sees

@@ -1,0 +1,165 @@
+//! Golden tests of the `smslint` command: every `fixtures/cli/NAME.json` case (`args`, and
+//! optionally `stdin`) is run and its exit code, stdout and stderr compared with
+//! `fixtures/cli/NAME.expected`. Adding a case means adding a file; run with
+//! `UPDATE_GOLDEN=1` to write the expected files, then review the diff.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct Case {
+    args: Vec<String>,
+    #[serde(default)]
+    stdin: Option<String>,
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs smslint with `args` and `stdin` from the project root.
+fn run(args: &[String], stdin: &[u8]) -> (i32, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_smslint"))
+        .args(args)
+        .current_dir(root())
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut pipe = child.stdin.take().unwrap();
+    let input = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = pipe.write_all(&input);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn render(code: i32, stdout: &str, stderr: &str) -> String {
+    format!("exit: {code}\n--- stdout\n{stdout}--- stderr\n{stderr}")
+}
+
+#[test]
+fn golden_cases() {
+    let dir = root().join("fixtures/cli");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    cases.sort();
+    assert!(
+        cases.len() >= 15,
+        "expected the golden cases in {}",
+        dir.display()
+    );
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let mut failures = Vec::new();
+    for path in &cases {
+        let case: Case = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let (code, stdout, stderr) = run(&case.args, case.stdin.unwrap_or_default().as_bytes());
+        let got = render(code, &stdout, &stderr);
+        let expected_path = path.with_extension("expected");
+        if update {
+            std::fs::write(&expected_path, &got).unwrap();
+            continue;
+        }
+        let want = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        if got != want {
+            failures.push(format!("{}:\n--- want\n{want}\n--- got\n{got}", name(path)));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+fn name(path: &Path) -> String {
+    path.file_stem().unwrap().to_string_lossy().into_owned()
+}
+
+#[test]
+fn exit_codes() {
+    let s = |v: &[&str]| v.iter().map(|a| a.to_string()).collect::<Vec<_>>();
+    assert_eq!(run(&s(&["segments", "ok"]), b"").0, 0);
+    assert_eq!(run(&s(&["segments", "--jsonl", "-"]), b"\"ok\"\n").0, 0);
+    assert_eq!(
+        run(&s(&["segments", "--jsonl", "-"]), b"\"ok\"\nbad\n").0,
+        2
+    );
+    assert_eq!(run(&s(&["segments", "--split", "sideways", "x"]), b"").0, 2);
+    assert_eq!(run(&s(&["no-such-command"]), b"").0, 2);
+}
+
+#[test]
+fn invalid_utf8_on_stdin_is_an_error_naming_the_place() {
+    let (code, stdout, stderr) = run(&["segments".to_string()], b"ok\nbad \xff here");
+    assert_eq!(code, 2);
+    assert!(stdout.is_empty());
+    assert!(
+        stderr.contains("<stdin>:2:5: the body is not valid UTF-8"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn invalid_utf8_in_jsonl_is_reported_and_other_lines_counted() {
+    let args = ["segments", "--jsonl", "-", "--counts-only"].map(String::from);
+    let (code, stdout, stderr) = run(&args, b"\"a\"\n\"b\xff\"\n\"c\"\n");
+    assert_eq!(code, 2);
+    assert_eq!(stdout.lines().count(), 2);
+    assert!(
+        stderr.contains("<stdin>:2:3: the line is not valid UTF-8"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn jsonl_output_keeps_input_order_across_blocks_and_threads() {
+    // Enough lines to be cut into several slices counted in parallel.
+    let mut input = String::new();
+    for i in 0..30_000 {
+        input.push_str(&format!("\"{}\"\n", "x".repeat(i % 400)));
+    }
+    let args = ["segments", "--jsonl", "-", "--counts-only"].map(String::from);
+    let (code, stdout, _) = run(&args, input.as_bytes());
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 30_000);
+    for (i, line) in lines.iter().enumerate() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_eq!(v["characters"], (i % 400) as u64, "line {}", i + 1);
+    }
+}
+
+/// The example in the README is the output of the real command.
+#[test]
+fn readme_example_is_current() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let golden =
+        std::fs::read_to_string(root().join("fixtures/cli/ucs2-look-alikes.expected")).unwrap();
+    let stdout = golden
+        .split("--- stdout\n")
+        .nth(1)
+        .and_then(|s| s.split("--- stderr\n").next())
+        .unwrap();
+    assert!(
+        readme.contains(stdout),
+        "README's `smslint segments` example differs from fixtures/cli/ucs2-look-alikes.expected:\n{stdout}"
+    );
+}
