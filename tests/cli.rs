@@ -122,7 +122,12 @@ fn invalid_utf8_in_jsonl_is_reported_and_other_lines_counted() {
     let args = ["segments", "--jsonl", "-", "--counts-only"].map(String::from);
     let (code, stdout, stderr) = run(&args, b"\"a\"\n\"b\xff\"\n\"c\"\n");
     assert_eq!(code, 2);
-    assert_eq!(stdout.lines().count(), 2);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{stdout}");
+    assert_eq!(
+        lines[1],
+        r#"{"error":"the line is not valid UTF-8","line":2}"#
+    );
     assert!(
         stderr.contains("<stdin>:2:3: the line is not valid UTF-8"),
         "{stderr}"

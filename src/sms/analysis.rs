@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::count::{count, unit_cost, Counts};
+use super::count::{count, unit_of, Counts};
 use super::gsm7::default_cost;
 use super::options::{Encoding, NationalLanguages, Options};
 use super::pack::{pack, Atoms};
@@ -113,7 +113,7 @@ fn parts_of(body: &str, options: &Options, counts: &Counts) -> Vec<Part> {
         body,
         atoms,
         capacity.concatenated,
-        unit_cost(counts.encoding, counts.tables),
+        unit_of(counts.encoding, counts.tables),
         |range, units| {
             parts.push(Part {
                 range,

@@ -3,7 +3,7 @@
 use super::capacity::Capacity;
 use super::gsm7::{self, default_cost};
 use super::options::{Encoding, Options, ShiftTables};
-use super::pack::{pack, Atoms};
+use super::pack::{pack, Atoms, Unit};
 
 /// What a body costs: its encoding, units and segments.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -55,27 +55,71 @@ pub fn count(body: &str, options: &Options) -> Counts {
 
 /// The general path: any body, any options.
 fn count_chars(body: &str, options: &Options) -> Counts {
-    let mut characters = 0usize;
-    let mut utf16 = 0usize;
+    // Character and UTF-16 counts come from bytes: a character starts at every
+    // non-continuation byte and needs two UTF-16 units when it is four bytes long.
+    let characters = body.chars().count();
+    let utf16 = characters + body.bytes().filter(|&b| b >= 0xF0).count();
+    // Septets need each character's class, but only until the first one outside the
+    // default tables: from there the body cannot be sent in them. ASCII runs go through
+    // the block scanner; only the other characters are decoded one by one.
     let mut septets = 0usize;
+    let mut extensions = 0usize;
+    let mut carriage_returns = 0usize;
     let mut default_ok = true;
-    for c in body.chars() {
-        characters += 1;
-        utf16 += c.len_utf16();
-        match default_cost(c) {
-            Some(k) => septets += usize::from(k),
-            None => default_ok = false,
+    let mut rest = body;
+    while !rest.is_empty() {
+        let run = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let (ascii, tail) = rest.split_at(run);
+        let scan = gsm7::scan_ascii(ascii.as_bytes());
+        septets += scan.septets;
+        extensions += scan.extensions;
+        carriage_returns += scan.carriage_returns;
+        if scan.not_gsm > 0 {
+            default_ok = false;
+            break;
         }
+        let mut chars = tail.chars();
+        let Some(c) = chars.next() else { break };
+        match default_cost(c) {
+            Some(gsm7::BASIC) => septets += 1,
+            Some(_) => {
+                septets += 2;
+                extensions += 1;
+            }
+            None => {
+                default_ok = false;
+                break;
+            }
+        }
+        rest = chars.as_str();
     }
-    if options.national.is_empty() {
-        return if default_ok {
-            gsm7_counts(body, options, ShiftTables::DEFAULT, characters, septets)
-        } else {
-            ucs2_counts(body, options, characters, utf16)
-        };
+    if !options.national.is_empty() {
+        return best_national(body, options, characters, default_ok.then_some(septets))
+            .unwrap_or_else(|| ucs2_counts(body, options, characters, utf16));
     }
-    best_national(body, options, characters, default_ok.then_some(septets))
-        .unwrap_or_else(|| ucs2_counts(body, options, characters, utf16))
+    if !default_ok {
+        return ucs2_counts(body, options, characters, utf16);
+    }
+    let capacity = Capacity::new(Encoding::Gsm7, ShiftTables::DEFAULT);
+    let atoms = Atoms::for_gsm7(options.split);
+    let segments = if septets <= capacity.single as usize {
+        1
+    } else if extensions == 0 && (carriage_returns == 0 || atoms == Atoms::Chars) {
+        // Every atom is one septet, so next-fit packing fills every segment.
+        septets.div_ceil(capacity.concatenated as usize)
+    } else {
+        pack_gsm7(body, options, ShiftTables::DEFAULT, capacity)
+    };
+    Counts {
+        encoding: Encoding::Gsm7,
+        tables: ShiftTables::DEFAULT,
+        characters,
+        units: septets,
+        segments,
+    }
 }
 
 /// ASCII without national tables: one byte is one character and one UTF-16 unit.
@@ -163,7 +207,7 @@ fn pack_gsm7(body: &str, options: &Options, tables: ShiftTables, capacity: Capac
         body,
         Atoms::for_gsm7(options.split),
         capacity.concatenated,
-        unit_cost(Encoding::Gsm7, tables),
+        Unit::Septets(tables),
         |_, _| {},
     )
 }
@@ -177,7 +221,7 @@ fn ucs2_counts(body: &str, options: &Options, characters: usize, utf16: usize) -
             body,
             Atoms::for_ucs2(options.split),
             capacity.concatenated,
-            unit_cost(Encoding::Ucs2, ShiftTables::DEFAULT),
+            Unit::Utf16,
             |_, _| {},
         )
     };
@@ -190,13 +234,11 @@ fn ucs2_counts(body: &str, options: &Options, characters: usize, utf16: usize) -
     }
 }
 
-/// The units one character costs in an encoding. For GSM-7 the caller has already checked
-/// that every character is in the tables; an absent one would cost nothing rather than
-/// panic.
-pub(crate) fn unit_cost(encoding: Encoding, tables: ShiftTables) -> impl Fn(char) -> u32 {
-    move |c| match encoding {
-        Encoding::Gsm7 => u32::from(tables.cost(c).unwrap_or(0)),
-        Encoding::Ucs2 => c.len_utf16() as u32,
+/// What one character of a body in `encoding` and `tables` costs.
+pub(crate) fn unit_of(encoding: Encoding, tables: ShiftTables) -> Unit {
+    match encoding {
+        Encoding::Gsm7 => Unit::Septets(tables),
+        Encoding::Ucs2 => Unit::Utf16,
     }
 }
 

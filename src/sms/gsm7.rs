@@ -41,21 +41,48 @@ pub(crate) const ASCII_COST: [u8; 128] = {
     t
 };
 
+/// The default alphabet's characters in Latin-1 (U+00A0..=U+00FF), one septet each.
+const LATIN1: &str = "£¥èéùìòÇØøÅåÆæßÉ¤¡ÄÖÑÜ§¿äöñüà";
+/// The default alphabet's Greek capitals (U+0393..=U+03A9), one septet each.
+const GREEK: &str = "ΔΦΓΛΩΠΨΣΘΞ";
+
+/// Septet costs for U+00A0..=U+03A9, the only non-ASCII range of the default alphabet
+/// besides the euro sign, so a non-ASCII character costs one bounds check and one load.
+// Indexing in a const initializer is checked by the compiler.
+#[allow(clippy::indexing_slicing)]
+const NON_ASCII_COST: [u8; 0x3AA - 0xA0] = {
+    let mut t = [NOT_GSM; 0x3AA - 0xA0];
+    let sets = [LATIN1.as_bytes(), GREEK.as_bytes()];
+    let mut s = 0;
+    while s < sets.len() {
+        // Decode the two-byte UTF-8 sequences by hand: const code cannot iterate chars.
+        let bytes = sets[s];
+        let mut i = 0;
+        while i + 1 < bytes.len() {
+            let cp = ((bytes[i] as usize & 0x1F) << 6) | (bytes[i + 1] as usize & 0x3F);
+            t[cp - 0xA0] = BASIC;
+            i += 2;
+        }
+        s += 1;
+    }
+    t
+};
+
 /// The septets `c` costs in the default alphabet and extension table, or `None`.
 #[inline]
 pub(crate) fn default_cost(c: char) -> Option<u8> {
-    if c.is_ascii() {
-        return match ASCII_COST.get(c as usize).copied() {
-            Some(NOT_GSM) | None => None,
-            cost => cost,
-        };
-    }
-    match c {
-        '£' | '¥' | 'è' | 'é' | 'ù' | 'ì' | 'ò' | 'Ç' | 'Ø' | 'ø' | 'Å' | 'å' | 'Δ' | 'Φ' | 'Γ'
-        | 'Λ' | 'Ω' | 'Π' | 'Ψ' | 'Σ' | 'Θ' | 'Ξ' | 'Æ' | 'æ' | 'ß' | 'É' | '¤' | '¡' | 'Ä'
-        | 'Ö' | 'Ñ' | 'Ü' | '§' | '¿' | 'ä' | 'ö' | 'ñ' | 'ü' | 'à' => Some(BASIC),
-        '€' => Some(EXTENSION),
-        _ => None,
+    let cost = if c.is_ascii() {
+        ASCII_COST.get(c as usize).copied()
+    } else if c == '€' {
+        Some(EXTENSION)
+    } else {
+        (c as usize)
+            .checked_sub(0xA0)
+            .and_then(|i| NON_ASCII_COST.get(i).copied())
+    };
+    match cost {
+        Some(NOT_GSM) | None => None,
+        cost => cost,
     }
 }
 
@@ -105,8 +132,9 @@ pub(crate) fn scan_ascii(bytes: &[u8]) -> AsciiScan {
     }
 }
 
+/// Whether an ASCII byte is one of the default extension table's characters.
 #[inline(always)]
-fn is_extension(b: u8) -> bool {
+pub(crate) fn is_extension(b: u8) -> bool {
     matches!(
         b,
         b'^' | b'{' | b'}' | b'\\' | b'[' | b'~' | b']' | b'|' | 0x0C
