@@ -58,7 +58,7 @@ fn count_chars(body: &str, options: &Options) -> Counts {
     // Character and UTF-16 counts come from bytes: a character starts at every
     // non-continuation byte and needs two UTF-16 units when it is four bytes long.
     let characters = body.chars().count();
-    let utf16 = characters + body.bytes().filter(|&b| b >= 0xF0).count();
+    let utf16 = characters + gsm7::count_bytes(body.as_bytes(), |b| b >= 0xF0);
     // Septets need each character's class, but only until the first one outside the
     // default tables: from there the body cannot be sent in them. ASCII runs go through
     // the block scanner; only the other characters are decoded one by one.
@@ -68,10 +68,7 @@ fn count_chars(body: &str, options: &Options) -> Counts {
     let mut default_ok = true;
     let mut rest = body;
     while !rest.is_empty() {
-        let run = rest
-            .bytes()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(rest.len());
+        let run = gsm7::ascii_prefix_len(rest.as_bytes());
         let (ascii, tail) = rest.split_at(run);
         let scan = gsm7::scan_ascii(ascii.as_bytes());
         septets += scan.septets;

@@ -93,16 +93,17 @@ impl Unit {
                 // A character starts at every non-continuation byte and takes two UTF-16
                 // units exactly when it is four bytes long, so a chunk holds at most 16
                 // units. A character cut by the chunk edge is counted at its first byte.
-                let units = |b: u8| u32::from(b & 0xC0 != 0x80) + u32::from(b >= 0xF0);
+                let units = |b: u8| u8::from(b & 0xC0 != 0x80) + u8::from(b >= 0xF0);
                 while used + CHUNK as u32 <= room {
                     let Some(chunk) = bytes.get(at..at + CHUNK) else {
                         break;
                     };
-                    used += chunk.iter().map(|&b| units(b)).sum::<u32>();
+                    // A byte-wide sum (at most 32) vectorises; a u32 one widens every byte.
+                    used += u32::from(chunk.iter().fold(0u8, |n, &b| n + units(b)));
                     at += CHUNK;
                 }
                 for (i, &b) in bytes.iter().enumerate().skip(at) {
-                    let u = units(b);
+                    let u = u32::from(units(b));
                     if u > 0 && used + u > room {
                         return (i, used);
                     }

@@ -1,38 +1,41 @@
 //! Batch mode: one body per JSONL line, one JSON object out per line, in order.
 //!
-//! Input is read in blocks of whole lines; each block is cut into one slice per core and
-//! the slices are counted in parallel, then written in order. Memory stays bounded by the
-//! block size (plus the longest line), output order is input order, and a bad line is
-//! reported on stderr with its file, line and column while every other line is still
-//! counted.
+//! Input is read in slices of whole lines, counted by one worker per core, and written in
+//! input order. Memory stays bounded by the slices in flight (plus the longest line), and a
+//! bad line is reported on stderr with its file, line and column, with an error object in
+//! its place on stdout, while every other line is still counted.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, Read, Write};
 use std::path::Path;
+use std::sync::{mpsc, Arc, Mutex};
 use std::thread;
 
 use serde::Deserialize;
 
 use crate::json::write_body;
+use crate::json_string;
 use crate::segments::{InputError, Mode};
 
-/// Bytes read before a block is counted.
-const BLOCK_BYTES: usize = 8 << 20;
+/// Bytes of whole lines handed to a worker at a time: large enough that handing over costs
+/// nothing, small enough that the workers stay evenly loaded.
+const SLICE_BYTES: usize = 1 << 20;
 
 /// Counts every line of `path` (`-` for stdin) to stdout. Returns whether every line was
 /// usable; the errors have been written to stderr.
 pub(crate) fn run(path: &Path, mode: Mode) -> Result<bool, InputError> {
     let name = path.display().to_string();
-    let mut input: Box<dyn Read> = if name == "-" {
-        Box::new(io::stdin().lock())
+    let input: Box<dyn Read + Send> = if name == "-" {
+        Box::new(io::stdin())
     } else {
         Box::new(File::open(path).map_err(|e| InputError(format!("cannot read `{name}`: {e}")))?)
     };
     let shown_name = if name == "-" { "<stdin>" } else { &name };
     let mut out = io::stdout().lock();
     let mut err = io::stderr().lock();
-    let outcome = process(&mut input, shown_name, mode, &mut out, &mut err);
+    let outcome = process(input, shown_name, mode, &mut out, &mut err);
     match outcome {
         Ok(clean) => Ok(clean),
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(true),
@@ -40,64 +43,161 @@ pub(crate) fn run(path: &Path, mode: Mode) -> Result<bool, InputError> {
     }
 }
 
+/// A slice of whole lines and its place in the input.
+struct Slice {
+    seq: usize,
+    bytes: Vec<u8>,
+}
+
 /// Counts every line of `input`, writing objects to `out` and errors to `err`.
-pub(crate) fn process(
-    input: &mut dyn Read,
+///
+/// Three stages run at once: a reader cuts the input into slices of whole lines, one
+/// worker per core counts slices as they come, and this thread writes the results in
+/// input order. Memory is bounded by the slices in flight; a slow slice never holds up
+/// the other workers.
+pub(crate) fn process<R: Read + Send>(
+    input: R,
     name: &str,
     mode: Mode,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<bool> {
     let workers = thread::available_parallelism().map_or(1, |n| n.get());
-    let mut buf: Vec<u8> = Vec::with_capacity(BLOCK_BYTES + (BLOCK_BYTES >> 2));
+    let (slices, queue) = mpsc::sync_channel::<io::Result<Slice>>(2 * workers);
+    let (done, results) = mpsc::sync_channel::<(usize, io::Result<SliceResult>)>(2 * workers);
+    let (recycle, recycled) = mpsc::channel::<Vec<u8>>();
+    // Each worker holds the queue; when the last one stops, the reader's next send fails
+    // and it stops too, so an early stop of the writer cannot leave a stage blocked.
+    let queue = Arc::new(Mutex::new(queue));
+    thread::scope(|scope| {
+        scope.spawn(move || read_slices(input, &slices, &recycled));
+        for _ in 0..workers {
+            let (queue, done, recycle) = (Arc::clone(&queue), done.clone(), recycle.clone());
+            scope.spawn(move || loop {
+                let next = match queue.lock() {
+                    Ok(queue) => queue.recv(),
+                    Err(_) => return,
+                };
+                let (seq, result) = match next {
+                    Ok(Ok(slice)) => {
+                        let result = count_slice(&slice.bytes, mode);
+                        let _ = recycle.send(slice.bytes);
+                        (slice.seq, Ok(result))
+                    }
+                    // The reader failed: pass the error on, in sequence.
+                    Ok(Err(e)) => (usize::MAX, Err(e)),
+                    Err(_) => return,
+                };
+                if done.send((seq, result)).is_err() {
+                    return;
+                }
+            });
+        }
+        drop((done, queue, recycle));
+        let written = write_in_order(&results, name, out, err);
+        // Stop the other stages early if writing failed (a closed pipe, say).
+        drop(results);
+        written
+    })
+}
+
+/// Writes slice results as they arrive, in input order. Returns whether every line was
+/// usable.
+fn write_in_order(
+    results: &mpsc::Receiver<(usize, io::Result<SliceResult>)>,
+    name: &str,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<bool> {
+    let mut waiting = BTreeMap::new();
+    let mut next = 0usize;
     let mut first_line = 1usize;
     let mut clean = true;
-    let mut eof = false;
-    let mut want = BLOCK_BYTES;
-    while !eof {
-        // Fill up to a block, then cut after the last newline; the rest waits for the next
-        // round. At end of input everything left is the last block.
-        let need = want.saturating_sub(buf.len());
-        let got = input.take(need as u64).read_to_end(&mut buf)?;
-        eof = got < need;
-        let cut = if eof {
-            buf.len()
-        } else {
-            match buf.iter().rposition(|&b| b == b'\n') {
-                Some(i) => i + 1,
-                // A line longer than a block: keep reading until it ends.
-                None => {
-                    want = buf.len() + BLOCK_BYTES;
-                    continue;
-                }
-            }
-        };
-        let (block, _) = buf.split_at(cut);
-        for slice in count_block(block, mode, workers) {
-            // A bad line gets an error object in its place, so output line N is always
-            // about the Nth non-blank input line; the diagnostic goes to stderr.
-            let mut written = 0;
-            for bad in &slice.errors {
-                clean = false;
-                let line = first_line + bad.line;
-                out.write_all(slice.out.get(written..bad.at).unwrap_or_default())?;
-                written = bad.at;
-                let object = serde_json::json!({ "line": line, "error": bad.error.message });
-                writeln!(out, "{object}")?;
-                writeln!(
-                    err,
-                    "smslint: error: {name}:{line}:{}: {}\n  help: {}",
-                    bad.error.column, bad.error.message, bad.error.help
-                )?;
-            }
-            out.write_all(slice.out.get(written..).unwrap_or_default())?;
+    for (seq, result) in results {
+        waiting.insert(seq, result?);
+        while let Some(slice) = waiting.remove(&next) {
+            clean &= write_slice(&slice, first_line, name, out, err)?;
             first_line += slice.lines;
+            next += 1;
         }
-        buf.drain(..cut);
-        want = BLOCK_BYTES;
     }
     out.flush()?;
     Ok(clean)
+}
+
+/// Sends `input` in slices of whole lines (the last may lack its newline; a line longer
+/// than a slice makes a longer slice), reusing the buffers the workers give back. Stops
+/// when the workers are gone.
+fn read_slices<R: Read>(
+    mut input: R,
+    slices: &mpsc::SyncSender<io::Result<Slice>>,
+    recycled: &mpsc::Receiver<Vec<u8>>,
+) {
+    let mut carry: Vec<u8> = Vec::new();
+    for seq in 0.. {
+        let mut bytes = recycled.try_recv().unwrap_or_default();
+        bytes.clear();
+        bytes.append(&mut carry);
+        let mut eof = false;
+        // Read until the new data holds a newline, or to the end of the input.
+        loop {
+            let before = bytes.len();
+            match input
+                .by_ref()
+                .take(SLICE_BYTES as u64)
+                .read_to_end(&mut bytes)
+            {
+                Ok(n) if n < SLICE_BYTES => {
+                    eof = true;
+                    break;
+                }
+                Ok(_) => {
+                    if memchr::memchr(b'\n', bytes.get(before..).unwrap_or_default()).is_some() {
+                        break;
+                    }
+                }
+                Err(e) => {
+                    let _ = slices.send(Err(e));
+                    return;
+                }
+            }
+        }
+        if !eof {
+            let cut = memchr::memrchr(b'\n', &bytes).map_or(bytes.len(), |i| i + 1);
+            carry.extend_from_slice(bytes.get(cut..).unwrap_or_default());
+            bytes.truncate(cut);
+        }
+        if slices.send(Ok(Slice { seq, bytes })).is_err() || eof {
+            return;
+        }
+    }
+}
+
+/// Writes one slice's objects, with an error object in place of each bad line (so output
+/// line N is always about the Nth non-blank input line) and its diagnostic on stderr.
+/// Returns whether the slice had no bad line.
+fn write_slice(
+    slice: &SliceResult,
+    first_line: usize,
+    name: &str,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<bool> {
+    let mut written = 0;
+    for bad in &slice.errors {
+        let line = first_line + bad.line;
+        out.write_all(slice.out.get(written..bad.at).unwrap_or_default())?;
+        written = bad.at;
+        let object = serde_json::json!({ "line": line, "error": bad.error.message });
+        writeln!(out, "{object}")?;
+        writeln!(
+            err,
+            "smslint: error: {name}:{line}:{}: {}\n  help: {}",
+            bad.error.column, bad.error.message, bad.error.help
+        )?;
+    }
+    out.write_all(slice.out.get(written..).unwrap_or_default())?;
+    Ok(slice.errors.is_empty())
 }
 
 /// What counting one slice of lines produced.
@@ -116,55 +216,23 @@ struct BadLine {
     error: LineError,
 }
 
-fn count_block(block: &[u8], mode: Mode, workers: usize) -> Vec<SliceResult> {
-    let slices = cut_into_slices(block, workers);
-    if slices.len() <= 1 {
-        return slices.into_iter().map(|s| count_slice(s, mode)).collect();
-    }
-    thread::scope(|scope| {
-        let handles: Vec<_> = slices
-            .iter()
-            .map(|slice| scope.spawn(move || count_slice(slice, mode)))
-            .collect();
-        handles
-            .into_iter()
-            .zip(&slices)
-            // A panic in a worker would be a bug; recount that slice on this thread so no
-            // line is lost rather than aborting the batch.
-            .map(|(h, slice)| h.join().unwrap_or_else(|_| count_slice(slice, mode)))
-            .collect()
-    })
-}
-
-/// Cuts `block` into about `n` slices of whole lines.
-fn cut_into_slices(block: &[u8], n: usize) -> Vec<&[u8]> {
-    let mut slices = Vec::with_capacity(n);
-    let mut rest = block;
-    let target = block.len() / n.max(1) + 1;
-    while !rest.is_empty() {
-        if slices.len() + 1 >= n || rest.len() <= target {
-            slices.push(rest);
-            break;
-        }
-        let cut = rest
-            .get(target..)
-            .and_then(|tail| tail.iter().position(|&b| b == b'\n'))
-            .map_or(rest.len(), |i| target + i + 1);
-        let (head, tail) = rest.split_at(cut);
-        slices.push(head);
-        rest = tail;
-    }
-    slices
-}
-
 fn count_slice(slice: &[u8], mode: Mode) -> SliceResult {
     let mut out = Vec::with_capacity(slice.len() / 4 + 64);
     let mut errors = Vec::new();
+    let mut scratch = String::new();
     let mut lines = 0usize;
-    for raw in slice.split_inclusive(|&b| b == b'\n') {
-        let line = raw.strip_suffix(b"\n").unwrap_or(raw);
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        match body_of(line) {
+    let mut start = 0usize;
+    while start < slice.len() {
+        let end = memchr::memchr(b'\n', slice.get(start..).unwrap_or_default())
+            .map_or(slice.len(), |i| start + i);
+        let raw = slice.get(start..end).unwrap_or_default();
+        start = end + 1;
+        let line = raw.strip_suffix(b"\r").unwrap_or(raw);
+        let outcome = utf8(line).and_then(|text| match json_string::decode(text, &mut scratch) {
+            Some(body) => Ok(Some(Cow::Borrowed(body))),
+            None => body_of_text(text),
+        });
+        match outcome {
             Ok(None) => {}
             Ok(Some(body)) => {
                 write_body(&mut out, &body, mode);
@@ -202,10 +270,15 @@ struct Record<'a> {
 struct Body<'a>(#[serde(borrow)] Cow<'a, str>);
 
 /// The body on one line: `None` for a blank line (skipped, as JSONL readers do).
-pub(crate) fn body_of(line: &[u8]) -> Result<Option<Cow<'_, str>>, LineError> {
-    // simdutf8 validates several times faster than `std::str::from_utf8` on non-ASCII
-    // text, which is most of what batch counting spends outside counting itself.
-    let text = simdutf8::basic::from_utf8(line).map_err(|_| {
+#[cfg(test)]
+fn body_of(line: &[u8]) -> Result<Option<Cow<'_, str>>, LineError> {
+    body_of_text(utf8(line)?)
+}
+
+/// The line as text. simdutf8 validates several times faster than `std::str::from_utf8`
+/// on non-ASCII text, which is most of what batch counting spends outside counting.
+fn utf8(line: &[u8]) -> Result<&str, LineError> {
+    simdutf8::basic::from_utf8(line).map_err(|_| {
         let valid = std::str::from_utf8(line)
             .err()
             .and_then(|e| line.get(..e.valid_up_to()))
@@ -215,7 +288,12 @@ pub(crate) fn body_of(line: &[u8]) -> Result<Option<Cow<'_, str>>, LineError> {
             message: "the line is not valid UTF-8".into(),
             help: "save the file as UTF-8",
         }
-    })?;
+    })
+}
+
+/// The body in a line of text, through serde_json (strings with unusual escapes,
+/// objects, and every error message).
+fn body_of_text(text: &str) -> Result<Option<Cow<'_, str>>, LineError> {
     let Some(first) = text.find(|c: char| !c.is_ascii_whitespace()) else {
         return Ok(None);
     };
@@ -367,17 +445,6 @@ mod tests {
         let e = body_of(b"\"abc").unwrap_err();
         assert!(e.message.contains("not valid JSON"), "{e:?}");
         assert_eq!(e.column, 4);
-    }
-
-    #[test]
-    fn slices_are_whole_lines_and_cover_the_block() {
-        let block = b"a\nbb\nccc\ndddd\neeeee\n";
-        for n in 1..6 {
-            let slices = cut_into_slices(block, n);
-            assert_eq!(slices.concat(), block.to_vec());
-            assert!(slices.iter().all(|s| s.ends_with(b"\n")));
-            assert!(slices.len() <= n);
-        }
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 mod human;
 mod json;
+mod json_string;
 mod jsonl;
 mod segments;
 
