@@ -381,14 +381,7 @@ mod tests {
     fn run_on(input: &str) -> (String, String, bool) {
         let mut out = Vec::new();
         let mut err = Vec::new();
-        let clean = process(
-            &mut input.as_bytes(),
-            "in.jsonl",
-            mode(true),
-            &mut out,
-            &mut err,
-        )
-        .unwrap();
+        let clean = process(input.as_bytes(), "in.jsonl", mode(true), &mut out, &mut err).unwrap();
         (
             String::from_utf8(out).unwrap(),
             String::from_utf8(err).unwrap(),
