@@ -79,28 +79,30 @@ impl Unit {
     /// Lays characters from the start of `text` while they fit in `room` units: returns the
     /// byte length laid and the units used.
     ///
-    /// This is the inner loop of packing. It first takes whole 16-byte chunks while even
-    /// the most expensive chunk would still fit — a chunk's units are a branch-free sum the
-    /// compiler vectorises — and only then goes character by character.
+    /// This is the inner loop of packing. It takes whole 16-byte chunks, then 4-byte
+    /// chunks, while even the most expensive chunk would still fit — a chunk's units are a
+    /// branch-free byte-wide sum the compiler vectorises — and only the last few
+    /// characters one by one.
     #[inline]
     fn fill(self, text: &str, room: u32) -> (usize, u32) {
-        const CHUNK: usize = 16;
         let bytes = text.as_bytes();
         let mut used = 0u32;
         let mut at = 0usize;
         match self {
             Unit::Utf16 => {
                 // A character starts at every non-continuation byte and takes two UTF-16
-                // units exactly when it is four bytes long, so a chunk holds at most 16
-                // units. A character cut by the chunk edge is counted at its first byte.
+                // units exactly when it is four bytes long. A character cut by a chunk edge
+                // is counted at its first byte, so a chunk of n bytes holds at most n + 1
+                // units (n - 1 one-unit characters, then the first byte of a pair).
                 let units = |b: u8| u8::from(b & 0xC0 != 0x80) + u8::from(b >= 0xF0);
-                while used + CHUNK as u32 <= room {
-                    let Some(chunk) = bytes.get(at..at + CHUNK) else {
-                        break;
-                    };
-                    // A byte-wide sum (at most 32) vectorises; a u32 one widens every byte.
-                    used += u32::from(chunk.iter().fold(0u8, |n, &b| n + units(b)));
-                    at += CHUNK;
+                for size in [16, 4] {
+                    while used + size as u32 + 1 <= room {
+                        let Some(chunk) = bytes.get(at..at + size) else {
+                            break;
+                        };
+                        used += u32::from(chunk.iter().fold(0u8, |n, &b| n + units(b)));
+                        at += size;
+                    }
                 }
                 for (i, &b) in bytes.iter().enumerate().skip(at) {
                     let u = u32::from(units(b));
@@ -114,20 +116,18 @@ impl Unit {
             Unit::Septets(tables) => {
                 if tables == ShiftTables::DEFAULT {
                     // ASCII chunks of the default alphabet: at most two septets a byte.
-                    while used + 2 * CHUNK as u32 <= room {
-                        let Some(chunk) = bytes.get(at..at + CHUNK) else {
-                            break;
-                        };
-                        if !chunk.is_ascii() {
-                            break;
+                    for size in [16, 4] {
+                        while used + 2 * size as u32 <= room {
+                            let Some(chunk) = bytes.get(at..at + size) else {
+                                break;
+                            };
+                            if !chunk.is_ascii() {
+                                break;
+                            }
+                            let cost = |b: u8| ASCII_COST.get(usize::from(b)).copied().unwrap_or(0);
+                            used += u32::from(chunk.iter().fold(0u8, |n, &b| n + cost(b)));
+                            at += size;
                         }
-                        used += chunk
-                            .iter()
-                            .map(|&b| {
-                                u32::from(ASCII_COST.get(usize::from(b)).copied().unwrap_or(0))
-                            })
-                            .sum::<u32>();
-                        at += CHUNK;
                     }
                 }
                 let rest = text.get(at..).unwrap_or_default();
@@ -220,6 +220,17 @@ fn cluster_cut(
     if full < oversized_until {
         return (full, oversized_until);
     }
+    // Between two characters that never join a cluster, `full` is a boundary; when the
+    // character after that also stands alone, the cluster at `full` is that one character,
+    // which always fits a segment. This answers most cuts without a cursor.
+    let before = body.get(..full).and_then(|s| s.chars().next_back());
+    let mut after = body.get(full..).unwrap_or_default().chars();
+    if before.is_some_and(stands_alone)
+        && after.next().is_some_and(stands_alone)
+        && after.next().is_none_or(stands_alone)
+    {
+        return (full, oversized_until);
+    }
     let boundary = last_boundary_at_or_before(body, full);
     if boundary <= start {
         // No boundary in this segment: it lies inside one cluster larger than a segment.
@@ -234,6 +245,29 @@ fn cluster_cut(
     } else {
         (boundary, oversized_until)
     }
+}
+
+/// Whether `c` is in a common script range whose characters all have
+/// Grapheme_Cluster_Break=Other and are not Indic conjunct consonants: no UAX #29 rule
+/// joins two such characters (GB3–GB13 all need a CR, LF, control, Hangul jamo, Extend,
+/// ZWJ, SpacingMark, Prepend, regional indicator or conjunct consonant on one side), so
+/// the position between them is always a boundary. Deliberately conservative: anything
+/// else goes to the cursor, and the packer agrees with the reference either way.
+fn stands_alone(c: char) -> bool {
+    matches!(c,
+        ' '..='~'                       // ASCII printable
+        | '\u{A0}'..='\u{AC}'           // Latin-1 (U+00AD soft hyphen is a control)
+        | '\u{AE}'..='\u{24F}'          // Latin-1, Latin Extended-A and -B
+        | '\u{391}'..='\u{3C9}'         // Greek letters
+        | '\u{400}'..='\u{482}'         // Cyrillic (U+0483.. are combining)
+        | '\u{621}'..='\u{64A}'         // Arabic letters (U+064B.. are combining)
+        | '\u{2010}'..='\u{2027}'       // dashes, quotes, bullets, ellipsis
+        | '\u{3000}'..='\u{3029}'       // CJK symbols and punctuation
+        | '\u{3041}'..='\u{3096}'       // Hiragana (U+3099.. are combining)
+        | '\u{30A1}'..='\u{30FA}'       // Katakana
+        | '\u{4E00}'..='\u{9FFF}'       // CJK unified ideographs
+        | '\u{FF01}'..='\u{FF5E}'       // fullwidth ASCII
+    )
 }
 
 /// The last extended grapheme cluster boundary at or before byte `at`.

@@ -2,11 +2,9 @@
 //!
 //! serde_json builds a fresh `String` for every string that has an escape in it, and most
 //! message bodies do (a line break is enough). Batch counting reuses one buffer instead and
-//! finds quotes and backslashes with `memchr`. Anything this decoder does not accept falls
+//! finds quotes, backslashes and control characters with vectorised compares. Anything this decoder does not accept falls
 //! back to serde_json, which then also produces the error message; a property test checks
 //! that whatever this decoder accepts, serde_json decodes to the same text.
-
-use memchr::memchr2;
 
 /// The text of `line` when it is a single JSON string with optional surrounding
 /// whitespace, decoded into `scratch` if it has escapes; `None` when it is anything else or
@@ -14,21 +12,18 @@ use memchr::memchr2;
 pub(crate) fn decode<'a>(line: &'a str, scratch: &'a mut String) -> Option<&'a str> {
     let trimmed = line.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
     let inner = trimmed.strip_prefix('"')?.strip_suffix('"')?;
-    let bytes = inner.as_bytes();
-    let Some(first) = memchr2(b'"', b'\\', bytes) else {
-        return (!has_control(bytes)).then_some(inner);
+    let Some(first) = find_special(inner.as_bytes()) else {
+        return Some(inner);
     };
     scratch.clear();
     let mut rest = inner;
     let mut next = Some(first);
     while let Some(at) = next {
         let (plain, tail) = rest.split_at(at);
-        if has_control(plain.as_bytes()) {
-            return None;
-        }
         scratch.push_str(plain);
         let mut chars = tail.chars();
-        // An unescaped quote inside means the string ended before the line did.
+        // An unescaped quote inside means the string ended before the line did; a raw
+        // control character is not allowed in a JSON string.
         if chars.next()? != '\\' {
             return None;
         }
@@ -61,23 +56,30 @@ pub(crate) fn decode<'a>(line: &'a str, scratch: &'a mut String) -> Option<&'a s
             }
             _ => return None,
         }
-        next = memchr2(b'"', b'\\', rest.as_bytes());
-    }
-    if has_control(rest.as_bytes()) {
-        return None;
+        next = find_special(rest.as_bytes());
     }
     scratch.push_str(rest);
     Some(scratch.as_str())
 }
 
-/// JSON strings may not hold raw control characters (U+0000..U+001F). Checked a chunk at
-/// a time without an early exit, which the compiler turns into vector compares.
-fn has_control(bytes: &[u8]) -> bool {
+/// The first quote, backslash or control character (U+0000..U+001F) in `bytes`: the bytes
+/// that end plain text in a JSON string. One pass over 32-byte chunks without an early
+/// exit inside a chunk, which the compiler turns into vector compares.
+fn find_special(bytes: &[u8]) -> Option<usize> {
+    let special = |b: u8| b == b'"' || b == b'\\' || b < 0x20;
     let mut chunks = bytes.chunks_exact(32);
-    let found = chunks
-        .by_ref()
-        .any(|chunk| chunk.iter().fold(false, |seen, &b| seen | (b < 0x20)));
-    found || chunks.remainder().iter().any(|&b| b < 0x20)
+    let mut at = 0usize;
+    for chunk in chunks.by_ref() {
+        if chunk.iter().fold(false, |seen, &b| seen | special(b)) {
+            return chunk.iter().position(|&b| special(b)).map(|i| at + i);
+        }
+        at += 32;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| special(b))
+        .map(|i| at + i)
 }
 
 /// Four hex digits at the start of `s`, and what follows them.
