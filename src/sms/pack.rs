@@ -96,7 +96,7 @@ impl Unit {
                 // units (n - 1 one-unit characters, then the first byte of a pair).
                 let units = |b: u8| u8::from(b & 0xC0 != 0x80) + u8::from(b >= 0xF0);
                 for size in [16, 4] {
-                    while used + size as u32 + 1 <= room {
+                    while used + (size as u32) < room {
                         let Some(chunk) = bytes.get(at..at + size) else {
                             break;
                         };
