@@ -2,9 +2,11 @@
 //!
 //! serde_json builds a fresh `String` for every string that has an escape in it, and most
 //! message bodies do (a line break is enough). Batch counting reuses one buffer instead and
-//! finds quotes, backslashes and control characters with vectorised compares. Anything this decoder does not accept falls
+//! finds quotes and backslashes with `memchr`. Anything this decoder does not accept falls
 //! back to serde_json, which then also produces the error message; a property test checks
 //! that whatever this decoder accepts, serde_json decodes to the same text.
+
+use memchr::memchr2;
 
 /// The text of `line` when it is a single JSON string with optional surrounding
 /// whitespace, decoded into `scratch` if it has escapes; `None` when it is anything else or
@@ -12,7 +14,10 @@
 pub(crate) fn decode<'a>(line: &'a str, scratch: &'a mut String) -> Option<&'a str> {
     let trimmed = line.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
     let inner = trimmed.strip_prefix('"')?.strip_suffix('"')?;
-    let Some(first) = find_special(inner.as_bytes()) else {
+    if has_control(inner.as_bytes()) {
+        return None;
+    }
+    let Some(first) = memchr2(b'"', b'\\', inner.as_bytes()) else {
         return Some(inner);
     };
     scratch.clear();
@@ -56,30 +61,21 @@ pub(crate) fn decode<'a>(line: &'a str, scratch: &'a mut String) -> Option<&'a s
             }
             _ => return None,
         }
-        next = find_special(rest.as_bytes());
+        next = memchr2(b'"', b'\\', rest.as_bytes());
     }
     scratch.push_str(rest);
     Some(scratch.as_str())
 }
 
-/// The first quote, backslash or control character (U+0000..U+001F) in `bytes`: the bytes
-/// that end plain text in a JSON string. One pass over 32-byte chunks without an early
-/// exit inside a chunk, which the compiler turns into vector compares.
-fn find_special(bytes: &[u8]) -> Option<usize> {
-    let special = |b: u8| b == b'"' || b == b'\\' || b < 0x20;
+/// JSON strings may not hold raw control characters (U+0000..U+001F). Checked 32 bytes
+/// at a time without an early exit inside a chunk, which the compiler turns into vector
+/// compares.
+fn has_control(bytes: &[u8]) -> bool {
     let mut chunks = bytes.chunks_exact(32);
-    let mut at = 0usize;
-    for chunk in chunks.by_ref() {
-        if chunk.iter().fold(false, |seen, &b| seen | special(b)) {
-            return chunk.iter().position(|&b| special(b)).map(|i| at + i);
-        }
-        at += 32;
-    }
-    chunks
-        .remainder()
-        .iter()
-        .position(|&b| special(b))
-        .map(|i| at + i)
+    let found = chunks
+        .by_ref()
+        .any(|chunk| chunk.iter().fold(false, |seen, &b| seen | (b < 0x20)));
+    found || chunks.remainder().iter().any(|&b| b < 0x20)
 }
 
 /// Four hex digits at the start of `s`, and what follows them.
