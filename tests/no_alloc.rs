@@ -1,0 +1,46 @@
+//! The counting path allocates nothing: `sms::count` is called before every send, and a
+//! clean send path must not touch the allocator. allocation-counter replaces the global
+//! allocator in this test binary only and counts this thread's allocations.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use smslint::sms::{self, NationalLanguages, Options, SplitPolicy};
+
+#[test]
+fn the_counter_sees_allocations() {
+    // Guards against a vacuous pass: splitting allocates its parts.
+    let info = allocation_counter::measure(|| {
+        std::hint::black_box(sms::split(&"a".repeat(400), &Options::default()));
+    });
+    assert!(info.count_total > 0);
+}
+
+#[test]
+fn counting_allocates_nothing() {
+    let bodies: Vec<String> = vec![
+        String::new(),
+        "Hi from Acme! Reply STOP to opt out.".into(),
+        "a".repeat(1600),
+        "a{".repeat(400) + "\r\n" + &"b".repeat(300),
+        "Crème brûlée: Δ Ñ ß ".repeat(40),
+        "It’s “done” — now… 日本 😀 👨\u{200D}👩\u{200D}👧 🇺🇸 e\u{301} ".repeat(30),
+        "e".to_string() + &"\u{301}".repeat(300),
+        "Türkçe ğüşıö İ ".repeat(40),
+    ];
+    for national in [NationalLanguages::NONE, NationalLanguages::all()] {
+        for split in [SplitPolicy::Grapheme, SplitPolicy::Codepoint] {
+            let options = Options { split, national };
+            for body in &bodies {
+                let info = allocation_counter::measure(|| {
+                    std::hint::black_box(sms::count(std::hint::black_box(body), &options));
+                });
+                assert_eq!(info.count_total, 0, "{options:?} allocated on {body:?}");
+            }
+        }
+    }
+}
