@@ -100,23 +100,13 @@ fn count_chars(body: &str, options: &Options) -> Counts {
     if !default_ok {
         return ucs2_counts(body, options, characters, utf16);
     }
-    let capacity = Capacity::new(Encoding::Gsm7, ShiftTables::DEFAULT);
-    let atoms = Atoms::for_gsm7(options.split);
-    let segments = if septets <= capacity.single as usize {
-        1
-    } else if extensions == 0 && (carriage_returns == 0 || atoms == Atoms::Chars) {
-        // Every atom is one septet, so next-fit packing fills every segment.
-        septets.div_ceil(capacity.concatenated as usize)
-    } else {
-        pack_gsm7(body, options, ShiftTables::DEFAULT, capacity)
+    let scan = gsm7::SeptetScan {
+        septets,
+        extensions,
+        carriage_returns,
+        not_gsm: 0,
     };
-    Counts {
-        encoding: Encoding::Gsm7,
-        tables: ShiftTables::DEFAULT,
-        characters,
-        units: septets,
-        segments,
-    }
+    default_gsm7_counts(body, options, characters, &scan)
 }
 
 /// ASCII without national tables: one byte is one character and one UTF-16 unit.
@@ -126,6 +116,17 @@ fn count_ascii(body: &str, options: &Options) -> Counts {
     if scan.not_gsm > 0 {
         return ucs2_counts(body, options, characters, characters);
     }
+    default_gsm7_counts(body, options, characters, &scan)
+}
+
+/// Counts for a body all in the default tables, from a scan of its septets, extension
+/// characters and carriage returns.
+fn default_gsm7_counts(
+    body: &str,
+    options: &Options,
+    characters: usize,
+    scan: &gsm7::SeptetScan,
+) -> Counts {
     let capacity = Capacity::new(Encoding::Gsm7, ShiftTables::DEFAULT);
     let atoms = Atoms::for_gsm7(options.split);
     let segments = if scan.septets <= capacity.single as usize {

@@ -140,9 +140,9 @@ pub(crate) fn ascii_prefix_len(bytes: &[u8]) -> usize {
         .unwrap_or(chunks.remainder().len())
 }
 
-/// What a scan of an ASCII body found, in one pass over its bytes.
+/// What a scan of a body's septets found (in one pass over its bytes, for ASCII).
 #[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct AsciiScan {
+pub(crate) struct SeptetScan {
     /// Septets, with two for each extension character.
     pub septets: usize,
     /// Extension characters (each costs an escape).
@@ -156,7 +156,7 @@ pub(crate) struct AsciiScan {
 /// Scans an ASCII body. Written as fixed-width blocks of simple comparisons so the compiler
 /// can vectorise it; this is where counting spends its time on ASCII text.
 #[inline]
-pub(crate) fn scan_ascii(bytes: &[u8]) -> AsciiScan {
+pub(crate) fn scan_ascii(bytes: &[u8]) -> SeptetScan {
     const BLOCK: usize = 32;
     let mut extensions = 0usize;
     let mut carriage_returns = 0usize;
@@ -184,7 +184,7 @@ pub(crate) fn scan_ascii(bytes: &[u8]) -> AsciiScan {
         carriage_returns += usize::from((class & CLASS_CR) >> 1);
         not_gsm += usize::from((class & CLASS_NOT_GSM) >> 2);
     }
-    AsciiScan {
+    SeptetScan {
         septets: bytes.len() + extensions,
         extensions,
         carriage_returns,
