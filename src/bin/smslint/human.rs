@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use smslint::sms::{Analysis, Encoding};
+use smslint::sms::{Analysis, Encoding, NonGsmChar};
 use unicode_width::UnicodeWidthChar;
 
 use crate::segments::Mode;
@@ -16,6 +16,8 @@ const BOLD: &str = "\x1b[1m";
 const HIGHLIGHT: &str = "\x1b[1;7;31m";
 const DIM: &str = "\x1b[2m";
 const RESET: &str = "\x1b[0m";
+/// Distinct characters forcing UCS-2 listed by name before the rest are summed up.
+const MAX_LISTED: usize = 20;
 
 /// Renders the report for `body` (the text that was counted).
 pub(crate) fn render(body: &str, a: &Analysis, mode: Mode, color: bool) -> String {
@@ -116,19 +118,44 @@ pub(crate) fn render(body: &str, a: &Analysis, mode: Mode, color: bool) -> Strin
                 )
             )
         );
+        // One line per distinct character, in order of first appearance: a CJK message
+        // would otherwise list every character it has.
+        let mut distinct: Vec<(&NonGsmChar, usize)> = Vec::new();
         for n in &a.non_gsm {
+            if let Some((_, count)) = distinct.iter_mut().find(|(first, _)| first.ch == n.ch) {
+                *count += 1;
+            } else if distinct.len() < MAX_LISTED {
+                distinct.push((n, 1));
+            }
+        }
+        for (n, count) in &distinct {
             let fix = match n.replacement {
                 Some("") => "→ remove (invisible)".to_string(),
                 Some(r) => format!("→ {}", visible(r)),
                 None => paint(DIM, "no GSM-7 look-alike"),
             };
+            let place = if *count == 1 {
+                format!("byte {}, character {}", n.offset, n.index)
+            } else {
+                format!(
+                    "×{count}, first at byte {}, character {}",
+                    n.offset, n.index
+                )
+            };
             let _ = writeln!(
                 s,
-                "  {}  U+{:04X}  byte {}, character {}  {fix}",
+                "  {}  U+{:04X}  {place}  {fix}",
                 paint(HIGHLIGHT, &visible_char(n.ch)),
                 u32::from(n.ch),
-                n.offset,
-                n.index,
+            );
+        }
+        let listed: usize = distinct.iter().map(|(_, count)| count).sum();
+        if listed < a.non_gsm.len() {
+            let rest = a.non_gsm.len() - listed;
+            let noun = if rest == 1 { "character" } else { "characters" };
+            let _ = writeln!(
+                s,
+                "  … and {rest} more {noun} (every one is in --format json)"
             );
         }
         let after = &a.after_replacement;
@@ -161,7 +188,11 @@ fn show(text: &str, base: usize, a: &Analysis, color: bool) -> (String, String) 
     let mut line = String::new();
     let mut marks = String::new();
     for (i, ch) in text.char_indices() {
-        let forcing = a.non_gsm.iter().any(|n| n.offset == base + i);
+        // non_gsm is in body order, so a binary search keeps long bodies linear-ish.
+        let forcing = a
+            .non_gsm
+            .binary_search_by_key(&(base + i), |n| n.offset)
+            .is_ok();
         let shown = visible_char(ch);
         let width: usize = shown.chars().map(|c| c.width().unwrap_or(0)).sum();
         if forcing && color {
