@@ -9,6 +9,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, Read, Write};
+use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::{mpsc, Arc, Mutex};
 use std::thread;
@@ -80,9 +81,14 @@ pub(crate) fn process<R: Read + Send>(
                 };
                 let (seq, result) = match next {
                     Ok(Ok(slice)) => {
-                        let result = count_slice(&slice.bytes, mode);
+                        // A panic here would be a bug; it must not lose the slice's lines
+                        // silently, so it becomes an error for the whole run.
+                        let counted = panic::catch_unwind(AssertUnwindSafe(|| {
+                            count_slice(&slice.bytes, mode)
+                        }))
+                        .map_err(|_| io::Error::other("internal error while counting lines"));
                         let _ = recycle.send(slice.bytes);
-                        (slice.seq, Ok(result))
+                        (slice.seq, counted)
                     }
                     // The reader failed: pass the error on, in sequence.
                     Ok(Err(e)) => (usize::MAX, Err(e)),
@@ -122,6 +128,13 @@ fn write_in_order(
         }
     }
     out.flush()?;
+    if !waiting.is_empty() {
+        // Only possible if a stage stopped without reporting: never write a partial
+        // result as if it were whole.
+        return Err(io::Error::other(
+            "internal error: some lines were not counted",
+        ));
+    }
     Ok(clean)
 }
 
