@@ -14,4 +14,5 @@
 #![forbid(unsafe_code)]
 
 pub mod dsl;
+pub mod schema;
 pub mod sms;

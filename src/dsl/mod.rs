@@ -13,6 +13,8 @@
 pub mod ast;
 mod grammar;
 pub mod parse;
+pub mod typecheck;
 
 pub use ast::{BinaryOp, Expr, ExprKind, Ident, Quantifier, Span, UnaryOp};
 pub use parse::{parse, ParseError, MAX_CONDITION_BYTES, MAX_NESTING};
+pub use typecheck::{check_condition, Scope, Type, TypeError};
