@@ -11,10 +11,12 @@
 //! condition inside its YAML file, so a diagnostic can underline the exact token there.
 
 pub mod ast;
+mod diagnostic;
 mod grammar;
 pub mod parse;
 pub mod typecheck;
 
 pub use ast::{BinaryOp, Expr, ExprKind, Ident, Quantifier, Span, UnaryOp};
+pub use diagnostic::Diagnostic;
 pub use parse::{parse, ParseError, MAX_CONDITION_BYTES, MAX_NESTING};
 pub use typecheck::{check_condition, Scope, Type, TypeError};

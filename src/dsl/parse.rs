@@ -8,7 +8,6 @@
 //! [`MAX_CONDITION_BYTES`] or nested deeper than [`MAX_NESTING`] is refused with a
 //! diagnostic, and pest's call limit caps the work of any one parse.
 
-use std::fmt;
 use std::num::NonZeroUsize;
 use std::sync::LazyLock;
 
@@ -18,6 +17,7 @@ use pest::pratt_parser::{Assoc, Op, PrattParser};
 use pest::Parser;
 
 use super::ast::{BinaryOp, Expr, ExprKind, Ident, Quantifier, Span, UnaryOp};
+use super::diagnostic::Diagnostic;
 use super::grammar::{ConditionParser, Rule};
 
 /// The longest condition accepted, in bytes.
@@ -29,38 +29,7 @@ pub const MAX_NESTING: usize = 32;
 const PEST_CALL_LIMIT: usize = 2_000_000;
 
 /// A condition that could not be parsed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ParseError {
-    /// What is wrong, one lowercase line.
-    pub message: String,
-    /// Where, in the condition text.
-    pub span: Span,
-    /// How to fix it, when there is something to say.
-    pub help: Option<String>,
-}
-
-impl fmt::Display for ParseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for ParseError {}
-
-impl ParseError {
-    fn new(message: impl Into<String>, span: Span) -> ParseError {
-        ParseError {
-            message: message.into(),
-            span,
-            help: None,
-        }
-    }
-
-    fn help(mut self, help: impl Into<String>) -> ParseError {
-        self.help = Some(help.into());
-        self
-    }
-}
+pub type ParseError = Diagnostic;
 
 static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
     PrattParser::new()
@@ -98,7 +67,7 @@ pub fn parse(text: &str) -> Result<Expr, ParseError> {
             ),
             Span::new(0, text.len()),
         )
-        .help("split the rule, or move long lists into a table under `data/`"));
+        .with_help("split the rule, or move long lists into a table under `data/`"));
     }
     check_nesting(text)?;
     pest::set_call_limit(NonZeroUsize::new(PEST_CALL_LIMIT));
@@ -137,7 +106,7 @@ fn check_nesting(text: &str) -> Result<(), ParseError> {
                         format!("the condition nests deeper than {MAX_NESTING} levels"),
                         Span::new(i, i + 1),
                     )
-                    .help("split the condition into simpler rules or use a data table"));
+                    .with_help("split the condition into simpler rules or use a data table"));
                 }
             }
             ')' | ']' => depth = depth.saturating_sub(1),
@@ -279,7 +248,7 @@ fn build_primary(pair: Pair<'_, Rule>) -> Result<Expr, ParseError> {
 fn time_of_day(text: &str, span: Span) -> Result<u16, ParseError> {
     let bad = || {
         ParseError::new(format!("`{text}` is not a time of day"), span)
-            .help("write a 24-hour time from 00:00 to 23:59, e.g. `08:00` or `21:00`")
+            .with_help("write a 24-hour time from 00:00 to 23:59, e.g. `08:00` or `21:00`")
     };
     let (h, m) = text.split_once(':').ok_or_else(bad)?;
     let (h, m): (u16, u16) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);

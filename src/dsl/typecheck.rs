@@ -10,6 +10,7 @@
 use std::fmt;
 
 use super::ast::{BinaryOp, Expr, ExprKind, Ident, Quantifier, Span, UnaryOp};
+use super::diagnostic::Diagnostic;
 use crate::schema::{FieldType, Schema, ACCOUNT, MESSAGE, NUMBER};
 
 /// The largest compiled regex accepted, in bytes (the regex crate's size limit).
@@ -75,23 +76,7 @@ impl Type {
 }
 
 /// A condition that does not type-check.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TypeError {
-    /// What is wrong, one lowercase line.
-    pub message: String,
-    /// Where, in the condition text.
-    pub span: Span,
-    /// How to fix it.
-    pub help: Option<String>,
-}
-
-impl fmt::Display for TypeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for TypeError {}
+pub type TypeError = Diagnostic;
 
 /// The names a condition starts from.
 #[derive(Clone, Debug)]
