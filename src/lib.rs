@@ -1,8 +1,11 @@
 //! smslint: a rule engine and compliance linter for business SMS.
 //!
-//! This crate is the library behind the `smslint` command. It is organised by pipeline stage;
-//! the first stage everything else stands on is [`sms`]: how a message body is encoded
-//! (GSM-7 or UCS-2, 3GPP TS 23.038) and split into segments (TS 23.040).
+//! This crate is the library behind the `smslint` command. It is organised by pipeline stage:
+//!
+//! - [`sms`]: how a message body is encoded (GSM-7 or UCS-2, 3GPP TS 23.038) and split into
+//!   segments (TS 23.040) — the stage everything else stands on;
+//! - [`schema`]: the message and account documents rules inspect, declared once;
+//! - [`dsl`]: the rule condition language — parsing and type checking so far.
 //!
 //! ```
 //! use smslint::sms::{self, Encoding, Options};

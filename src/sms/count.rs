@@ -58,7 +58,8 @@ fn count_chars(body: &str, options: &Options) -> Counts {
     // Character and UTF-16 counts come from bytes: a character starts at every
     // non-continuation byte and needs two UTF-16 units when it is four bytes long.
     let characters = body.chars().count();
-    let utf16 = characters + gsm7::count_bytes(body.as_bytes(), |b| b >= 0xF0);
+    // Only a UCS-2 body needs its UTF-16 length.
+    let utf16 = || characters + gsm7::count_bytes(body.as_bytes(), |b| b >= 0xF0);
     // Septets need each character's class, but only until the first one outside the
     // default tables: from there the body cannot be sent in them. ASCII runs go through
     // the block scanner; only the other characters are decoded one by one.
@@ -95,10 +96,10 @@ fn count_chars(body: &str, options: &Options) -> Counts {
     }
     if !options.national.is_empty() {
         return best_national(body, options, characters, default_ok.then_some(septets))
-            .unwrap_or_else(|| ucs2_counts(body, options, characters, utf16));
+            .unwrap_or_else(|| ucs2_counts(body, options, characters, utf16()));
     }
     if !default_ok {
-        return ucs2_counts(body, options, characters, utf16);
+        return ucs2_counts(body, options, characters, utf16());
     }
     let scan = gsm7::SeptetScan {
         septets,

@@ -194,7 +194,7 @@ pub(crate) fn scan_ascii(bytes: &[u8]) -> SeptetScan {
 
 /// Whether an ASCII byte is one of the default extension table's characters.
 #[inline(always)]
-pub(crate) fn is_extension(b: u8) -> bool {
+fn is_extension(b: u8) -> bool {
     matches!(
         b,
         b'^' | b'{' | b'}' | b'\\' | b'[' | b'~' | b']' | b'|' | 0x0C
