@@ -5,7 +5,8 @@
 //! - [`sms`]: how a message body is encoded (GSM-7 or UCS-2, 3GPP TS 23.038) and split into
 //!   segments (TS 23.040) — the stage everything else stands on;
 //! - [`schema`]: the message and account documents rules inspect, declared once;
-//! - [`dsl`]: the rule condition language — parsing and type checking so far.
+//! - [`dsl`]: the rule condition language — parsing, type checking, compiling, evaluating;
+//! - [`input`]: account and message documents loaded from YAML or JSON, with spans.
 //!
 //! ```
 //! use smslint::sms::{self, Encoding, Options};
@@ -17,5 +18,6 @@
 #![forbid(unsafe_code)]
 
 pub mod dsl;
+pub mod input;
 pub mod schema;
 pub mod sms;

@@ -5,18 +5,27 @@
 //!
 //! - [`parse`]: text → [`ast::Expr`] with a byte span on every node, using the pest grammar
 //!   in `grammar/condition.pest` and a Pratt parser for operator precedence;
-//! - type checking and compilation come with the rule loader (issue 3 continues there).
+//! - [`typecheck`]: [`ast::Expr`] → [`eval::Node`], checking types against the declared
+//!   documents and compiling paths, regexes and constant sets on the way;
+//! - [`eval`]: evaluating a [`Node`] over a document read through [`value::Record`].
 //!
 //! Spans are byte offsets into the condition text; the rule loader adds the offset of the
 //! condition inside its YAML file, so a diagnostic can underline the exact token there.
 
 pub mod ast;
 mod diagnostic;
+pub mod eval;
 mod grammar;
 pub mod parse;
 pub mod typecheck;
+pub mod value;
 
 pub use ast::{BinaryOp, Expr, ExprKind, Ident, Quantifier, Span, UnaryOp};
 pub use diagnostic::Diagnostic;
+pub use eval::{Context, EvalError, Node};
 pub use parse::{parse, ParseError, MAX_CONDITION_BYTES, MAX_NESTING};
-pub use typecheck::{check_condition, Scope, Type, TypeError};
+pub use typecheck::{
+    check_condition, compile_condition, compile_value, DataShape, DataTable, Facts, Scope, Type,
+    TypeError, Typed,
+};
+pub use value::{Const, List, Record, Val};

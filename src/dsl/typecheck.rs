@@ -1,4 +1,5 @@
-//! Type checking a parsed condition against the declared documents ([`crate::schema`]).
+//! Type checking a parsed condition against the declared documents ([`crate::schema`]),
+//! and lowering it to the evaluator's form ([`super::eval::Node`]) in the same pass.
 //!
 //! Every error is collected, not only the first, each with the span of the smallest
 //! offending part and, for unknown names, a "did you mean" suggestion. Optional fields are
@@ -8,13 +9,25 @@
 //! compiled here, once, with a bound on their compiled size.
 
 use std::fmt;
+use std::sync::Arc;
 
 use super::ast::{BinaryOp, Expr, ExprKind, Ident, Quantifier, Span, UnaryOp};
 use super::diagnostic::Diagnostic;
+use super::eval::{ArithOp, Base, Builtin, CmpOp, Node, MAX_BOUND_VARIABLES, MAX_FACTS};
+use super::value::Const;
 use crate::schema::{FieldType, Schema, ACCOUNT, MESSAGE, NUMBER};
 
 /// The largest compiled regex accepted, in bytes (the regex crate's size limit).
 pub const MAX_REGEX_BYTES: usize = 1 << 20;
+
+/// The shape of a record in a data table: its field names and their types, in order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DataShape {
+    /// The table's name, for diagnostics.
+    pub name: String,
+    /// Field names and types, in the order of the record's values.
+    pub fields: Vec<(String, Type)>,
+}
 
 /// The type of a condition's value.
 #[derive(Clone, Debug, PartialEq)]
@@ -39,6 +52,8 @@ pub enum Type {
     EmptyList,
     /// A document record.
     Record(&'static Schema),
+    /// A record of a data table.
+    Data(Arc<DataShape>),
     /// A value that may be missing.
     Optional(Box<Type>),
 }
@@ -56,6 +71,7 @@ impl fmt::Display for Type {
             Type::List(t) => write!(f, "list of {t}"),
             Type::EmptyList => f.write_str("empty list"),
             Type::Record(s) => write!(f, "{} record", s.name),
+            Type::Data(s) => write!(f, "{} record", s.name),
             Type::Optional(t) => write!(f, "optional {t}"),
         }
     }
@@ -73,131 +89,275 @@ impl Type {
             FieldType::RecordList(s) => Type::List(Box::new(Type::Record(s))),
         }
     }
+
+    /// Whether values of this type can be written into a message with `{…}`.
+    pub fn is_scalar(&self) -> bool {
+        matches!(
+            self,
+            Type::Bool | Type::Int | Type::Str | Type::TimeOfDay | Type::Duration | Type::Instant
+        ) || matches!(self, Type::List(t) if t.is_scalar())
+    }
 }
 
 /// A condition that does not type-check.
 pub type TypeError = Diagnostic;
 
-/// The names a condition starts from.
+/// A data table a condition can read as `data.NAME`.
+#[derive(Clone, Debug)]
+pub struct DataTable {
+    /// The name after `data.`.
+    pub name: String,
+    /// Its type.
+    pub ty: Type,
+    /// Its value.
+    pub value: Const,
+}
+
+/// The names a condition starts from: the rule's documents and the data tables.
 #[derive(Clone, Debug)]
 pub struct Scope {
     roots: Vec<(&'static str, Type)>,
+    data: Arc<Vec<DataTable>>,
 }
 
 impl Scope {
     /// A rule that applies to a message: `message`.
     pub fn message() -> Scope {
-        Scope {
-            roots: vec![("message", Type::Record(&MESSAGE))],
-        }
+        Scope::of(&[("message", &MESSAGE)])
     }
 
     /// A rule that applies to an account: `account`.
     pub fn account() -> Scope {
-        Scope {
-            roots: vec![("account", Type::Record(&ACCOUNT))],
-        }
+        Scope::of(&[("account", &ACCOUNT)])
     }
 
     /// A rule that applies to each number of an account: `number` and `account`.
     pub fn number() -> Scope {
+        Scope::of(&[("number", &NUMBER), ("account", &ACCOUNT)])
+    }
+
+    /// A scope whose roots are the given records, in this order (at most two).
+    pub fn of(roots: &[(&'static str, &'static Schema)]) -> Scope {
         Scope {
-            roots: vec![
-                ("number", Type::Record(&NUMBER)),
-                ("account", Type::Record(&ACCOUNT)),
-            ],
+            roots: roots
+                .iter()
+                .take(2)
+                .map(|(n, s)| (*n, Type::Record(s)))
+                .collect(),
+            data: Arc::default(),
         }
+    }
+
+    /// The same scope with data tables reachable as `data.NAME`.
+    pub fn with_data(mut self, data: Arc<Vec<DataTable>>) -> Scope {
+        self.data = data;
+        self
+    }
+
+    /// The roots' names, in order.
+    pub fn root_names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.roots.iter().map(|(n, _)| *n)
     }
 }
 
+/// The per-document fact cache's slots, shared by every rule compiled into one engine:
+/// equal var-free calls of costly functions share a slot.
+#[derive(Clone, Debug, Default)]
+pub struct Facts {
+    keys: Vec<String>,
+}
+
+impl Facts {
+    /// How many slots are in use.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether no slot is in use.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    fn slot(&mut self, key: String) -> Option<u8> {
+        if let Some(i) = self.keys.iter().position(|k| *k == key) {
+            return u8::try_from(i).ok();
+        }
+        if self.keys.len() >= MAX_FACTS {
+            return None;
+        }
+        self.keys.push(key);
+        u8::try_from(self.keys.len() - 1).ok()
+    }
+}
 /// A built-in function: name, parameter types, result.
 struct Function {
     name: &'static str,
     params: &'static [Param],
     result: Type,
     doc: &'static str,
+    builtin: Builtin,
+    /// Cache key prefix when the result is worth computing once per document; functions
+    /// with the same prefix share the cached value.
+    fact: Option<&'static str>,
 }
 
 #[derive(Clone, Copy)]
 enum Param {
     Str,
+    StrList,
     AnyList,
+    Instant,
+}
+
+impl Param {
+    fn name(self) -> &'static str {
+        match self {
+            Param::Str => "string",
+            Param::StrList => "list of strings",
+            Param::AnyList => "list",
+            Param::Instant => "instant",
+        }
+    }
+
+    fn fits(self, t: &Type) -> bool {
+        match self {
+            Param::Str => *t == Type::Str,
+            Param::StrList => matches!(t, Type::EmptyList) || *t == Type::List(Box::new(Type::Str)),
+            Param::AnyList => matches!(t, Type::List(_) | Type::EmptyList),
+            Param::Instant => *t == Type::Instant,
+        }
+    }
+}
+
+macro_rules! function {
+    ($name:literal, [$($p:ident),*] -> $result:expr, $builtin:ident, $fact:expr, $doc:literal) => {
+        Function {
+            name: $name,
+            params: &[$(Param::$p),*],
+            result: $result,
+            doc: $doc,
+            builtin: Builtin::$builtin,
+            fact: $fact,
+        }
+    };
 }
 
 /// The built-in functions. Each is total and costs at most linear time in its input.
-fn functions() -> [Function; 7] {
+fn functions() -> [Function; 13] {
     [
-        Function {
-            name: "characters",
-            params: &[Param::Str],
-            result: Type::Int,
-            doc: "Unicode scalar values in a text",
-        },
-        Function {
-            name: "graphemes",
-            params: &[Param::Str],
-            result: Type::Int,
-            doc: "grapheme clusters in a text",
-        },
-        Function {
-            name: "segments",
-            params: &[Param::Str],
-            result: Type::Int,
-            doc: "SMS segments a text is sent in",
-        },
-        Function {
-            name: "encoding",
-            params: &[Param::Str],
-            result: Type::Str,
-            doc: "`GSM-7` or `UCS-2`",
-        },
-        Function {
-            name: "lower",
-            params: &[Param::Str],
-            result: Type::Str,
-            doc: "the text in lower case",
-        },
-        Function {
-            name: "normalize",
-            params: &[Param::Str],
-            result: Type::Str,
-            doc: "lower case, look-alikes replaced, spaces collapsed",
-        },
-        Function {
-            name: "len",
-            params: &[Param::AnyList],
-            result: Type::Int,
-            doc: "the number of elements of a list",
-        },
+        function!("characters", [Str] -> Type::Int, Characters, Some("characters"),
+            "Unicode scalar values in a text"),
+        function!("graphemes", [Str] -> Type::Int, Graphemes, Some("graphemes"),
+            "grapheme clusters in a text (what a reader counts as characters)"),
+        function!("segments", [Str] -> Type::Int, Segments, Some("sms"),
+            "SMS segments a text is sent in"),
+        function!("encoding", [Str] -> Type::Str, Encoding, Some("sms"),
+            "`GSM-7` or `UCS-2`"),
+        function!("lower", [Str] -> Type::Str, Lower, Some("lower"),
+            "the text in lower case"),
+        function!("normalize", [Str] -> Type::Str, Normalize, Some("normalize"),
+            "lower case, look-alikes replaced, spaces collapsed"),
+        function!("len", [AnyList] -> Type::Int, Len, None,
+            "the number of elements of a list"),
+        function!("contains", [Str, Str] -> Type::Bool, Contains, None,
+            "whether the first text contains the second"),
+        function!("starts_with", [Str, Str] -> Type::Bool, StartsWith, None,
+            "whether the first text starts with the second"),
+        function!("ends_with", [Str, Str] -> Type::Bool, EndsWith, None,
+            "whether the first text ends with the second"),
+        function!("mentions", [Str, StrList] -> Type::Bool, Mentions, None,
+            "whether the text mentions any of the words or phrases, as whole words, ignoring case"),
+        function!("local_time", [Instant, Str] -> Type::TimeOfDay, LocalTime, None,
+            "the time of day of an instant in an IANA time zone"),
+        function!("weekday", [Instant, Str] -> Type::Str, Weekday, None,
+            "the day of the week (`monday` … `sunday`) of an instant in an IANA time zone"),
     ]
+}
+
+/// The built-in functions, for the rule catalogue: name, signature, what it computes.
+pub fn function_docs() -> Vec<(&'static str, String, &'static str)> {
+    let mut docs: Vec<_> = functions()
+        .into_iter()
+        .map(|f| {
+            let params: Vec<&str> = f.params.iter().map(|p| p.name()).collect();
+            (
+                f.name,
+                format!("{}({}) -> {}", f.name, params.join(", "), f.result),
+                f.doc,
+            )
+        })
+        .collect();
+    docs.push((
+        "present",
+        "present(path) -> bool".into(),
+        "whether an optional field is in the document",
+    ));
+    docs
+}
+
+/// A type-checked, compiled expression.
+pub struct Typed {
+    /// Its type.
+    pub ty: Type,
+    /// Its compiled form.
+    pub node: Node,
 }
 
 /// Checks that `expr` is a well-typed condition (a `bool`) in `scope`.
 pub fn check_condition(expr: &Expr, scope: &Scope) -> Result<(), Vec<TypeError>> {
-    let mut checker = Checker {
-        scope,
-        vars: Vec::new(),
-        present: Vec::new(),
-        errors: Vec::new(),
-    };
-    if let Some(t) = checker.value(expr) {
-        if t != Type::Bool {
+    compile_condition(expr, scope, &mut Facts::default()).map(|_| ())
+}
+
+/// Checks that `expr` is a well-typed condition (a `bool`) in `scope` and compiles it.
+pub fn compile_condition(
+    expr: &Expr,
+    scope: &Scope,
+    facts: &mut Facts,
+) -> Result<Node, Vec<TypeError>> {
+    let mut checker = Checker::new(scope, facts);
+    let typed = checker.value(expr);
+    if let Some(t) = &typed {
+        if t.ty != Type::Bool {
             checker.error(
-                format!("the condition is a {t}, not a bool"),
+                format!("the condition is a {}, not a bool", t.ty),
                 expr.span,
                 Some("compare it with something, e.g. `… > 0` or `… == \"x\"`".into()),
             );
         }
     }
-    if checker.errors.is_empty() {
-        Ok(())
-    } else {
-        Err(checker.errors)
+    match typed {
+        Some(t) if checker.errors.is_empty() => Ok(t.node),
+        _ => Err(checker.errors),
+    }
+}
+
+/// Checks and compiles an expression interpolated into a message (`{…}`): any value that
+/// reads well as text.
+pub fn compile_value(
+    expr: &Expr,
+    scope: &Scope,
+    facts: &mut Facts,
+) -> Result<Typed, Vec<TypeError>> {
+    let mut checker = Checker::new(scope, facts);
+    let typed = checker.value(expr);
+    if let Some(t) = &typed {
+        if !t.ty.is_scalar() {
+            checker.error(
+                format!("a {} cannot be written into a message", t.ty),
+                expr.span,
+                Some("interpolate one of its fields instead".into()),
+            );
+        }
+    }
+    match typed {
+        Some(t) if checker.errors.is_empty() => Ok(t),
+        _ => Err(checker.errors),
     }
 }
 
 struct Checker<'s> {
     scope: &'s Scope,
+    facts: &'s mut Facts,
     /// Variables bound by quantifiers, innermost last.
     vars: Vec<(String, Type)>,
     /// Paths proven present where the current expression is evaluated.
@@ -213,7 +373,38 @@ fn path_text(parts: &[Ident]) -> String {
         .join(".")
 }
 
-impl Checker<'_> {
+fn typed(ty: Type, node: Node) -> Option<Typed> {
+    Some(Typed { ty, node })
+}
+
+/// Whether a compiled expression reads a bound variable (and so cannot be cached per
+/// document).
+fn uses_var(node: &Node) -> bool {
+    match node {
+        Node::Const(_) | Node::Regex(_) => false,
+        Node::Get { base, .. } | Node::Present { base, .. } => matches!(base, Base::Var(_)),
+        Node::Not(a) | Node::Neg(a, _) | Node::Matches(a, _) => uses_var(a),
+        Node::And(a, b) | Node::Or(a, b) | Node::Cmp(_, a, b) | Node::Arith(_, a, b, _) => {
+            uses_var(a) || uses_var(b)
+        }
+        Node::In { needle, list, .. } => uses_var(needle) || uses_var(list),
+        Node::InStrSet { needle, .. } => uses_var(needle),
+        Node::Call { args, .. } => args.iter().any(uses_var),
+        Node::Quantifier { list, body, .. } => uses_var(list) || uses_var(body),
+    }
+}
+
+impl<'s> Checker<'s> {
+    fn new(scope: &'s Scope, facts: &'s mut Facts) -> Checker<'s> {
+        Checker {
+            scope,
+            facts,
+            vars: Vec::new(),
+            present: Vec::new(),
+            errors: Vec::new(),
+        }
+    }
+
     fn error(&mut self, message: String, span: Span, help: Option<String>) {
         self.errors.push(TypeError {
             message,
@@ -223,31 +414,40 @@ impl Checker<'_> {
     }
 
     /// The type of a value that is read: an optional one must be proven present.
-    fn value(&mut self, expr: &Expr) -> Option<Type> {
-        match self.infer(expr)? {
-            Type::Optional(_) => {
-                let what = match &expr.kind {
-                    ExprKind::Path(parts) => path_text(parts),
-                    _ => "this value".into(),
-                };
-                self.error(
-                    format!("`{what}` may be missing"),
-                    expr.span,
-                    Some(format!("check it first: `present({what}) and …`")),
-                );
-                None
-            }
-            t => Some(t),
+    fn value(&mut self, expr: &Expr) -> Option<Typed> {
+        let t = self.infer(expr)?;
+        if let Type::Optional(_) = t.ty {
+            let what = match &expr.kind {
+                ExprKind::Path(parts) => path_text(parts),
+                _ => "this value".into(),
+            };
+            self.error(
+                format!("`{what}` may be missing"),
+                expr.span,
+                Some(format!("check it first: `present({what}) and …`")),
+            );
+            return None;
         }
+        Some(t)
     }
 
-    fn infer(&mut self, expr: &Expr) -> Option<Type> {
+    fn infer(&mut self, expr: &Expr) -> Option<Typed> {
         match &expr.kind {
-            ExprKind::Int(_) => Some(Type::Int),
-            ExprKind::Str(_) => Some(Type::Str),
-            ExprKind::Bool(_) => Some(Type::Bool),
-            ExprKind::TimeOfDay(_) => Some(Type::TimeOfDay),
-            ExprKind::Duration(_) => Some(Type::Duration),
+            ExprKind::Int(i) => typed(Type::Int, Node::Const(Const::Int(*i))),
+            ExprKind::Str(s) => typed(Type::Str, Node::Const(Const::Str(s.as_str().into()))),
+            ExprKind::Bool(b) => typed(Type::Bool, Node::Const(Const::Bool(*b))),
+            ExprKind::TimeOfDay(m) => {
+                if *m >= 24 * 60 {
+                    self.error(
+                        "a time of day runs from 00:00 to 23:59".into(),
+                        expr.span,
+                        None,
+                    );
+                    return None;
+                }
+                typed(Type::TimeOfDay, Node::Const(Const::Time(*m)))
+            }
+            ExprKind::Duration(d) => typed(Type::Duration, Node::Const(Const::Duration(*d))),
             ExprKind::Regex { pattern, flags } => self.regex(pattern, flags, expr.span),
             ExprKind::List(items) => self.list(items),
             ExprKind::Path(parts) => self.path(parts),
@@ -264,22 +464,26 @@ impl Checker<'_> {
                     UnaryOp::Not => (Type::Bool, "not"),
                     UnaryOp::Neg => (Type::Int, "-"),
                 };
-                if t == want {
-                    Some(t)
-                } else {
+                let fits = t.ty == want || (*op == UnaryOp::Neg && t.ty == Type::Duration);
+                if !fits {
                     self.error(
-                        format!("`{name}` needs a {want}, not a {t}"),
+                        format!("`{name}` needs a {want}, not a {}", t.ty),
                         operand.span,
                         None,
                     );
-                    None
+                    return None;
                 }
+                let node = match op {
+                    UnaryOp::Not => Node::Not(Box::new(t.node)),
+                    UnaryOp::Neg => Node::Neg(Box::new(t.node), expr.span),
+                };
+                typed(t.ty, node)
             }
             ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, expr.span),
         }
     }
 
-    fn regex(&mut self, pattern: &str, flags: &str, span: Span) -> Option<Type> {
+    fn regex(&mut self, pattern: &str, flags: &str, span: Span) -> Option<Typed> {
         let built = regex::RegexBuilder::new(pattern)
             .case_insensitive(flags.contains('i'))
             .multi_line(flags.contains('m'))
@@ -288,7 +492,7 @@ impl Checker<'_> {
             .size_limit(MAX_REGEX_BYTES)
             .build();
         match built {
-            Ok(_) => Some(Type::Regex),
+            Ok(re) => typed(Type::Regex, Node::Regex(Box::new(re))),
             Err(e) => {
                 let detail = e.to_string();
                 let first = detail.lines().last().unwrap_or("").trim().to_string();
@@ -302,8 +506,9 @@ impl Checker<'_> {
         }
     }
 
-    fn list(&mut self, items: &[Expr]) -> Option<Type> {
+    fn list(&mut self, items: &[Expr]) -> Option<Typed> {
         let mut element: Option<Type> = None;
+        let mut values = Vec::with_capacity(items.len());
         let mut ok = true;
         for item in items {
             let Some(t) = self.value(item) else {
@@ -311,11 +516,27 @@ impl Checker<'_> {
                 continue;
             };
             match &element {
-                None => element = Some(t),
-                Some(e) if *e == t => {}
+                None => element = Some(t.ty.clone()),
+                Some(e) if *e == t.ty => {}
                 Some(e) => {
                     let e = e.clone();
-                    self.error(format!("a list of {e} cannot hold a {t}"), item.span, None);
+                    self.error(
+                        format!("a list of {e} cannot hold a {}", t.ty),
+                        item.span,
+                        None,
+                    );
+                    ok = false;
+                    continue;
+                }
+            }
+            match t.node {
+                Node::Const(c) => values.push(c),
+                _ => {
+                    self.error(
+                        "a list literal holds constants only".into(),
+                        item.span,
+                        Some("compare the value on its own, e.g. `a == x or a == y`".into()),
+                    );
                     ok = false;
                 }
             }
@@ -323,34 +544,73 @@ impl Checker<'_> {
         if !ok {
             return None;
         }
-        Some(element.map_or(Type::EmptyList, |t| Type::List(Box::new(t))))
+        let ty = element.map_or(Type::EmptyList, |t| Type::List(Box::new(t)));
+        typed(ty, Node::Const(Const::List(values.into())))
     }
 
-    fn path(&mut self, parts: &[Ident]) -> Option<Type> {
+    fn path(&mut self, parts: &[Ident]) -> Option<Typed> {
         let (first, rest) = parts.split_first()?;
-        let mut t = match self.vars.iter().rev().find(|(n, _)| *n == first.name) {
-            Some((_, t)) => t.clone(),
-            None => match self.scope.roots.iter().find(|(n, _)| *n == first.name) {
-                Some((_, t)) => t.clone(),
-                None => {
-                    let names: Vec<&str> = self
-                        .vars
-                        .iter()
-                        .map(|(n, _)| n.as_str())
-                        .chain(self.scope.roots.iter().map(|(n, _)| *n))
-                        .collect();
-                    let help = did_you_mean(&first.name, &names).or_else(|| {
-                        Some(format!("a condition here starts from {}", names.join(", ")))
-                    });
-                    self.error(format!("unknown name `{}`", first.name), first.span, help);
-                    return None;
+        let var = self.vars.iter().rposition(|(n, _)| *n == first.name);
+        let root = self.scope.roots.iter().position(|(n, _)| *n == first.name);
+        let (base, mut t) = match (var, root) {
+            (Some(depth), _) => (
+                Base::Var(u8::try_from(depth).ok()?),
+                self.vars.get(depth)?.1.clone(),
+            ),
+            (None, Some(i)) => (
+                Base::Root(u8::try_from(i).ok()?),
+                self.scope.roots.get(i)?.1.clone(),
+            ),
+            (None, None) if first.name == "data" => return self.data(parts),
+            (None, None) => {
+                let mut names: Vec<&str> = self
+                    .vars
+                    .iter()
+                    .map(|(n, _)| n.as_str())
+                    .chain(self.scope.roots.iter().map(|(n, _)| *n))
+                    .collect();
+                if !self.scope.data.is_empty() {
+                    names.push("data");
                 }
-            },
+                let help = did_you_mean(&first.name, &names)
+                    .or_else(|| Some(format!("a condition here starts from {}", names.join(", "))));
+                self.error(format!("unknown name `{}`", first.name), first.span, help);
+                return None;
+            }
         };
+        let mut fields = Vec::with_capacity(rest.len());
         for (i, part) in rest.iter().enumerate() {
             let so_far = path_text(parts.get(..=i).unwrap_or(parts));
-            let schema = match &t {
-                Type::Record(s) => *s,
+            let whole = path_text(parts.get(..=i + 1).unwrap_or(parts));
+            let (index, field_ty, optional) = match &t {
+                Type::Record(schema) => {
+                    let Some(index) = schema.fields.iter().position(|f| f.name == part.name) else {
+                        let names: Vec<&str> = schema.fields.iter().map(|f| f.name).collect();
+                        let help = did_you_mean(&part.name, &names);
+                        self.error(
+                            format!("`{so_far}` has no field `{}`", part.name),
+                            part.span,
+                            help,
+                        );
+                        return None;
+                    };
+                    let field = schema.fields.get(index)?;
+                    (index, Type::of_field(field.ty), field.optional)
+                }
+                Type::Data(shape) => {
+                    let Some(index) = shape.fields.iter().position(|(n, _)| *n == part.name) else {
+                        let names: Vec<&str> =
+                            shape.fields.iter().map(|(n, _)| n.as_str()).collect();
+                        let help = did_you_mean(&part.name, &names);
+                        self.error(
+                            format!("`{so_far}` has no field `{}`", part.name),
+                            part.span,
+                            help,
+                        );
+                        return None;
+                    };
+                    (index, shape.fields.get(index)?.1.clone(), false)
+                }
                 Type::Optional(_) => {
                     self.error(
                         format!("`{so_far}` may be missing"),
@@ -368,26 +628,75 @@ impl Checker<'_> {
                     return None;
                 }
             };
-            let Some(field) = schema.field(&part.name) else {
-                let names: Vec<&str> = schema.fields.iter().map(|f| f.name).collect();
+            fields.push(u16::try_from(index).ok()?);
+            t = field_ty;
+            if optional && !self.present.contains(&whole) {
+                t = Type::Optional(Box::new(t));
+            }
+        }
+        typed(
+            t,
+            Node::Get {
+                base,
+                fields: fields.into(),
+            },
+        )
+    }
+
+    /// `data.NAME` and fields of a data record: constants, resolved now.
+    fn data(&mut self, parts: &[Ident]) -> Option<Typed> {
+        let data = Arc::clone(&self.scope.data);
+        let Some(name) = parts.get(1) else {
+            let names: Vec<&str> = data.iter().map(|t| t.name.as_str()).collect();
+            self.error(
+                "`data` is the rule pack's tables; name one".into(),
+                parts.first()?.span,
+                Some(format!("the tables are {}", names.join(", "))),
+            );
+            return None;
+        };
+        let Some(table) = data.iter().find(|t| t.name == name.name) else {
+            let names: Vec<&str> = data.iter().map(|t| t.name.as_str()).collect();
+            let help = did_you_mean(&name.name, &names).or_else(|| {
+                Some(if names.is_empty() {
+                    "this rule pack has no tables in `data/`".into()
+                } else {
+                    format!("the tables are {}", names.join(", "))
+                })
+            });
+            self.error(
+                format!("unknown data table `{}`", name.name),
+                name.span,
+                help,
+            );
+            return None;
+        };
+        let mut ty = table.ty.clone();
+        let mut value = table.value.clone();
+        for part in parts.get(2..).unwrap_or(&[]) {
+            let (Type::Data(shape), Const::Record(values)) = (&ty, &value) else {
+                self.error(format!("a {ty} has no fields"), part.span, None);
+                return None;
+            };
+            let Some(i) = shape.fields.iter().position(|(n, _)| *n == part.name) else {
+                let names: Vec<&str> = shape.fields.iter().map(|(n, _)| n.as_str()).collect();
                 let help = did_you_mean(&part.name, &names);
                 self.error(
-                    format!("`{so_far}` has no field `{}`", part.name),
+                    format!("`data.{}` has no field `{}`", table.name, part.name),
                     part.span,
                     help,
                 );
                 return None;
             };
-            let whole = path_text(parts.get(..=i + 1).unwrap_or(parts));
-            t = Type::of_field(field.ty);
-            if field.optional && !self.present.contains(&whole) {
-                t = Type::Optional(Box::new(t));
-            }
+            let next_ty = shape.fields.get(i)?.1.clone();
+            let next_value = values.get(i)?.clone();
+            ty = next_ty;
+            value = next_value;
         }
-        Some(t)
+        typed(ty, Node::Const(value))
     }
 
-    fn call(&mut self, function: &Ident, args: &[Expr], span: Span) -> Option<Type> {
+    fn call(&mut self, function: &Ident, args: &[Expr], span: Span) -> Option<Typed> {
         if function.name == "present" {
             return match args {
                 [path @ Expr {
@@ -395,8 +704,13 @@ impl Checker<'_> {
                     ..
                 }] => {
                     // Reading an optional field is allowed here: this is the check.
-                    self.infer(path)?;
-                    Some(Type::Bool)
+                    let t = self.infer(path)?;
+                    match t.node {
+                        Node::Get { base, fields } => {
+                            typed(Type::Bool, Node::Present { base, fields })
+                        }
+                        _ => typed(Type::Bool, Node::Const(Const::Bool(true))),
+                    }
                 }
                 _ => {
                     self.error(
@@ -437,33 +751,52 @@ impl Checker<'_> {
             return None;
         }
         let mut ok = true;
+        let mut nodes = Vec::with_capacity(args.len());
         for (arg, param) in args.iter().zip(f.params) {
             let Some(t) = self.value(arg) else {
                 ok = false;
                 continue;
             };
-            let fits = match param {
-                Param::Str => t == Type::Str,
-                Param::AnyList => matches!(t, Type::List(_) | Type::EmptyList),
-            };
-            if !fits {
-                let want = match param {
-                    Param::Str => "string",
-                    Param::AnyList => "list",
-                };
+            if !param.fits(&t.ty) {
                 self.error(
-                    format!("`{}` needs a {want}, not a {t}", f.name),
+                    format!("`{}` needs a {}, not a {}", f.name, param.name(), t.ty),
                     arg.span,
                     None,
                 );
                 ok = false;
             }
+            nodes.push(t.node);
         }
-        ok.then(|| f.result.clone())
+        if !ok {
+            return None;
+        }
+        let fact = match f.fact {
+            Some(prefix) if !nodes.iter().any(uses_var) => {
+                let key: Vec<String> = args.iter().map(ToString::to_string).collect();
+                self.facts.slot(format!("{prefix}({})", key.join(", ")))
+            }
+            _ => None,
+        };
+        typed(
+            f.result.clone(),
+            Node::Call {
+                function: f.builtin,
+                args: nodes.into(),
+                fact,
+                span,
+            },
+        )
     }
 
-    fn quantifier(&mut self, q: Quantifier, list: &Expr, var: &Ident, body: &Expr) -> Option<Type> {
-        let element = match self.value(list)? {
+    fn quantifier(
+        &mut self,
+        q: Quantifier,
+        list: &Expr,
+        var: &Ident,
+        body: &Expr,
+    ) -> Option<Typed> {
+        let list_t = self.value(list)?;
+        let element = match list_t.ty {
             Type::List(t) => *t,
             Type::EmptyList => Type::Bool,
             other => {
@@ -475,27 +808,45 @@ impl Checker<'_> {
                 return None;
             }
         };
+        if self.vars.len() >= MAX_BOUND_VARIABLES {
+            self.error(
+                format!("quantifiers nest at most {MAX_BOUND_VARIABLES} deep"),
+                var.span,
+                None,
+            );
+            return None;
+        }
+        let depth = u8::try_from(self.vars.len()).ok()?;
         self.vars.push((var.name.clone(), element));
         let t = self.value(body);
         self.vars.pop();
         let t = t?;
-        if t != Type::Bool {
+        if t.ty != Type::Bool {
             self.error(
-                format!("the condition after `->` is a {t}, not a bool"),
+                format!("the condition after `->` is a {}, not a bool", t.ty),
                 body.span,
                 None,
             );
             return None;
         }
-        Some(match q {
+        let ty = match q {
             Quantifier::Any | Quantifier::All => Type::Bool,
             Quantifier::Count => Type::Int,
-        })
+        };
+        typed(
+            ty,
+            Node::Quantifier {
+                quantifier: q,
+                list: Box::new(list_t.node),
+                var: depth,
+                body: Box::new(t.node),
+            },
+        )
     }
 
-    fn binary(&mut self, op: BinaryOp, lhs: &Expr, rhs: &Expr, span: Span) -> Option<Type> {
+    fn binary(&mut self, op: BinaryOp, lhs: &Expr, rhs: &Expr, span: Span) -> Option<Typed> {
         // `present(p) and …` and `not present(p) or …` prove `p` present on the right.
-        let lt = self.value(lhs);
+        let l = self.value(lhs);
         let mut proven = Vec::new();
         match op {
             BinaryOp::And => presence_facts(lhs, false, &mut proven),
@@ -504,17 +855,25 @@ impl Checker<'_> {
         }
         let before = self.present.len();
         self.present.extend(proven);
-        let rt = self.value(rhs);
+        let r = self.value(rhs);
         self.present.truncate(before);
-        let (lt, rt) = (lt?, rt?);
+        let (l, r) = (l?, r?);
+        let (lt, rt) = (&l.ty, &r.ty);
         let mismatch = |c: &mut Self, what: &str| {
             c.error(format!("`{op}` {what}, not a {lt} and a {rt}"), span, None);
             None
         };
+        let boxed = |a: Node, b: Node| (Box::new(a), Box::new(b));
         match op {
             BinaryOp::And | BinaryOp::Or => {
-                if lt == Type::Bool && rt == Type::Bool {
-                    Some(Type::Bool)
+                if *lt == Type::Bool && *rt == Type::Bool {
+                    let (a, b) = boxed(l.node, r.node);
+                    let node = if op == BinaryOp::And {
+                        Node::And(a, b)
+                    } else {
+                        Node::Or(a, b)
+                    };
+                    typed(Type::Bool, node)
                 } else {
                     mismatch(self, "needs two bools")
                 }
@@ -530,7 +889,13 @@ impl Checker<'_> {
                         | Type::Instant
                 );
                 if lt == rt && scalar {
-                    Some(Type::Bool)
+                    let cmp = if op == BinaryOp::Eq {
+                        CmpOp::Eq
+                    } else {
+                        CmpOp::Ne
+                    };
+                    let (a, b) = boxed(l.node, r.node);
+                    typed(Type::Bool, Node::Cmp(cmp, a, b))
                 } else {
                     mismatch(self, "compares two values of one type")
                 }
@@ -541,31 +906,83 @@ impl Checker<'_> {
                     Type::Int | Type::TimeOfDay | Type::Duration | Type::Instant
                 );
                 if lt == rt && ordered {
-                    Some(Type::Bool)
+                    let cmp = match op {
+                        BinaryOp::Lt => CmpOp::Lt,
+                        BinaryOp::Le => CmpOp::Le,
+                        BinaryOp::Gt => CmpOp::Gt,
+                        _ => CmpOp::Ge,
+                    };
+                    let (a, b) = boxed(l.node, r.node);
+                    typed(Type::Bool, Node::Cmp(cmp, a, b))
                 } else {
                     mismatch(self, "orders two ints, times, durations or instants")
                 }
             }
-            BinaryOp::In | BinaryOp::NotIn => match &rt {
-                Type::List(e) if **e == lt => Some(Type::Bool),
-                Type::EmptyList => Some(Type::Bool),
-                _ => mismatch(self, "needs a value and a list of that type"),
-            },
-            BinaryOp::Matches => {
-                if lt == Type::Str && rt == Type::Regex {
-                    Some(Type::Bool)
-                } else {
-                    mismatch(self, "needs a string and a regex literal")
+            BinaryOp::In | BinaryOp::NotIn => {
+                let fits = match rt {
+                    Type::List(e) => **e == *lt,
+                    Type::EmptyList => true,
+                    _ => false,
+                };
+                if !fits {
+                    return mismatch(self, "needs a value and a list of that type");
                 }
+                let negated = op == BinaryOp::NotIn;
+                let node = match r.node {
+                    Node::Const(Const::List(items))
+                        if items.iter().all(|c| matches!(c, Const::Str(_))) =>
+                    {
+                        let mut set: Vec<Box<str>> = items
+                            .iter()
+                            .filter_map(|c| match c {
+                                Const::Str(s) => Some(s.clone()),
+                                _ => None,
+                            })
+                            .collect();
+                        set.sort();
+                        set.dedup();
+                        Node::InStrSet {
+                            needle: Box::new(l.node),
+                            set: set.into(),
+                            negated,
+                        }
+                    }
+                    list => Node::In {
+                        needle: Box::new(l.node),
+                        list: Box::new(list),
+                        negated,
+                    },
+                };
+                typed(Type::Bool, node)
             }
-            BinaryOp::Add | BinaryOp::Sub => match (&lt, &rt) {
-                (Type::Int, Type::Int) => Some(Type::Int),
-                (Type::Duration, Type::Duration) => Some(Type::Duration),
+            BinaryOp::Matches => match (lt, r.node) {
+                (Type::Str, Node::Regex(re)) => {
+                    typed(Type::Bool, Node::Matches(Box::new(l.node), re))
+                }
+                _ => mismatch(self, "needs a string and a regex literal"),
+            },
+            BinaryOp::Add | BinaryOp::Sub => match (lt, rt) {
+                (Type::Int, Type::Int) | (Type::Duration, Type::Duration) => {
+                    let a = if op == BinaryOp::Add {
+                        ArithOp::Add
+                    } else {
+                        ArithOp::Sub
+                    };
+                    let ty = lt.clone();
+                    let (x, y) = boxed(l.node, r.node);
+                    typed(ty, Node::Arith(a, x, y, span))
+                }
                 _ => mismatch(self, "needs two ints or two durations"),
             },
             BinaryOp::Mul | BinaryOp::Div | BinaryOp::Rem => {
-                if lt == Type::Int && rt == Type::Int {
-                    Some(Type::Int)
+                if *lt == Type::Int && *rt == Type::Int {
+                    let a = match op {
+                        BinaryOp::Mul => ArithOp::Mul,
+                        BinaryOp::Div => ArithOp::Div,
+                        _ => ArithOp::Rem,
+                    };
+                    let (x, y) = boxed(l.node, r.node);
+                    typed(Type::Int, Node::Arith(a, x, y, span))
                 } else {
                     mismatch(self, "needs two ints")
                 }
@@ -611,7 +1028,7 @@ fn presence_facts(expr: &Expr, negated: bool, out: &mut Vec<String>) {
 }
 
 /// "did you mean `x`?" for the closest name within a small edit distance.
-fn did_you_mean(name: &str, candidates: &[&str]) -> Option<String> {
+pub fn did_you_mean(name: &str, candidates: &[&str]) -> Option<String> {
     let limit = (name.chars().count() / 3).max(1);
     candidates
         .iter()

@@ -1,0 +1,645 @@
+//! The compiled form of a condition and its evaluation.
+//!
+//! The type checker ([`super::typecheck`]) lowers a well-typed [`Expr`](super::Expr) into a
+//! [`Node`] tree: paths become field indices, regexes are compiled, constant lists are
+//! sets, and each call of a costly function whose arguments do not depend on a bound
+//! variable gets a slot in the per-document fact cache, so `segments(message.body)` is
+//! computed once per message however many rules ask for it. Evaluating a node reads the
+//! document through [`Record`] and allocates nothing unless a function builds text.
+//!
+//! Evaluation is total except for facts the input cannot give (an unknown time zone, an
+//! arithmetic overflow): those are an [`EvalError`] with the span of the failing part,
+//! which the engine reports as an error outcome of the rule, never as a pass.
+
+use std::cell::OnceCell;
+use std::cmp::Ordering;
+
+use super::ast::{Quantifier, Span};
+use super::value::{Const, List, Record, Val};
+use crate::sms;
+
+/// The deepest nesting of quantifiers in one condition.
+pub const MAX_BOUND_VARIABLES: usize = 8;
+/// The number of cached facts per document; further costly calls are computed each time.
+pub const MAX_FACTS: usize = 32;
+
+/// A condition that failed at run time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EvalError {
+    /// What went wrong, one lowercase line.
+    pub message: String,
+    /// The part of the condition that failed.
+    pub span: Span,
+}
+
+type Result<T> = std::result::Result<T, EvalError>;
+
+fn fail<T>(message: impl Into<String>, span: Span) -> Result<T> {
+    Err(EvalError {
+        message: message.into(),
+        span,
+    })
+}
+
+/// Where a path starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Base {
+    /// A root of the rule's scope (`message`; `number` and `account`).
+    Root(u8),
+    /// A variable bound by a quantifier, by nesting depth (0 is the outermost).
+    Var(u8),
+}
+
+/// Comparison operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CmpOp {
+    /// `==`
+    Eq,
+    /// `!=`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+}
+
+/// Arithmetic operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArithOp {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/` (integer division; dividing by zero is an error)
+    Div,
+    /// `%`
+    Rem,
+}
+
+/// The built-in functions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Builtin {
+    /// Unicode scalar values in a text.
+    Characters,
+    /// Extended grapheme clusters in a text (UAX #29).
+    Graphemes,
+    /// SMS segments a text is sent in (default tables, grapheme-safe split).
+    Segments,
+    /// `GSM-7` or `UCS-2`.
+    Encoding,
+    /// The text in lower case.
+    Lower,
+    /// Lower case, GSM look-alikes replaced, runs of white space made one space.
+    Normalize,
+    /// The number of elements of a list.
+    Len,
+    /// Whether the first text contains the second.
+    Contains,
+    /// Whether the first text starts with the second.
+    StartsWith,
+    /// Whether the first text ends with the second.
+    EndsWith,
+    /// Whether the text mentions any of the words or phrases, as whole words, ignoring case.
+    Mentions,
+    /// The time of day of an instant in an IANA time zone.
+    LocalTime,
+    /// The day of the week of an instant in an IANA time zone, `monday` … `sunday`.
+    Weekday,
+}
+
+/// A compiled condition.
+#[derive(Debug)]
+pub enum Node {
+    /// A constant.
+    Const(Const),
+    /// A field read: a base and field indices.
+    Get {
+        /// Where the path starts.
+        base: Base,
+        /// Field indices, outermost first.
+        fields: Box<[u16]>,
+    },
+    /// `present(path)`.
+    Present {
+        /// Where the path starts.
+        base: Base,
+        /// Field indices, outermost first.
+        fields: Box<[u16]>,
+    },
+    /// `not`
+    Not(Box<Node>),
+    /// Arithmetic `-`.
+    Neg(Box<Node>, Span),
+    /// `and`, short-circuit.
+    And(Box<Node>, Box<Node>),
+    /// `or`, short-circuit.
+    Or(Box<Node>, Box<Node>),
+    /// A comparison.
+    Cmp(CmpOp, Box<Node>, Box<Node>),
+    /// Arithmetic.
+    Arith(ArithOp, Box<Node>, Box<Node>, Span),
+    /// `x in list` (or `not in` when `negated`).
+    In {
+        /// The value looked for.
+        needle: Box<Node>,
+        /// The list.
+        list: Box<Node>,
+        /// `not in`
+        negated: bool,
+    },
+    /// `x in ["a", "b"]` against a constant set of strings, sorted.
+    InStrSet {
+        /// The value looked for.
+        needle: Box<Node>,
+        /// The set, sorted.
+        set: Box<[Box<str>]>,
+        /// `not in`
+        negated: bool,
+    },
+    /// `text matches /re/`.
+    Matches(Box<Node>, Box<regex::Regex>),
+    /// A regex literal on its own (only ever the right side of `matches`).
+    Regex(Box<regex::Regex>),
+    /// A built-in function call; `fact` is its slot in the per-document cache, if any.
+    Call {
+        /// The function.
+        function: Builtin,
+        /// The arguments.
+        args: Box<[Node]>,
+        /// The cache slot.
+        fact: Option<u8>,
+        /// The call, for run-time errors.
+        span: Span,
+    },
+    /// `any`, `all` or `count` over a list, binding each element at depth `var`.
+    Quantifier {
+        /// Which quantifier.
+        quantifier: Quantifier,
+        /// The list.
+        list: Box<Node>,
+        /// The depth the element is bound at.
+        var: u8,
+        /// The condition for each element.
+        body: Box<Node>,
+    },
+}
+
+/// A value computed once per document.
+#[derive(Debug)]
+enum Fact {
+    Int(i64),
+    Text(String),
+    Counts(sms::Counts),
+}
+
+/// Everything one evaluation reads: the roots of the scope and the fact cache.
+pub struct Context<'a> {
+    roots: [Val<'a>; 2],
+    facts: [OnceCell<Fact>; MAX_FACTS],
+}
+
+impl<'a> Context<'a> {
+    /// A context whose scope roots are `roots` (in the order of the rule's scope).
+    pub fn new(roots: &[&'a dyn Record]) -> Context<'a> {
+        let mut r = [Val::Missing, Val::Missing];
+        for (slot, root) in r.iter_mut().zip(roots) {
+            *slot = Val::Record(*root);
+        }
+        Context {
+            roots: r,
+            facts: [const { OnceCell::new() }; MAX_FACTS],
+        }
+    }
+
+    /// Replaces one root and forgets cached facts that may depend on it.
+    pub fn set_root(&mut self, index: usize, record: &'a dyn Record) {
+        if let Some(slot) = self.roots.get_mut(index) {
+            *slot = Val::Record(record);
+        }
+        for f in &mut self.facts {
+            f.take();
+        }
+    }
+}
+
+/// Bound variables of the quantifiers being evaluated.
+pub struct Vars<'a>([Val<'a>; MAX_BOUND_VARIABLES]);
+
+impl Default for Vars<'_> {
+    fn default() -> Self {
+        Vars([const { Val::Missing }; MAX_BOUND_VARIABLES])
+    }
+}
+
+impl Node {
+    /// Evaluates a boolean condition.
+    pub fn test<'a>(&'a self, cx: &'a Context<'a>) -> Result<bool> {
+        let mut vars = Vars::default();
+        self.truth(cx, &mut vars)
+    }
+
+    /// Evaluates to a value (for templates).
+    pub fn value<'a>(&'a self, cx: &'a Context<'a>) -> Result<Val<'a>> {
+        let mut vars = Vars::default();
+        self.eval(cx, &mut vars)
+    }
+
+    fn truth<'a>(&'a self, cx: &'a Context<'a>, vars: &mut Vars<'a>) -> Result<bool> {
+        match self {
+            Node::And(a, b) => Ok(a.truth(cx, vars)? && b.truth(cx, vars)?),
+            Node::Or(a, b) => Ok(a.truth(cx, vars)? || b.truth(cx, vars)?),
+            Node::Not(a) => Ok(!a.truth(cx, vars)?),
+            Node::Cmp(op, a, b) => {
+                let (a, b) = (a.eval(cx, vars)?, b.eval(cx, vars)?);
+                Ok(match op {
+                    CmpOp::Eq => a.same(&b),
+                    CmpOp::Ne => !a.same(&b),
+                    CmpOp::Lt => a.order(&b) == Some(Ordering::Less),
+                    CmpOp::Le => matches!(a.order(&b), Some(Ordering::Less | Ordering::Equal)),
+                    CmpOp::Gt => a.order(&b) == Some(Ordering::Greater),
+                    CmpOp::Ge => {
+                        matches!(a.order(&b), Some(Ordering::Greater | Ordering::Equal))
+                    }
+                })
+            }
+            Node::InStrSet {
+                needle,
+                set,
+                negated,
+            } => {
+                let v = needle.eval(cx, vars)?;
+                let found = v
+                    .as_str()
+                    .is_some_and(|s| set.binary_search_by(|e| (**e).cmp(s)).is_ok());
+                Ok(found != *negated)
+            }
+            Node::In {
+                needle,
+                list,
+                negated,
+            } => {
+                let v = needle.eval(cx, vars)?;
+                let found = match list.eval(cx, vars)? {
+                    Val::List(l) => (0..l.len()).any(|i| l.get(i).same(&v)),
+                    _ => false,
+                };
+                Ok(found != *negated)
+            }
+            Node::Matches(text, re) => {
+                let v = text.eval(cx, vars)?;
+                Ok(v.as_str().is_some_and(|s| re.is_match(s)))
+            }
+            Node::Quantifier {
+                quantifier: q @ (Quantifier::Any | Quantifier::All),
+                list,
+                var,
+                body,
+            } => {
+                let Val::List(l) = list.eval(cx, vars)? else {
+                    return Ok(*q == Quantifier::All);
+                };
+                let want = *q == Quantifier::Any;
+                for i in 0..l.len() {
+                    bind(vars, *var, l.get(i));
+                    if body.truth(cx, vars)? == want {
+                        return Ok(want);
+                    }
+                }
+                Ok(!want)
+            }
+            other => match other.eval(cx, vars)? {
+                Val::Bool(b) => Ok(b),
+                _ => Ok(false),
+            },
+        }
+    }
+
+    fn eval<'a>(&'a self, cx: &'a Context<'a>, vars: &mut Vars<'a>) -> Result<Val<'a>> {
+        match self {
+            Node::Const(c) => Ok(c.val()),
+            Node::Get { base, fields } => Ok(read(cx, vars, *base, fields)),
+            Node::Present { base, fields } => Ok(Val::Bool(!matches!(
+                read(cx, vars, *base, fields),
+                Val::Missing
+            ))),
+            Node::Neg(a, span) => match a.eval(cx, vars)? {
+                Val::Int(i) => i.checked_neg().map(Val::Int).ok_or_else(|| overflow(*span)),
+                Val::Duration(i) => i
+                    .checked_neg()
+                    .map(Val::Duration)
+                    .ok_or_else(|| overflow(*span)),
+                _ => Ok(Val::Missing),
+            },
+            Node::Arith(op, a, b, span) => arith(*op, a.eval(cx, vars)?, b.eval(cx, vars)?, *span),
+            Node::Call {
+                function,
+                args,
+                fact,
+                span,
+            } => call(cx, vars, *function, args, *fact, *span),
+            Node::Quantifier {
+                quantifier: Quantifier::Count,
+                list,
+                var,
+                body,
+            } => {
+                let Val::List(l) = list.eval(cx, vars)? else {
+                    return Ok(Val::Int(0));
+                };
+                let mut n = 0i64;
+                for i in 0..l.len() {
+                    bind(vars, *var, l.get(i));
+                    if body.truth(cx, vars)? {
+                        n += 1;
+                    }
+                }
+                Ok(Val::Int(n))
+            }
+            boolean => boolean.truth(cx, vars).map(Val::Bool),
+        }
+    }
+}
+
+fn bind<'a>(vars: &mut Vars<'a>, depth: u8, value: Val<'a>) {
+    if let Some(slot) = vars.0.get_mut(usize::from(depth)) {
+        *slot = value;
+    }
+}
+
+fn overflow(span: Span) -> EvalError {
+    EvalError {
+        message: "arithmetic overflow".into(),
+        span,
+    }
+}
+
+fn read<'a>(cx: &'a Context<'a>, vars: &Vars<'a>, base: Base, fields: &[u16]) -> Val<'a> {
+    let mut v = match base {
+        Base::Root(i) => cx.roots.get(usize::from(i)).cloned(),
+        Base::Var(i) => vars.0.get(usize::from(i)).cloned(),
+    }
+    .unwrap_or(Val::Missing);
+    for &f in fields {
+        v = match v {
+            Val::Record(r) => r.get(usize::from(f)),
+            _ => return Val::Missing,
+        };
+    }
+    v
+}
+
+fn arith<'a>(op: ArithOp, a: Val<'a>, b: Val<'a>, span: Span) -> Result<Val<'a>> {
+    let (x, y, duration) = match (a, b) {
+        (Val::Int(x), Val::Int(y)) => (x, y, false),
+        (Val::Duration(x), Val::Duration(y)) => (x, y, true),
+        _ => return Ok(Val::Missing),
+    };
+    let r = match op {
+        ArithOp::Add => x.checked_add(y),
+        ArithOp::Sub => x.checked_sub(y),
+        ArithOp::Mul => x.checked_mul(y),
+        ArithOp::Div | ArithOp::Rem if y == 0 => return fail("division by zero", span),
+        ArithOp::Div => x.checked_div(y),
+        ArithOp::Rem => x.checked_rem(y),
+    };
+    let r = r.ok_or_else(|| overflow(span))?;
+    Ok(if duration {
+        Val::Duration(r)
+    } else {
+        Val::Int(r)
+    })
+}
+
+fn text_arg<'a>(
+    cx: &'a Context<'a>,
+    vars: &mut Vars<'a>,
+    args: &'a [Node],
+    i: usize,
+) -> Result<Val<'a>> {
+    match args.get(i) {
+        Some(a) => a.eval(cx, vars),
+        None => Ok(Val::Missing),
+    }
+}
+
+fn call<'a>(
+    cx: &'a Context<'a>,
+    vars: &mut Vars<'a>,
+    function: Builtin,
+    args: &'a [Node],
+    fact: Option<u8>,
+    span: Span,
+) -> Result<Val<'a>> {
+    if let Some(slot) = fact.and_then(|f| cx.facts.get(usize::from(f))) {
+        let cached = match slot.get() {
+            Some(f) => f,
+            None => {
+                let computed = compute_fact(cx, vars, function, args)?;
+                slot.get_or_init(|| computed)
+            }
+        };
+        return Ok(fact_value(function, cached));
+    }
+    match function {
+        Builtin::Len => Ok(match text_arg(cx, vars, args, 0)? {
+            Val::List(l) => Val::Int(i64::try_from(l.len()).unwrap_or(i64::MAX)),
+            _ => Val::Int(0),
+        }),
+        Builtin::Contains | Builtin::StartsWith | Builtin::EndsWith => {
+            let a = text_arg(cx, vars, args, 0)?;
+            let b = text_arg(cx, vars, args, 1)?;
+            let (Some(a), Some(b)) = (a.as_str(), b.as_str()) else {
+                return Ok(Val::Bool(false));
+            };
+            Ok(Val::Bool(match function {
+                Builtin::Contains => memchr::memmem::find(a.as_bytes(), b.as_bytes()).is_some(),
+                Builtin::StartsWith => a.starts_with(b),
+                _ => a.ends_with(b),
+            }))
+        }
+        Builtin::Mentions => {
+            let text = text_arg(cx, vars, args, 0)?;
+            let words = text_arg(cx, vars, args, 1)?;
+            let (Some(text), Val::List(words)) = (text.as_str(), words) else {
+                return Ok(Val::Bool(false));
+            };
+            Ok(Val::Bool(mentions(text, words)))
+        }
+        Builtin::LocalTime | Builtin::Weekday => {
+            let at = text_arg(cx, vars, args, 0)?;
+            let zone = text_arg(cx, vars, args, 1)?;
+            let (Val::Instant(at), Some(zone)) = (at, zone.as_str()) else {
+                return Ok(Val::Missing);
+            };
+            local(function, at, zone, span)
+        }
+        _ => {
+            let computed = compute_fact(cx, vars, function, args)?;
+            Ok(match computed {
+                Fact::Int(i) => Val::Int(i),
+                Fact::Text(t) => Val::Owned(t),
+                Fact::Counts(c) => counts_value(function, &c),
+            })
+        }
+    }
+}
+
+fn compute_fact<'a>(
+    cx: &'a Context<'a>,
+    vars: &mut Vars<'a>,
+    function: Builtin,
+    args: &'a [Node],
+) -> Result<Fact> {
+    let v = text_arg(cx, vars, args, 0)?;
+    let text = v.as_str().unwrap_or("");
+    let len = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    Ok(match function {
+        Builtin::Characters => Fact::Int(len(text.chars().count())),
+        Builtin::Graphemes => {
+            use unicode_segmentation::UnicodeSegmentation;
+            Fact::Int(len(text.graphemes(true).count()))
+        }
+        Builtin::Segments | Builtin::Encoding => {
+            Fact::Counts(sms::count(text, &sms::Options::default()))
+        }
+        Builtin::Lower => Fact::Text(text.to_lowercase()),
+        Builtin::Normalize => Fact::Text(normalize(text)),
+        _ => Fact::Int(0),
+    })
+}
+
+fn fact_value(function: Builtin, fact: &Fact) -> Val<'_> {
+    match fact {
+        Fact::Int(i) => Val::Int(*i),
+        Fact::Text(t) => Val::Str(t),
+        Fact::Counts(c) => counts_value(function, c),
+    }
+}
+
+fn counts_value(function: Builtin, c: &sms::Counts) -> Val<'static> {
+    match function {
+        Builtin::Encoding => Val::Str(match c.encoding {
+            sms::Encoding::Gsm7 => "GSM-7",
+            sms::Encoding::Ucs2 => "UCS-2",
+        }),
+        _ => Val::Int(i64::try_from(c.segments).unwrap_or(i64::MAX)),
+    }
+}
+
+/// Lower case, GSM-7 look-alikes replaced by their plain forms, white space collapsed.
+pub fn normalize(text: &str) -> String {
+    let replaced = sms::smart::replace(text);
+    let mut out = String::with_capacity(replaced.len());
+    let mut space = false;
+    for c in replaced.chars().flat_map(char::to_lowercase) {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.push(c);
+    }
+    out
+}
+
+/// Whether `text` contains any of `words` as whole words, ignoring case. A word boundary
+/// is the start or end of the text or a character that is not alphanumeric.
+fn mentions(text: &str, words: &dyn List) -> bool {
+    let hay = normalize(text);
+    (0..words.len()).any(|i| {
+        let w = words.get(i);
+        let Some(w) = w.as_str() else { return false };
+        let needle = normalize(w);
+        if needle.is_empty() {
+            return false;
+        }
+        let mut from = 0;
+        while let Some(at) = hay.get(from..).and_then(|h| h.find(&needle)) {
+            let start = from + at;
+            let end = start + needle.len();
+            let before = hay.get(..start).and_then(|s| s.chars().next_back());
+            let after = hay.get(end..).and_then(|s| s.chars().next());
+            let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+            if boundary(before) && boundary(after) {
+                return true;
+            }
+            from = start + needle.chars().next().map_or(1, char::len_utf8);
+        }
+        false
+    })
+}
+
+fn local(function: Builtin, at: i64, zone: &str, span: Span) -> Result<Val<'static>> {
+    let tz =
+        match jiff::tz::TimeZone::get(zone) {
+            Ok(tz) => tz,
+            Err(_) => return fail(
+                format!(
+                    "unknown time zone `{zone}` (expected an IANA name such as America/New_York)"
+                ),
+                span,
+            ),
+        };
+    let ts = match jiff::Timestamp::from_second(at) {
+        Ok(ts) => ts,
+        Err(e) => return fail(format!("instant out of range: {e}"), span),
+    };
+    let dt = ts.to_zoned(tz).datetime();
+    Ok(match function {
+        Builtin::Weekday => Val::Str(match dt.weekday() {
+            jiff::civil::Weekday::Monday => "monday",
+            jiff::civil::Weekday::Tuesday => "tuesday",
+            jiff::civil::Weekday::Wednesday => "wednesday",
+            jiff::civil::Weekday::Thursday => "thursday",
+            jiff::civil::Weekday::Friday => "friday",
+            jiff::civil::Weekday::Saturday => "saturday",
+            jiff::civil::Weekday::Sunday => "sunday",
+        }),
+        _ => {
+            let minutes = i32::from(dt.hour()) * 60 + i32::from(dt.minute());
+            Val::Time(u16::try_from(minutes).unwrap_or(0))
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_folds_case_look_alikes_and_space() {
+        assert_eq!(normalize("  Reply  “STOP”\n now "), "reply \"stop\" now");
+    }
+
+    #[test]
+    fn mentions_needs_whole_words() {
+        let words: Box<[Const]> =
+            vec![Const::Str("beer".into()), Const::Str("red wine".into())].into();
+        assert!(mentions("Cold BEER tonight", &words));
+        assert!(mentions("a glass of Red  Wine?", &words));
+        assert!(!mentions("Beers and beerhall", &words));
+        assert!(!mentions("", &words));
+    }
+
+    #[test]
+    fn local_time_and_weekday_follow_the_zone() {
+        // 2026-11-23T20:30:00Z is 15:30 in New York (EST), a Monday.
+        let at = 1_795_465_800;
+        let t = local(Builtin::LocalTime, at, "America/New_York", Span::default()).unwrap();
+        assert_eq!(t.to_string(), "15:30");
+        let d = local(Builtin::Weekday, at, "Asia/Tokyo", Span::default()).unwrap();
+        assert_eq!(d.to_string(), "tuesday");
+        let e = local(Builtin::LocalTime, at, "Mars/Olympus", Span::new(3, 9)).unwrap_err();
+        assert!(e.message.contains("unknown time zone `Mars/Olympus`"));
+        assert_eq!(e.span, Span::new(3, 9));
+    }
+}

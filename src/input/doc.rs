@@ -1,0 +1,391 @@
+//! A document loaded from a file, checked against its [`Schema`] and kept with the span of
+//! every value, so that a finding can point at the exact place.
+//!
+//! Loading is schema-driven: the same code reads a message, an account or a number from
+//! YAML or JSON, refuses unknown keys (with "did you mean"), names the field and the
+//! expected type when a value has the wrong shape, and reports every problem in the
+//! document, not only the first.
+
+use super::tree::{Tree, TreeKind};
+use crate::dsl::value::{List, Record, Val};
+use crate::dsl::Span;
+use crate::schema::{FieldType, Schema};
+
+/// A problem with an input document: what, where, and what to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputError {
+    /// What is wrong, one lowercase line.
+    pub message: String,
+    /// Where, in the source text (when the document came from text).
+    pub span: Option<Span>,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+/// A value of a loaded document.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DocValue {
+    /// An optional field left out (or written as `null`).
+    Missing,
+    /// `true` or `false`.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// Text.
+    Str(String),
+    /// An instant, seconds since the Unix epoch.
+    Instant(i64),
+    /// A nested record.
+    Record(DocRecord),
+    /// A list of strings.
+    StrList(Vec<String>),
+    /// A list of records.
+    RecordList(Vec<DocRecord>),
+}
+
+/// A record of a loaded document: one value per field of its schema, in schema order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocRecord {
+    /// The record's schema.
+    pub schema: &'static Schema,
+    /// Values, indexed like `schema.fields`.
+    pub values: Vec<DocValue>,
+    /// Where each value is written, indexed like `schema.fields`.
+    pub spans: Vec<Option<Span>>,
+    /// Where the whole record is written.
+    pub span: Option<Span>,
+}
+
+impl DocRecord {
+    /// The value of the field called `name`.
+    pub fn field(&self, name: &str) -> Option<&DocValue> {
+        let i = self.schema.fields.iter().position(|f| f.name == name)?;
+        self.values.get(i)
+    }
+
+    /// Loads a record of `schema` from a parsed tree; `skip` names keys that belong to the
+    /// file format rather than the record (such as `kind`).
+    pub fn load(
+        tree: &Tree<'_>,
+        schema: &'static Schema,
+        skip: &[&str],
+    ) -> Result<DocRecord, Vec<InputError>> {
+        let mut errors = Vec::new();
+        let record = load_record(tree, schema, skip, schema.name, &mut errors);
+        match record {
+            Some(r) if errors.is_empty() => Ok(r),
+            _ => Err(errors),
+        }
+    }
+}
+
+impl Record for DocRecord {
+    fn get(&self, field: usize) -> Val<'_> {
+        match self.values.get(field) {
+            None | Some(DocValue::Missing) => Val::Missing,
+            Some(DocValue::Bool(b)) => Val::Bool(*b),
+            Some(DocValue::Int(i)) => Val::Int(*i),
+            Some(DocValue::Str(s)) => Val::Str(s),
+            Some(DocValue::Instant(t)) => Val::Instant(*t),
+            Some(DocValue::Record(r)) => Val::Record(r),
+            Some(DocValue::StrList(l)) => Val::List(l),
+            Some(DocValue::RecordList(l)) => Val::List(l),
+        }
+    }
+
+    fn span(&self) -> Option<Span> {
+        self.span
+    }
+
+    fn field_span(&self, field: usize) -> Option<Span> {
+        self.spans.get(field).copied().flatten()
+    }
+}
+
+impl List for Vec<DocRecord> {
+    fn len(&self) -> usize {
+        <[DocRecord]>::len(self)
+    }
+
+    fn get(&self, index: usize) -> Val<'_> {
+        <[DocRecord]>::get(self, index).map_or(Val::Missing, |r| Val::Record(r))
+    }
+}
+
+fn type_name(ty: FieldType) -> String {
+    match ty {
+        FieldType::Bool => "true or false".into(),
+        FieldType::Int => "an integer".into(),
+        FieldType::Str => "a string".into(),
+        FieldType::Instant => {
+            "an RFC 3339 time stamp with a zone, e.g. 2026-11-23T20:30:00Z".into()
+        }
+        FieldType::Record(s) => format!("a {} mapping", s.name),
+        FieldType::StrList => "a list of strings".into(),
+        FieldType::RecordList(s) => format!("a list of {} mappings", s.name),
+    }
+}
+
+fn load_record(
+    tree: &Tree<'_>,
+    schema: &'static Schema,
+    skip: &[&str],
+    path: &str,
+    errors: &mut Vec<InputError>,
+) -> Option<DocRecord> {
+    let TreeKind::Map(entries) = &tree.kind else {
+        errors.push(InputError {
+            message: format!("`{path}` must be a mapping of {} fields", schema.name),
+            span: tree.span,
+            help: Some(format!(
+                "its fields are {}",
+                schema
+                    .fields
+                    .iter()
+                    .map(|f| f.name)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        });
+        return None;
+    };
+    let mut values = vec![DocValue::Missing; schema.fields.len()];
+    let mut spans = vec![None; schema.fields.len()];
+    let mut seen = vec![false; schema.fields.len()];
+    let before = errors.len();
+    for (key, value) in entries {
+        let Some(name) = key.as_str() else {
+            errors.push(InputError {
+                message: format!("a key of `{path}` is not a string"),
+                span: key.span,
+                help: None,
+            });
+            continue;
+        };
+        if skip.contains(&name) {
+            continue;
+        }
+        let Some(index) = schema.fields.iter().position(|f| f.name == name) else {
+            let names: Vec<&str> = schema.fields.iter().map(|f| f.name).collect();
+            let help = crate::dsl::typecheck::did_you_mean(name, &names).unwrap_or_else(|| {
+                format!("the fields of {} are {}", schema.name, names.join(", "))
+            });
+            errors.push(InputError {
+                message: format!("unknown field `{name}` in `{path}`"),
+                span: key.span,
+                help: Some(help),
+            });
+            continue;
+        };
+        let (Some(field), Some(slot), Some(span_slot), Some(seen_slot)) = (
+            schema.fields.get(index),
+            values.get_mut(index),
+            spans.get_mut(index),
+            seen.get_mut(index),
+        ) else {
+            continue;
+        };
+        *seen_slot = true;
+        *span_slot = value.span;
+        let here = format!("{path}.{name}");
+        if value.is_null() {
+            if !field.optional {
+                errors.push(InputError {
+                    message: format!("`{here}` is required and cannot be null"),
+                    span: value.span,
+                    help: Some(format!("write {}", type_name(field.ty))),
+                });
+            }
+            continue;
+        }
+        if let Some(v) = load_value(value, field.ty, &here, errors) {
+            *slot = v;
+        }
+    }
+    for (field, seen) in schema.fields.iter().zip(&seen) {
+        if !field.optional && !seen {
+            errors.push(InputError {
+                message: format!("`{path}` has no `{}`", field.name),
+                span: tree.span,
+                help: Some(format!(
+                    "add `{}:` with {} ({})",
+                    field.name,
+                    type_name(field.ty),
+                    field.doc
+                )),
+            });
+        }
+    }
+    (errors.len() == before).then_some(DocRecord {
+        schema,
+        values,
+        spans,
+        span: tree.span,
+    })
+}
+
+fn wrong(
+    tree: &Tree<'_>,
+    path: &str,
+    ty: FieldType,
+    errors: &mut Vec<InputError>,
+) -> Option<DocValue> {
+    errors.push(InputError {
+        message: format!(
+            "`{path}` must be {}, not {}",
+            type_name(ty),
+            tree.describe()
+        ),
+        span: tree.span,
+        help: None,
+    });
+    None
+}
+
+fn load_value(
+    tree: &Tree<'_>,
+    ty: FieldType,
+    path: &str,
+    errors: &mut Vec<InputError>,
+) -> Option<DocValue> {
+    match ty {
+        FieldType::Bool => match tree.as_bool() {
+            Some(b) => Some(DocValue::Bool(b)),
+            None => wrong(tree, path, ty, errors),
+        },
+        FieldType::Int => match tree.as_i64() {
+            Some(i) => Some(DocValue::Int(i)),
+            None => wrong(tree, path, ty, errors),
+        },
+        FieldType::Str => match tree.as_str() {
+            Some(s) if tree.is_string() => Some(DocValue::Str(s.to_owned())),
+            _ => wrong(tree, path, ty, errors),
+        },
+        FieldType::Instant => {
+            let Some(s) = tree.as_str() else {
+                return wrong(tree, path, ty, errors);
+            };
+            match parse_instant(s) {
+                Ok(t) => Some(DocValue::Instant(t)),
+                Err(why) => {
+                    errors.push(InputError {
+                        message: format!("`{path}` is not an RFC 3339 time stamp: {why}"),
+                        span: tree.span,
+                        help: Some(
+                            "write a date, a time and a zone, e.g. 2026-11-23T20:30:00Z or 2026-11-23T15:30:00-05:00"
+                                .into(),
+                        ),
+                    });
+                    None
+                }
+            }
+        }
+        FieldType::Record(schema) => {
+            load_record(tree, schema, &[], path, errors).map(DocValue::Record)
+        }
+        FieldType::StrList => {
+            let TreeKind::Seq(items) = &tree.kind else {
+                return wrong(tree, path, ty, errors);
+            };
+            let mut out = Vec::with_capacity(items.len());
+            let mut ok = true;
+            for (i, item) in items.iter().enumerate() {
+                match item.as_str() {
+                    Some(s) if item.is_string() => out.push(s.to_owned()),
+                    _ => {
+                        ok &=
+                            wrong(item, &format!("{path}[{i}]"), FieldType::Str, errors).is_some();
+                    }
+                }
+            }
+            ok.then_some(DocValue::StrList(out))
+        }
+        FieldType::RecordList(schema) => {
+            let TreeKind::Seq(items) = &tree.kind else {
+                return wrong(tree, path, ty, errors);
+            };
+            let mut out = Vec::with_capacity(items.len());
+            let mut ok = true;
+            for (i, item) in items.iter().enumerate() {
+                match load_record(item, schema, &[], &format!("{path}[{i}]"), errors) {
+                    Some(r) => out.push(r),
+                    None => ok = false,
+                }
+            }
+            ok.then_some(DocValue::RecordList(out))
+        }
+    }
+}
+
+/// Parses an RFC 3339 time stamp, which must carry a zone (`Z` or an offset).
+pub fn parse_instant(text: &str) -> Result<i64, String> {
+    match text.parse::<jiff::Timestamp>() {
+        Ok(t) => Ok(t.as_second()),
+        Err(e) => {
+            if text.parse::<jiff::civil::DateTime>().is_ok() {
+                Err("it has no zone".into())
+            } else {
+                Err(e.to_string())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{ACCOUNT, MESSAGE};
+
+    fn load(json: &str, schema: &'static Schema) -> Result<DocRecord, Vec<InputError>> {
+        let v: serde_json::Value = serde_json::from_str(json).unwrap();
+        DocRecord::load(&Tree::from_json(&v), schema, &["kind"])
+    }
+
+    #[test]
+    fn a_message_loads_by_schema() {
+        let m = load(
+            r#"{"kind":"message","direction":"outbound","sender":"agent","provider":"twilio",
+                "from":"+14155550100","to":"+13055550123","body":"hi",
+                "send_at":"2026-11-23T20:30:00Z","recipient":{"opted_out":false},"conversation":{}}"#,
+            &MESSAGE,
+        )
+        .unwrap();
+        assert_eq!(m.field("body"), Some(&DocValue::Str("hi".into())));
+        assert_eq!(m.field("brand"), Some(&DocValue::Missing));
+        assert_eq!(m.field("send_at"), Some(&DocValue::Instant(1_795_465_800)));
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_help() {
+        let e = load(
+            r#"{"id":"a","brand":7,"numbrs":[],"engagements":[{"id":"e","channel":"x","numbers":[1],"published":"yes"}]}"#,
+            &ACCOUNT,
+        )
+        .unwrap_err();
+        let messages: Vec<&str> = e.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                // serde_json orders keys alphabetically; YAML keeps the file's order.
+                "`account.brand` must be a string, not an integer",
+                "`account.engagements[0].numbers[0]` must be a string, not an integer",
+                "`account.engagements[0].published` must be true or false, not a string",
+                "unknown field `numbrs` in `account`",
+                "`account` has no `numbers`",
+            ]
+        );
+        assert_eq!(e[3].help.as_deref(), Some("did you mean `numbers`?"));
+    }
+
+    #[test]
+    fn time_stamps_need_a_zone() {
+        assert_eq!(
+            parse_instant("2026-11-23T20:30:00"),
+            Err("it has no zone".into())
+        );
+        assert_eq!(
+            parse_instant("2026-11-23T15:30:00-05:00"),
+            Ok(1_795_465_800)
+        );
+    }
+}
