@@ -4,6 +4,7 @@
 //!
 //! - [`sms`]: how a message body is encoded (GSM-7 or UCS-2, 3GPP TS 23.038) and split into
 //!   segments (TS 23.040) — the stage everything else stands on;
+//! - [`phone`]: phone numbers — strict E.164 parsing, NANP validation and the area-code table;
 //! - [`schema`]: the message and account documents rules inspect, declared once;
 //! - [`dsl`]: the rule condition language — parsing, type checking, compiling, evaluating;
 //! - [`input`]: account and message documents loaded from YAML or JSON, with spans.
@@ -19,5 +20,6 @@
 
 pub mod dsl;
 pub mod input;
+pub mod phone;
 pub mod schema;
 pub mod sms;

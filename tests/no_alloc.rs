@@ -1,6 +1,7 @@
-//! The counting path allocates nothing: `sms::count` is called before every send, and a
-//! clean send path must not touch the allocator. allocation-counter replaces the global
-//! allocator in this test binary only and counts this thread's allocations.
+//! The counting and number-parsing paths allocate nothing: `sms::count` and
+//! `phone::parse_e164` are called before every send, and a clean send path must not touch
+//! the allocator. allocation-counter replaces the global allocator in this test binary only
+//! and counts this thread's allocations.
 
 #![allow(
     clippy::unwrap_used,
@@ -42,5 +43,29 @@ fn counting_allocates_nothing() {
                 assert_eq!(info.count_total, 0, "{options:?} allocated on {body:?}");
             }
         }
+    }
+}
+
+#[test]
+fn phone_parsing_allocates_nothing() {
+    use smslint::phone;
+    let inputs = [
+        "+14155550100",
+        "+1 (415) 555-0100",
+        "1-800-FLOWERS",
+        "12345",
+        "+447911123456",
+        "+19115550100",
+        "+1234567890123456789",
+        "",
+    ];
+    for input in inputs {
+        let info = allocation_counter::measure(|| {
+            let shape = phone::classify(std::hint::black_box(input));
+            let parsed = phone::parse_e164(std::hint::black_box(input));
+            let area = parsed.ok().and_then(|n| n.area_code());
+            std::hint::black_box((shape, area, phone::area_code(212)));
+        });
+        assert_eq!(info.count_total, 0, "allocated on {input:?}");
     }
 }
