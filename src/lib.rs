@@ -19,7 +19,12 @@
 #![forbid(unsafe_code)]
 
 pub mod dsl;
+pub mod engine;
 pub mod input;
 pub mod phone;
+pub mod rules;
 pub mod schema;
 pub mod sms;
+pub mod source;
+pub mod span;
+pub mod yaml;

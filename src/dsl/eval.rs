@@ -111,6 +111,26 @@ pub enum Builtin {
     LocalTime,
     /// The day of the week of an instant in an IANA time zone, `monday` … `sunday`.
     Weekday,
+    /// Whether a text is a valid E.164 number (for +1, a valid NANP number).
+    ValidNumber,
+    /// Why a text is not a valid E.164 number, and what to write (empty when it is).
+    NumberProblem,
+    /// `e164`, `short_code`, `vanity` or `invalid`.
+    NumberShape,
+    /// The country calling code of a valid number (0 when invalid).
+    CountryCode,
+    /// The NANP area code of a valid +1 number (0 otherwise).
+    AreaCode,
+    /// What a +1 number's area code is used for: `geographic`, `toll_free`, `premium`,
+    /// `personal_communications`, …; `not_in_service` for a code not in service; empty
+    /// for other numbers.
+    AreaCodeKind,
+    /// The ISO 3166 country a +1 number's area code serves (empty when none).
+    Country,
+    /// The state or province a +1 number's area code serves (empty when none).
+    Region,
+    /// The IANA time zones a +1 number's area code spans (empty when unknown).
+    TimeZones,
 }
 
 /// A compiled condition.
@@ -248,6 +268,20 @@ impl Node {
     pub fn value<'a>(&'a self, cx: &'a Context<'a>) -> Result<Val<'a>> {
         let mut vars = Vars::default();
         self.eval(cx, &mut vars)
+    }
+
+    /// For a compiled path, where the value it reads is written: the last field's span in
+    /// its record, or the record's own span.
+    pub fn field_span(&self, cx: &Context<'_>) -> Option<Span> {
+        let Node::Get { base, fields } = self else {
+            return None;
+        };
+        let (last, parents) = fields.split_last()?;
+        let vars = Vars::default();
+        match read(cx, &vars, *base, parents) {
+            Val::Record(r) => r.field_span(usize::from(*last)).or_else(|| r.span()),
+            _ => None,
+        }
     }
 
     fn truth<'a>(&'a self, cx: &'a Context<'a>, vars: &mut Vars<'a>) -> Result<bool> {
@@ -471,6 +505,18 @@ fn call<'a>(
             };
             Ok(Val::Bool(mentions(text, words)))
         }
+        Builtin::ValidNumber
+        | Builtin::NumberProblem
+        | Builtin::NumberShape
+        | Builtin::CountryCode
+        | Builtin::AreaCode
+        | Builtin::AreaCodeKind
+        | Builtin::Country
+        | Builtin::Region
+        | Builtin::TimeZones => {
+            let v = text_arg(cx, vars, args, 0)?;
+            Ok(number_fact(function, v.as_str().unwrap_or("")))
+        }
         Builtin::LocalTime | Builtin::Weekday => {
             let at = text_arg(cx, vars, args, 0)?;
             let zone = text_arg(cx, vars, args, 1)?;
@@ -578,17 +624,56 @@ fn mentions(text: &str, words: &dyn List) -> bool {
     })
 }
 
+static NO_ZONES: &[&str] = &[];
+
+fn number_fact(function: Builtin, text: &str) -> Val<'static> {
+    use crate::phone;
+    let parsed = phone::parse_e164(text);
+    let area = parsed.as_ref().ok().and_then(|n| n.area_code());
+    let nanp = parsed.as_ref().ok().and_then(|n| n.nanp());
+    match function {
+        Builtin::ValidNumber => Val::Bool(parsed.is_ok()),
+        Builtin::NumberProblem => match (&parsed, phone::classify(text)) {
+            (Ok(_), _) => Val::Str(""),
+            (Err(_), phone::Shape::ShortCode(_)) => Val::Str("a short code is not an E.164 number"),
+            (Err(_), phone::Shape::Vanity { dials }) => Val::Owned(format!(
+                "a number written with letters; write the digits it dials: {}",
+                dials.as_str()
+            )),
+            (Err(e), _) => Val::Owned(e.to_string()),
+        },
+        Builtin::NumberShape => Val::Str(match phone::classify(text) {
+            phone::Shape::E164(_) => "e164",
+            phone::Shape::ShortCode(_) => "short_code",
+            phone::Shape::Vanity { .. } => "vanity",
+            phone::Shape::Invalid(_) => "invalid",
+        }),
+        Builtin::CountryCode => Val::Int(parsed.map_or(0, |n| i64::from(n.country_code()))),
+        Builtin::AreaCode => Val::Int(nanp.map_or(0, |n| i64::from(n.npa))),
+        Builtin::AreaCodeKind => Val::Str(match (nanp, area) {
+            (_, Some(a)) => a.kind.as_str(),
+            (Some(_), None) => "not_in_service",
+            (None, None) => "",
+        }),
+        Builtin::Country => Val::Str(area.map_or("", |a| a.country)),
+        Builtin::Region => Val::Str(area.map_or("", |a| a.region)),
+        Builtin::TimeZones => Val::List(area.map_or(&NO_ZONES, |a| &a.time_zones)),
+        _ => Val::Missing,
+    }
+}
+
 fn local(function: Builtin, at: i64, zone: &str, span: Span) -> Result<Val<'static>> {
-    let tz =
-        match jiff::tz::TimeZone::get(zone) {
-            Ok(tz) => tz,
-            Err(_) => return fail(
+    let tz = match jiff::tz::TimeZone::get(zone) {
+        Ok(tz) => tz,
+        Err(_) => {
+            return fail(
                 format!(
                     "unknown time zone `{zone}` (expected an IANA name such as America/New_York)"
                 ),
                 span,
-            ),
-        };
+            )
+        }
+    };
     let ts = match jiff::Timestamp::from_second(at) {
         Ok(ts) => ts,
         Err(e) => return fail(format!("instant out of range: {e}"), span),

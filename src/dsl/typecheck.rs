@@ -90,6 +90,17 @@ impl Type {
         }
     }
 
+    /// The type's name with its indefinite article: `an int`, `a string`.
+    pub fn a(&self) -> String {
+        let name = self.to_string();
+        let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        format!("{article} {name}")
+    }
+
     /// Whether values of this type can be written into a message with `{…}`.
     pub fn is_scalar(&self) -> bool {
         matches!(
@@ -243,7 +254,7 @@ macro_rules! function {
 }
 
 /// The built-in functions. Each is total and costs at most linear time in its input.
-fn functions() -> [Function; 13] {
+fn functions() -> [Function; 22] {
     [
         function!("characters", [Str] -> Type::Int, Characters, Some("characters"),
             "Unicode scalar values in a text"),
@@ -271,6 +282,24 @@ fn functions() -> [Function; 13] {
             "the time of day of an instant in an IANA time zone"),
         function!("weekday", [Instant, Str] -> Type::Str, Weekday, None,
             "the day of the week (`monday` … `sunday`) of an instant in an IANA time zone"),
+        function!("valid_number", [Str] -> Type::Bool, ValidNumber, None,
+            "whether a text is a valid E.164 number (for +1: a valid NANP number)"),
+        function!("number_problem", [Str] -> Type::Str, NumberProblem, None,
+            "why a text is not a valid E.164 number and what to write; empty when it is"),
+        function!("number_shape", [Str] -> Type::Str, NumberShape, None,
+            "`e164`, `short_code` (5 or 6 digits), `vanity` (letters) or `invalid`"),
+        function!("country_code", [Str] -> Type::Int, CountryCode, None,
+            "the country calling code of a valid number; 0 when invalid"),
+        function!("area_code", [Str] -> Type::Int, AreaCode, None,
+            "the NANP area code of a valid +1 number; 0 otherwise"),
+        function!("area_code_kind", [Str] -> Type::Str, AreaCodeKind, None,
+            "`geographic`, `toll_free`, `premium`, `personal_communications`, … or `not_in_service` for a +1 number; empty otherwise"),
+        function!("country", [Str] -> Type::Str, Country, None,
+            "the ISO 3166 country a +1 number's area code serves; empty when none"),
+        function!("region", [Str] -> Type::Str, Region, None,
+            "the state or province a +1 number's area code serves; empty when none"),
+        function!("time_zones", [Str] -> Type::List(Box::new(Type::Str)), TimeZones, None,
+            "the IANA time zones a +1 number's area code spans"),
     ]
 }
 
@@ -319,7 +348,7 @@ pub fn compile_condition(
     if let Some(t) = &typed {
         if t.ty != Type::Bool {
             checker.error(
-                format!("the condition is a {}, not a bool", t.ty),
+                format!("the condition is {}, not a bool", t.ty.a()),
                 expr.span,
                 Some("compare it with something, e.g. `… > 0` or `… == \"x\"`".into()),
             );
@@ -343,7 +372,7 @@ pub fn compile_value(
     if let Some(t) = &typed {
         if !t.ty.is_scalar() {
             checker.error(
-                format!("a {} cannot be written into a message", t.ty),
+                format!("{} cannot be written into a message", t.ty.a()),
                 expr.span,
                 Some("interpolate one of its fields instead".into()),
             );
@@ -467,7 +496,7 @@ impl<'s> Checker<'s> {
                 let fits = t.ty == want || (*op == UnaryOp::Neg && t.ty == Type::Duration);
                 if !fits {
                     self.error(
-                        format!("`{name}` needs a {want}, not a {}", t.ty),
+                        format!("`{name}` needs {}, not {}", want.a(), t.ty.a()),
                         operand.span,
                         None,
                     );
@@ -495,7 +524,8 @@ impl<'s> Checker<'s> {
             Ok(re) => typed(Type::Regex, Node::Regex(Box::new(re))),
             Err(e) => {
                 let detail = e.to_string();
-                let first = detail.lines().last().unwrap_or("").trim().to_string();
+                let last = detail.lines().last().unwrap_or("").trim();
+                let first = last.strip_prefix("error: ").unwrap_or(last).to_string();
                 self.error(
                     format!("the regular expression `/{pattern}/` does not compile: {first}"),
                     span,
@@ -521,7 +551,7 @@ impl<'s> Checker<'s> {
                 Some(e) => {
                     let e = e.clone();
                     self.error(
-                        format!("a list of {e} cannot hold a {}", t.ty),
+                        format!("a list of {e} cannot hold {}", t.ty.a()),
                         item.span,
                         None,
                     );
@@ -621,7 +651,7 @@ impl<'s> Checker<'s> {
                 }
                 other => {
                     self.error(
-                        format!("`{so_far}` is a {other}, which has no fields"),
+                        format!("`{so_far}` is {}, which has no fields", other.a()),
                         part.span,
                         None,
                     );
@@ -675,7 +705,7 @@ impl<'s> Checker<'s> {
         let mut value = table.value.clone();
         for part in parts.get(2..).unwrap_or(&[]) {
             let (Type::Data(shape), Const::Record(values)) = (&ty, &value) else {
-                self.error(format!("a {ty} has no fields"), part.span, None);
+                self.error(format!("{} has no fields", ty.a()), part.span, None);
                 return None;
             };
             let Some(i) = shape.fields.iter().position(|(n, _)| *n == part.name) else {
@@ -759,7 +789,7 @@ impl<'s> Checker<'s> {
             };
             if !param.fits(&t.ty) {
                 self.error(
-                    format!("`{}` needs a {}, not a {}", f.name, param.name(), t.ty),
+                    format!("`{}` needs a {}, not {}", f.name, param.name(), t.ty.a()),
                     arg.span,
                     None,
                 );
@@ -801,7 +831,7 @@ impl<'s> Checker<'s> {
             Type::EmptyList => Type::Bool,
             other => {
                 self.error(
-                    format!("a quantifier needs a list, not a {other}"),
+                    format!("a quantifier needs a list, not {}", other.a()),
                     list.span,
                     None,
                 );
@@ -823,7 +853,7 @@ impl<'s> Checker<'s> {
         let t = t?;
         if t.ty != Type::Bool {
             self.error(
-                format!("the condition after `->` is a {}, not a bool", t.ty),
+                format!("the condition after `->` is {}, not a bool", t.ty.a()),
                 body.span,
                 None,
             );
@@ -860,7 +890,11 @@ impl<'s> Checker<'s> {
         let (l, r) = (l?, r?);
         let (lt, rt) = (&l.ty, &r.ty);
         let mismatch = |c: &mut Self, what: &str| {
-            c.error(format!("`{op}` {what}, not a {lt} and a {rt}"), span, None);
+            c.error(
+                format!("`{op}` {what}, not {} and {}", lt.a(), rt.a()),
+                span,
+                None,
+            );
             None
         };
         let boxed = |a: Node, b: Node| (Box::new(a), Box::new(b));
@@ -1155,7 +1189,7 @@ mod tests {
             "{e:?}"
         );
         let e = errors("characters(message.body)", &m);
-        assert_eq!(e[0].message, "the condition is a int, not a bool");
+        assert_eq!(e[0].message, "the condition is an int, not a bool");
         let e = errors("[1, \"a\"] == [1]", &m);
         assert!(e[0].message.contains("cannot hold"), "{e:?}");
     }

@@ -209,6 +209,16 @@ impl Record for Box<[Const]> {
     }
 }
 
+impl List for &'static [&'static str] {
+    fn len(&self) -> usize {
+        <[&str]>::len(self)
+    }
+
+    fn get(&self, index: usize) -> Val<'_> {
+        <[&str]>::get(self, index).map_or(Val::Missing, |s| Val::Str(s))
+    }
+}
+
 impl List for Vec<String> {
     fn len(&self) -> usize {
         <[String]>::len(self)

@@ -202,7 +202,21 @@ fn load_record(
             *slot = v;
         }
     }
-    for (field, seen) in schema.fields.iter().zip(&seen) {
+    for (i, (field, seen)) in schema.fields.iter().zip(&seen).enumerate() {
+        // A record whose fields are all optional may be left out: it is then empty.
+        if let (FieldType::Record(inner), false) = (field.ty, *seen) {
+            if inner.fields.iter().all(|f| f.optional) {
+                if let Some(slot) = values.get_mut(i) {
+                    *slot = DocValue::Record(DocRecord {
+                        schema: inner,
+                        values: vec![DocValue::Missing; inner.fields.len()],
+                        spans: vec![None; inner.fields.len()],
+                        span: None,
+                    });
+                }
+                continue;
+            }
+        }
         if !field.optional && !seen {
             errors.push(InputError {
                 message: format!("`{path}` has no `{}`", field.name),

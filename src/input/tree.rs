@@ -4,6 +4,7 @@
 //! from a number that happens to look like one and say "quote it".
 
 use crate::dsl::Span;
+use crate::yaml::{Node, NodeKind, Scalar};
 
 /// A node of a parsed document.
 #[derive(Clone, Debug, PartialEq)]
@@ -12,6 +13,8 @@ pub struct Tree<'a> {
     pub kind: TreeKind<'a>,
     /// Where it is written (absent for documents that did not come from text with spans).
     pub span: Option<Span>,
+    /// For a YAML scalar, how its decoded text maps back to the source.
+    pub scalar: Option<&'a Scalar>,
 }
 
 /// The kinds of node.
@@ -55,6 +58,7 @@ impl<'a> Tree<'a> {
                             Tree {
                                 kind: TreeKind::Str(k),
                                 span: None,
+                                scalar: None,
                             },
                             Tree::from_json(v),
                         )
@@ -62,7 +66,44 @@ impl<'a> Tree<'a> {
                     .collect(),
             ),
         };
-        Tree { kind, span: None }
+        Tree {
+            kind,
+            span: None,
+            scalar: None,
+        }
+    }
+
+    /// A view of a YAML node. Plain scalars stay unresolved unless tagged `!!str` or `!`.
+    pub fn from_yaml(node: &'a Node) -> Tree<'a> {
+        let (kind, scalar) = match &node.kind {
+            NodeKind::Scalar(s) => {
+                let tagged_str = matches!(node.tag.as_deref(), Some("!!str" | "!"));
+                let kind = if s.is_plain() && !tagged_str {
+                    TreeKind::Plain(&s.value)
+                } else {
+                    TreeKind::Str(&s.value)
+                };
+                (kind, Some(s))
+            }
+            NodeKind::Seq(items) => (
+                TreeKind::Seq(items.iter().map(Tree::from_yaml).collect()),
+                None,
+            ),
+            NodeKind::Map(entries) => (
+                TreeKind::Map(
+                    entries
+                        .iter()
+                        .map(|(k, v)| (Tree::from_yaml(k), Tree::from_yaml(v)))
+                        .collect(),
+                ),
+                None,
+            ),
+        };
+        Tree {
+            kind,
+            span: Some(node.written_span()),
+            scalar,
+        }
     }
 
     /// The text of a scalar (of any resolved type).
@@ -136,6 +177,22 @@ impl<'a> Tree<'a> {
             .map(|(_, v)| v)
     }
 
+    /// The span in the source of a byte range of this scalar's decoded text.
+    pub fn inner_span(&self, rel: Span) -> Option<Span> {
+        let scalar = self.scalar?;
+        let start = scalar.source_offset(rel.start);
+        let end = if rel.end > rel.start {
+            // The end of the last character, not the start of whatever follows it (which
+            // may be a line break of a folded scalar).
+            let last = scalar.value.get(..rel.end)?.chars().next_back()?;
+            let at = scalar.source_offset(rel.end - last.len_utf8());
+            at + last.len_utf8()
+        } else {
+            start
+        };
+        Some(Span::new(start, end.max(start)))
+    }
+
     /// What the node is, for "must be X, not Y" messages.
     pub fn describe(&self) -> &'static str {
         match &self.kind {
@@ -200,6 +257,7 @@ mod tests {
         Tree {
             kind: TreeKind::Plain(s),
             span: None,
+            scalar: None,
         }
     }
 

@@ -8,6 +8,8 @@ mod human;
 mod json;
 mod json_string;
 mod jsonl;
+mod rules_cmd;
+mod rules_doc;
 mod segments;
 
 use std::process::ExitCode;
@@ -26,6 +28,9 @@ struct Cli {
 enum Command {
     /// Show how a message body is encoded (GSM-7 or UCS-2) and split into SMS segments.
     Segments(segments::Args),
+    /// Validate, test, list, explain and document rule packs.
+    #[command(subcommand)]
+    Rules(rules_cmd::Command),
 }
 
 /// The run failed: say why on stderr and exit 2.
@@ -34,7 +39,8 @@ pub(crate) const EXIT_ERROR: u8 = 2;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Segments(args) => segments::run(&args),
+        Command::Segments(args) => segments::run(&args).map_err(|e| e.to_string()),
+        Command::Rules(command) => rules_cmd::run(&command),
     };
     match result {
         Ok(code) => code,

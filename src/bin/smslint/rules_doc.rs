@@ -1,0 +1,212 @@
+//! A rule for a person: `smslint rules explain` (plain text) and `smslint rules doc`
+//! (a Markdown catalogue: one page per rule, an index grouped by area).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use smslint::rules::{Example, Rule};
+
+/// The source text of an example, as written in the rule file, without its indentation.
+fn example_text(rule: &Rule, example: &Example) -> String {
+    let Some(span) = example.span else {
+        return String::new();
+    };
+    let text = &rule.file.text;
+    let line_start = text
+        .get(..span.start)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let raw = text.get(line_start..span.end).unwrap_or("");
+    let indent = span.start - line_start;
+    raw.lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                l.get(indent..).unwrap_or(l).to_owned()
+            } else {
+                let cut = l.len() - l.trim_start().len();
+                l.get(cut.min(indent)..).unwrap_or(l).to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim_end()
+        .to_owned()
+}
+
+fn indent(text: &str, by: &str) -> String {
+    text.lines()
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!("{by}{l}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `smslint rules explain ID`.
+pub(crate) fn explain(rule: &Rule) -> String {
+    let mut t = String::new();
+    let _ = writeln!(t, "{} — {}", rule.id, rule.title);
+    let _ = writeln!(
+        t,
+        "severity: {} · applies to: {} · status: {} · file: {}",
+        rule.severity.as_str(),
+        rule.applies_to.as_str(),
+        rule.status.as_str(),
+        rule.file.name
+    );
+    if let Some(e) = effective(rule) {
+        let _ = writeln!(t, "effective: {e}");
+    }
+    let _ = writeln!(t, "\nWhy\n{}", indent(rule.why.trim(), "  "));
+    if let Some(w) = &rule.when_text {
+        let _ = writeln!(t, "\nApplies when\n{}", indent(w.trim(), "  "));
+    }
+    let _ = writeln!(t, "\nRequires\n{}", indent(rule.require_text.trim(), "  "));
+    let _ = writeln!(t, "\nMessage\n{}", indent(rule.message_text.trim(), "  "));
+    if let Some(h) = &rule.help_text {
+        let _ = writeln!(t, "\nHelp\n{}", indent(h.trim(), "  "));
+    }
+    if !rule.citations.is_empty() {
+        let _ = writeln!(t, "\nCitations");
+        for c in &rule.citations {
+            let mut line = format!("  - {}", c.source);
+            if let Some(s) = &c.section {
+                let _ = write!(line, ", {s}");
+            }
+            if let Some(u) = &c.url {
+                let _ = write!(line, " <{u}>");
+            }
+            let _ = writeln!(t, "{line}");
+            if let Some(q) = &c.quote {
+                let _ = writeln!(t, "{}", indent(&format!("“{}”", q.trim()), "    "));
+            }
+        }
+    }
+    for (label, list) in [("fails", &rule.fail), ("passes", &rule.pass)] {
+        for (i, ex) in list.iter().enumerate() {
+            let _ = writeln!(
+                t,
+                "\nExample {} ({label})\n{}",
+                i + 1,
+                indent(&example_text(rule, ex), "  ")
+            );
+        }
+    }
+    t
+}
+
+fn effective(rule: &Rule) -> Option<String> {
+    match (rule.effective_from, rule.effective_until) {
+        (None, None) => None,
+        (Some(f), None) => Some(format!("from {f}")),
+        (None, Some(u)) => Some(format!("until {u}")),
+        (Some(f), Some(u)) => Some(format!("from {f} until {u}")),
+    }
+}
+
+fn citation_md(c: &smslint::rules::Citation) -> String {
+    let name = match &c.section {
+        Some(s) => format!("{}, {s}", c.source),
+        None => c.source.clone(),
+    };
+    match &c.url {
+        Some(u) => format!("[{name}]({u})"),
+        None => name,
+    }
+}
+
+fn page(rule: &Rule) -> String {
+    let mut t = String::new();
+    let _ = writeln!(t, "# `{}` — {}\n", rule.id, rule.title);
+    let _ = writeln!(t, "| severity | applies to | status | file |");
+    let _ = writeln!(t, "| --- | --- | --- | --- |");
+    let _ = writeln!(
+        t,
+        "| {} | {} | {} | `{}` |\n",
+        rule.severity.as_str(),
+        rule.applies_to.as_str(),
+        rule.status.as_str(),
+        rule.file.name
+    );
+    if let Some(e) = effective(rule) {
+        let _ = writeln!(t, "In effect {e}.\n");
+    }
+    let _ = writeln!(t, "## Why\n\n{}\n", rule.why.trim());
+    if let Some(w) = &rule.when_text {
+        let _ = writeln!(t, "## Applies when\n\n```\n{}\n```\n", w.trim());
+    }
+    let _ = writeln!(t, "## Requires\n\n```\n{}\n```\n", rule.require_text.trim());
+    let _ = writeln!(t, "## Finding\n\n> {}\n", rule.message_text.trim());
+    if let Some(h) = &rule.help_text {
+        let _ = writeln!(t, "Help: {}\n", h.trim());
+    }
+    if !rule.citations.is_empty() {
+        let _ = writeln!(t, "## Citations\n");
+        for c in &rule.citations {
+            let _ = writeln!(t, "- {}", citation_md(c));
+            if let Some(q) = &c.quote {
+                let _ = writeln!(t, "\n  > {}\n", q.trim().replace('\n', " "));
+            }
+        }
+        t.push('\n');
+    }
+    let _ = writeln!(t, "## Examples\n");
+    for (label, list) in [("Fails", &rule.fail), ("Passes", &rule.pass)] {
+        for ex in list {
+            let _ = writeln!(t, "{label}:\n\n```yaml\n{}\n```\n", example_text(rule, ex));
+        }
+    }
+    t
+}
+
+/// Writes `index.md` and one page per rule into `dir`; returns the number of files.
+pub(crate) fn write_catalogue(rules: &[Rule], dir: &Path) -> std::io::Result<usize> {
+    std::fs::create_dir_all(dir)?;
+    let mut areas: BTreeMap<&str, Vec<&Rule>> = BTreeMap::new();
+    for r in rules {
+        let area = r.id.split('.').next().unwrap_or("");
+        areas.entry(area).or_default().push(r);
+    }
+    let mut index = String::from("# smslint rule catalogue\n\n");
+    let _ = writeln!(
+        index,
+        "{} rules. Each page gives the rule's rationale, its conditions as written, its citations and the examples `smslint rules test` proves.\n",
+        rules.len()
+    );
+    let mut written = 0;
+    for (area, list) in &areas {
+        let _ = writeln!(index, "## {area}\n");
+        let _ = writeln!(index, "| rule | severity | title | citations |");
+        let _ = writeln!(index, "| --- | --- | --- | --- |");
+        for r in list {
+            let cites: Vec<String> = r.citations.iter().map(citation_md).collect();
+            let _ = writeln!(
+                index,
+                "| [`{}`]({}.md) | {} | {} | {} |",
+                r.id,
+                r.id,
+                r.severity.as_str(),
+                r.title.replace('|', "\\|"),
+                cites.join("; ").replace('|', "\\|")
+            );
+            write_atomic(&dir.join(format!("{}.md", r.id)), &page(r))?;
+            written += 1;
+        }
+        index.push('\n');
+    }
+    write_atomic(&dir.join("index.md"), &index)?;
+    Ok(written + 1)
+}
+
+/// Writes a file through a temporary sibling and a rename, so a reader never sees half.
+pub(crate) fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
+    let tmp = path.with_extension("tmp~");
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, path)
+}

@@ -1,0 +1,275 @@
+//! The engine: compiled rules applied to documents, findings collected in a [`Report`].
+//!
+//! An [`Engine`] is immutable once built and `Send + Sync`: one engine serves every
+//! thread. Checking a document builds a [`Context`] on the stack (the document's roots and
+//! its fact cache), runs the rules that apply, and allocates only for findings — a clean
+//! message costs no allocation unless a rule builds text (`lower`, `normalize`).
+//!
+//! A rule that cannot be evaluated (an unknown time zone, an overflow) is reported in
+//! [`Report::errors`]; it never passes silently.
+
+use std::sync::Arc;
+
+use crate::dsl::{Context, Record, Span, Val};
+use crate::rules::{AppliesTo, DocumentKind, Rule, Severity, Verdict};
+use crate::schema::{ACCOUNT, MESSAGE};
+
+/// One violated rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// The rule's id.
+    pub rule: Arc<str>,
+    /// The rule's severity.
+    pub severity: Severity,
+    /// What is wrong, rendered for this document.
+    pub message: String,
+    /// What to do, rendered for this document.
+    pub help: Option<String>,
+    /// The smallest part of the input it concerns: the field named by the rule's `at`, the
+    /// number entry, or the document.
+    pub span: Option<Span>,
+}
+
+/// A rule that could not be evaluated on a document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleFailure {
+    /// The rule's id.
+    pub rule: Arc<str>,
+    /// What failed.
+    pub message: String,
+    /// The part of the document being checked (the number entry, the document).
+    pub span: Option<Span>,
+}
+
+/// Everything found in one document.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Violated rules, in rule order.
+    pub findings: Vec<Finding>,
+    /// Rules that could not be evaluated.
+    pub errors: Vec<RuleFailure>,
+}
+
+impl Report {
+    /// Whether nothing was found and nothing failed.
+    pub fn is_clean(&self) -> bool {
+        self.findings.is_empty() && self.errors.is_empty()
+    }
+
+    /// The most serious finding's severity.
+    pub fn worst(&self) -> Option<Severity> {
+        self.findings.iter().map(|f| f.severity).max()
+    }
+}
+
+/// Which rules run: `--select` and `--ignore` by id or id prefix.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    select: Vec<String>,
+    ignore: Vec<String>,
+}
+
+impl Selection {
+    /// Rules matching any of `select` (all rules when empty) and none of `ignore`.
+    pub fn new(select: Vec<String>, ignore: Vec<String>) -> Selection {
+        Selection { select, ignore }
+    }
+
+    /// Whether a rule id is selected.
+    pub fn includes(&self, id: &str) -> bool {
+        (self.select.is_empty() || self.select.iter().any(|p| id_matches(id, p)))
+            && !self.ignore.iter().any(|p| id_matches(id, p))
+    }
+
+    /// Patterns that match none of `ids`: probably typing mistakes.
+    pub fn unmatched<'s>(&'s self, ids: &[&str]) -> Vec<&'s str> {
+        self.select
+            .iter()
+            .chain(&self.ignore)
+            .filter(|p| !ids.iter().any(|id| id_matches(id, p)))
+            .map(String::as_str)
+            .collect()
+    }
+}
+
+/// `us.` and `us` match `us.quiet-hours`; `provisioning.area-code` matches itself only.
+fn id_matches(id: &str, pattern: &str) -> bool {
+    let prefix = pattern.trim_end_matches('.');
+    id == prefix
+        || id
+            .strip_prefix(prefix)
+            .is_some_and(|rest| rest.starts_with('.'))
+}
+
+/// Compiled rules, ready to check documents.
+#[derive(Debug, Default)]
+pub struct Engine {
+    rules: Vec<Rule>,
+    today: Option<jiff::civil::Date>,
+}
+
+const _: () = {
+    const fn send_sync<T: Send + Sync>() {}
+    send_sync::<Engine>();
+};
+
+fn field_index(schema: &crate::schema::Schema, name: &str) -> usize {
+    schema
+        .fields
+        .iter()
+        .position(|f| f.name == name)
+        .unwrap_or(usize::MAX)
+}
+
+impl Engine {
+    /// An engine running the selected `rules`.
+    pub fn new(rules: Vec<Rule>, selection: &Selection) -> Engine {
+        Engine {
+            rules: rules
+                .into_iter()
+                .filter(|r| selection.includes(&r.id))
+                .collect(),
+            today: None,
+        }
+    }
+
+    /// The same engine judging effective dates as of `day` instead of today.
+    pub fn on(mut self, day: jiff::civil::Date) -> Engine {
+        self.today = Some(day);
+        self
+    }
+
+    /// The rules it runs.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    fn today(&self) -> jiff::civil::Date {
+        self.today.unwrap_or_else(|| {
+            jiff::Timestamp::now()
+                .to_zoned(jiff::tz::TimeZone::UTC)
+                .date()
+        })
+    }
+
+    /// Checks a message against every message rule.
+    pub fn check_message(&self, message: &dyn Record) -> Report {
+        let mut report = Report::default();
+        let day = match message.get(field_index(&MESSAGE, "send_at")) {
+            Val::Instant(t) => jiff::Timestamp::from_second(t)
+                .map(|ts| ts.to_zoned(jiff::tz::TimeZone::UTC).date())
+                .unwrap_or_else(|_| self.today()),
+            _ => self.today(),
+        };
+        let cx = Context::new(&[message]);
+        for rule in &self.rules {
+            if rule.applies_to == AppliesTo::Message && rule.in_effect(day) {
+                apply(rule, &cx, message.span(), &mut report);
+            }
+        }
+        report
+    }
+
+    /// Checks a document of a kind the embedding program declared against its rules.
+    pub fn check_document(&self, kind: &DocumentKind, document: &dyn Record) -> Report {
+        let mut report = Report::default();
+        let cx = Context::new(&[document]);
+        for rule in &self.rules {
+            if matches!(rule.applies_to, AppliesTo::Other(k) if k.name == kind.name) {
+                apply(rule, &cx, document.span(), &mut report);
+            }
+        }
+        report
+    }
+
+    /// Checks an account against every account and number rule.
+    pub fn check_account(&self, account: &dyn Record) -> Report {
+        let mut report = Report::default();
+        let day = self.today();
+        let cx = Context::new(&[account]);
+        for rule in &self.rules {
+            if rule.applies_to == AppliesTo::Account && rule.in_effect(day) {
+                apply(rule, &cx, account.span(), &mut report);
+            }
+        }
+        let number_rules: Vec<&Rule> = self
+            .rules
+            .iter()
+            .filter(|r| r.applies_to == AppliesTo::Number && r.in_effect(day))
+            .collect();
+        if number_rules.is_empty() {
+            return report;
+        }
+        if let Val::List(numbers) = account.get(field_index(&ACCOUNT, "numbers")) {
+            for i in 0..numbers.len() {
+                let Val::Record(number) = numbers.get(i) else {
+                    continue;
+                };
+                let cx = Context::new(&[number, account]);
+                for rule in &number_rules {
+                    apply(rule, &cx, number.span(), &mut report);
+                }
+            }
+        }
+        report
+    }
+
+    /// Checks a document of the kind `rule.applies_to` expects against one rule only (for
+    /// rule self-tests).
+    pub fn check_with(rule: &Rule, document: &dyn Record) -> Report {
+        let mut report = Report::default();
+        match rule.applies_to {
+            AppliesTo::Message | AppliesTo::Account | AppliesTo::Other(_) => {
+                let cx = Context::new(&[document]);
+                apply(rule, &cx, document.span(), &mut report);
+            }
+            AppliesTo::Number => {
+                if let Val::List(numbers) = document.get(field_index(&ACCOUNT, "numbers")) {
+                    for i in 0..numbers.len() {
+                        if let Val::Record(number) = numbers.get(i) {
+                            let cx = Context::new(&[number, document]);
+                            apply(rule, &cx, number.span(), &mut report);
+                        }
+                    }
+                }
+            }
+        }
+        report
+    }
+}
+
+fn apply(rule: &Rule, cx: &Context<'_>, subject: Option<Span>, report: &mut Report) {
+    match rule.evaluate(cx) {
+        Ok(Verdict::Pass) => {}
+        Ok(Verdict::Fail { message, help }) => report.findings.push(Finding {
+            rule: Arc::clone(&rule.id),
+            severity: rule.severity,
+            message,
+            help,
+            span: rule.at_span(cx).or(subject),
+        }),
+        Err(e) => report.errors.push(RuleFailure {
+            rule: Arc::clone(&rule.id),
+            message: e.message,
+            span: subject,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selection_by_id_and_prefix() {
+        let s = Selection::new(vec!["us.".into(), "message.segments".into()], vec![]);
+        assert!(s.includes("us.quiet-hours"));
+        assert!(s.includes("message.segments"));
+        assert!(!s.includes("message.segments-extra"));
+        assert!(!s.includes("usa.rule"));
+        let s = Selection::new(vec![], vec!["provisioning".into()]);
+        assert!(!s.includes("provisioning.area-code"));
+        assert!(s.includes("number.invalid"));
+        assert_eq!(s.unmatched(&["number.invalid"]), ["provisioning"]);
+    }
+}

@@ -1,0 +1,195 @@
+//! Source files and the diagnostics that point into them.
+//!
+//! Every error about a file the user wrote — a rule file, an account, a message batch —
+//! is a [`SourceDiagnostic`]: the file, the byte span of the offending token, one line
+//! saying what is wrong and, where there is something to say, what to do. Rendering turns
+//! the span into `path:line:column` (columns count characters) and underlines it.
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use crate::dsl::Span;
+
+/// A file's name and text, with the start of every line for position lookups.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The name diagnostics show (a path as the user gave it).
+    pub name: String,
+    /// The whole text.
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// A source file.
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Arc<SourceFile> {
+        let text = text.into();
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        Arc::new(SourceFile {
+            name: name.into(),
+            text,
+            line_starts,
+        })
+    }
+
+    /// The 1-based line and 1-based column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        (line, col + 1)
+    }
+
+    /// The text of a 1-based line, without its line break.
+    pub fn line(&self, line: usize) -> &str {
+        let start = self
+            .line_starts
+            .get(line.wrapping_sub(1))
+            .copied()
+            .unwrap_or(0);
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text
+            .get(start..end)
+            .unwrap_or("")
+            .trim_end_matches(['\n', '\r'])
+    }
+}
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    /// The input cannot be used.
+    Error,
+    /// The input works but probably not as meant.
+    Warning,
+}
+
+/// A problem in a source file.
+#[derive(Clone, Debug)]
+pub struct SourceDiagnostic {
+    /// Error or warning.
+    pub level: Level,
+    /// The file.
+    pub file: Arc<SourceFile>,
+    /// The offending bytes, when the problem has a place.
+    pub span: Option<Span>,
+    /// What is wrong, one lowercase line.
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+impl SourceDiagnostic {
+    /// An error at `span` of `file`.
+    pub fn error(
+        file: &Arc<SourceFile>,
+        span: Option<Span>,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) -> SourceDiagnostic {
+        SourceDiagnostic {
+            level: Level::Error,
+            file: Arc::clone(file),
+            span,
+            message: message.into(),
+            help,
+        }
+    }
+
+    /// `path:line:column`, or just the path when there is no place.
+    pub fn location(&self) -> String {
+        match self.span {
+            Some(span) => {
+                let (line, col) = self.file.line_col(span.start);
+                format!("{}:{line}:{col}", self.file.name)
+            }
+            None => self.file.name.clone(),
+        }
+    }
+
+    /// The 1-based line and column of the start, if there is a place.
+    pub fn line_col(&self) -> Option<(usize, usize)> {
+        self.span.map(|s| self.file.line_col(s.start))
+    }
+
+    /// The diagnostic as a person reads it: the message, the place, the line with the
+    /// span underlined, and the help.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let level = match self.level {
+            Level::Error => "error",
+            Level::Warning => "warning",
+        };
+        let _ = writeln!(out, "{level}: {}", self.message);
+        let _ = writeln!(out, "  --> {}", self.location());
+        if let Some(span) = self.span {
+            let (line, col) = self.file.line_col(span.start);
+            let (end_line, end_col) = self.file.line_col(span.end);
+            let text = self.file.line(line);
+            let width = line.to_string().len();
+            let expanded: String = text
+                .chars()
+                .map(|c| if c == '\t' { ' ' } else { c })
+                .collect();
+            let length = if end_line == line {
+                end_col.saturating_sub(col).max(1)
+            } else {
+                text.chars().count().saturating_sub(col - 1).max(1)
+            };
+            let _ = writeln!(out, "{:width$} |", "");
+            let _ = writeln!(out, "{line:width$} | {expanded}");
+            let _ = writeln!(
+                out,
+                "{:width$} | {}{}",
+                "",
+                " ".repeat(col - 1),
+                "^".repeat(length)
+            );
+        }
+        if let Some(help) = &self.help {
+            let _ = writeln!(out, "  = help: {help}");
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_lines_and_characters() {
+        let f = SourceFile::new("r.yaml", "id: x\nwhen: “a” and b\r\nlast");
+        assert_eq!(f.line_col(0), (1, 1));
+        assert_eq!(f.line_col(6), (2, 1));
+        let b = f.text.find(" b").unwrap() + 1;
+        assert_eq!(f.line_col(b), (2, 15));
+        assert_eq!(f.line(2), "when: “a” and b");
+        assert_eq!(f.line_col(f.text.len()), (3, 5));
+    }
+
+    #[test]
+    fn rendering_underlines_the_span() {
+        let f = SourceFile::new("r.yaml", "id: x\nrequire: segmnts(body) > 1\n");
+        let start = f.text.find("segmnts").unwrap();
+        let d = SourceDiagnostic::error(
+            &f,
+            Some(Span::new(start, start + 7)),
+            "unknown function `segmnts`",
+            Some("did you mean `segments`?".into()),
+        );
+        assert_eq!(
+            d.render(),
+            "error: unknown function `segmnts`\n  --> r.yaml:2:10\n  |\n2 | require: segmnts(body) > 1\n  |          ^^^^^^^\n  = help: did you mean `segments`?\n"
+        );
+    }
+}
