@@ -10,7 +10,7 @@
 
 use std::sync::Arc;
 
-use crate::dsl::{Context, Record, Span, Val};
+use crate::dsl::{Context, EvalError, Record, Span, Val};
 use crate::rules::{AppliesTo, DocumentKind, Rule, Severity, Verdict};
 use crate::schema::{ACCOUNT, MESSAGE};
 
@@ -180,6 +180,27 @@ impl Engine {
             }
         }
         report
+    }
+
+    /// The fastest check of a declared document kind: calls `violated` with each rule the
+    /// document violates (or that fails to evaluate: `Err`), without rendering messages.
+    /// Allocates nothing unless a rule builds text.
+    pub fn scan_document(
+        &self,
+        kind: &DocumentKind,
+        document: &dyn Record,
+        mut violated: impl FnMut(&Rule, Result<(), EvalError>),
+    ) {
+        let cx = Context::new(&[document]);
+        for rule in &self.rules {
+            if matches!(rule.applies_to, AppliesTo::Other(k) if k.name == kind.name) {
+                match rule.holds(&cx) {
+                    Ok(true) => {}
+                    Ok(false) => violated(rule, Ok(())),
+                    Err(e) => violated(rule, Err(e)),
+                }
+            }
+        }
     }
 
     /// Checks an account against every account and number rule.

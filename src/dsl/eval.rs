@@ -21,7 +21,7 @@ use crate::sms;
 /// The deepest nesting of quantifiers in one condition.
 pub const MAX_BOUND_VARIABLES: usize = 8;
 /// The number of cached facts per document; further costly calls are computed each time.
-pub const MAX_FACTS: usize = 32;
+pub const MAX_FACTS: usize = 16;
 
 /// A condition that failed at run time.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -215,7 +215,7 @@ pub enum Node {
 enum Fact {
     Int(i64),
     Text(String),
-    Counts(sms::Counts),
+    Sms { segments: usize, ucs2: bool },
 }
 
 /// Everything one evaluation reads: the roots of the scope and the fact cache.
@@ -530,7 +530,7 @@ fn call<'a>(
             Ok(match computed {
                 Fact::Int(i) => Val::Int(i),
                 Fact::Text(t) => Val::Owned(t),
-                Fact::Counts(c) => counts_value(function, &c),
+                Fact::Sms { segments, ucs2 } => sms_value(function, segments, ucs2),
             })
         }
     }
@@ -552,7 +552,11 @@ fn compute_fact<'a>(
             Fact::Int(len(text.graphemes(true).count()))
         }
         Builtin::Segments | Builtin::Encoding => {
-            Fact::Counts(sms::count(text, &sms::Options::default()))
+            let c = sms::count(text, &sms::Options::default());
+            Fact::Sms {
+                segments: c.segments,
+                ucs2: c.encoding == sms::Encoding::Ucs2,
+            }
         }
         Builtin::Lower => Fact::Text(text.to_lowercase()),
         Builtin::Normalize => Fact::Text(normalize(text)),
@@ -564,17 +568,14 @@ fn fact_value(function: Builtin, fact: &Fact) -> Val<'_> {
     match fact {
         Fact::Int(i) => Val::Int(*i),
         Fact::Text(t) => Val::Str(t),
-        Fact::Counts(c) => counts_value(function, c),
+        Fact::Sms { segments, ucs2 } => sms_value(function, *segments, *ucs2),
     }
 }
 
-fn counts_value(function: Builtin, c: &sms::Counts) -> Val<'static> {
+fn sms_value(function: Builtin, segments: usize, ucs2: bool) -> Val<'static> {
     match function {
-        Builtin::Encoding => Val::Str(match c.encoding {
-            sms::Encoding::Gsm7 => "GSM-7",
-            sms::Encoding::Ucs2 => "UCS-2",
-        }),
-        _ => Val::Int(i64::try_from(c.segments).unwrap_or(i64::MAX)),
+        Builtin::Encoding => Val::Str(if ucs2 { "UCS-2" } else { "GSM-7" }),
+        _ => Val::Int(i64::try_from(segments).unwrap_or(i64::MAX)),
     }
 }
 

@@ -189,18 +189,23 @@ pub enum Verdict {
 impl Rule {
     /// Evaluates the rule in a context whose roots are the rule's scope.
     pub fn evaluate(&self, cx: &Context<'_>) -> Result<Verdict, EvalError> {
-        if let Some(when) = &self.when {
-            if !when.test(cx)? {
-                return Ok(Verdict::Pass);
-            }
-        }
-        if self.require.test(cx)? {
+        if self.holds(cx)? {
             return Ok(Verdict::Pass);
         }
         Ok(Verdict::Fail {
             message: self.message.render(cx),
             help: self.help.as_ref().map(|h| h.render(cx)),
         })
+    }
+
+    /// Whether the rule holds: `when` is false, or `require` is true.
+    pub fn holds(&self, cx: &Context<'_>) -> Result<bool, EvalError> {
+        if let Some(when) = &self.when {
+            if !when.test(cx)? {
+                return Ok(true);
+            }
+        }
+        self.require.test(cx)
     }
 
     /// The span in the document of the field named by `at:` (when the document came from
