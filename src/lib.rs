@@ -5,7 +5,9 @@
 //! - [`sms`]: how a message body is encoded (GSM-7 or UCS-2, 3GPP TS 23.038) and split into
 //!   segments (TS 23.040) — the stage everything else stands on;
 //! - [`schema`]: the message and account documents rules inspect, declared once;
-//! - [`dsl`]: the rule condition language — parsing and type checking so far.
+//! - [`dsl`]: the rule condition language — parsing and type checking so far;
+//! - [`yaml`]: loading YAML and JSON into a node tree with a byte span on every node, and a
+//!   map from every character of a decoded string back to where it is written.
 //!
 //! ```
 //! use smslint::sms::{self, Encoding, Options};
@@ -19,3 +21,4 @@
 pub mod dsl;
 pub mod schema;
 pub mod sms;
+pub mod yaml;
