@@ -6,8 +6,13 @@
 //!   segments (TS 23.040) — the stage everything else stands on;
 //! - [`phone`]: phone numbers — strict E.164 parsing, NANP validation and the area-code table;
 //! - [`schema`]: the message and account documents rules inspect, declared once;
+//! - [`yaml`]: loading YAML and JSON into a node tree with a byte span on every node, and a
+//!   map from every character of a decoded string back to where it is written;
+//! - [`input`]: account and message documents loaded from YAML or JSON, with spans;
 //! - [`dsl`]: the rule condition language — parsing, type checking, compiling, evaluating;
-//! - [`input`]: account and message documents loaded from YAML or JSON, with spans.
+//! - [`rules`]: rule files and packs — loading, the built-in pack, self-tests;
+//! - [`engine`]: compiled rules applied to documents, findings in a report;
+//! - [`source`], [`span`]: source files and the diagnostics that point into them.
 //!
 //! ```
 //! use smslint::sms::{self, Encoding, Options};

@@ -145,6 +145,10 @@ pub(crate) fn describe_scan_error(info: &str) -> (String, Option<&'static str>) 
             "`#` right after a value",
             Some("put a space before `#` to start a comment, or quote the value"),
         )),
+        "recursion limit exceeded" => Some((
+            "nesting deeper than 255 flow levels",
+            Some("flatten the document; rule and account files need only a few levels"),
+        )),
         "did not find expected next token" | "unexpected eof" => {
             Some(("unexpected end of input", None))
         }

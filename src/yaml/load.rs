@@ -231,13 +231,17 @@ impl<'a> Loader<'a> {
             ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
                 let single = style == ScalarStyle::SingleQuoted;
                 let from = self.skip_properties(start, end);
-                let (map, close) = scalar::quoted(text, from, single, &value);
                 let style = if single {
                     Style::SingleQuoted
                 } else {
                     Style::DoubleQuoted
                 };
-                (style, Span::new(from, close.max(from)), map)
+                if self.char_at(from) == Some(if single { '\'' } else { '"' }) {
+                    let (map, close) = scalar::quoted(text, from, single, &value);
+                    (style, Span::new(from, close.max(from)), map)
+                } else {
+                    (style, Span::new(start, end), OffsetMap::coarse(start, end))
+                }
             }
             ScalarStyle::Literal | ScalarStyle::Folded => {
                 let literal = style == ScalarStyle::Literal;
@@ -542,9 +546,8 @@ impl<'a> Loader<'a> {
     /// Turns saphyr's error into one with a byte span, a clearer message and advice.
     fn scan_error(&self, err: &ScanError) -> YamlError {
         let at = self.byte(*err.marker());
-        let (message, help) = describe_scan_error(err.info());
+        let (mut message, mut help) = describe_scan_error(err.info());
         let mut span = Span::new(at, at + self.char_at(at).map_or(0, char::len_utf8));
-        let mut message = message;
         if err.info() == "while parsing node, found unknown anchor" {
             let end = self.end_of_property(at);
             message = format!("unknown anchor `{}`", self.text.get(at..end).unwrap_or("*"));
@@ -558,9 +561,8 @@ impl<'a> Loader<'a> {
         // saphyr looks ahead for `:` after a flow collection, so on input like
         // `[[[[…` it stops at its own nesting limit (255) before this loader sees the
         // collection past ours: report ours, where it is.
-        if let Some(opener) =
-            deep_flow_opener(self.text.get(..=at).unwrap_or(self.text), self.max_depth)
-        {
+        let before = self.text.get(..at + self.char_len(at)).unwrap_or(self.text);
+        if let Some(opener) = deep_flow_opener(before, self.max_depth) {
             return YamlError::new(
                 format!("nesting deeper than {} levels", self.max_depth),
                 Span::new(opener, opener + 1),
@@ -570,17 +572,14 @@ impl<'a> Loader<'a> {
         if err.info() == "invalid indentation in quoted scalar" {
             let single = self.char_at(at) == Some('\'');
             if !self.closing_quote_exists(at, single) {
-                message = "unclosed quoted string".to_string();
+                (message, help) = describe_scan_error(
+                    "while scanning a quoted scalar, found unexpected end of stream",
+                );
             }
         }
         let mut error = YamlError::new(message, span);
         if let Some(help) = help {
             error = error.with_help(help);
-        }
-        if error.message == "unclosed quoted string" {
-            error.help = Some(
-                "add the closing quote, or escape a quote that is meant to be text".to_string(),
-            );
         }
         let rest_is_blank = self.text.get(at..).is_none_or(|rest| {
             rest.lines()

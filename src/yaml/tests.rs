@@ -199,6 +199,23 @@ fn json_parses_with_spans() {
 }
 
 #[test]
+fn json_minified_and_tab_indented() {
+    let text = "{\"a\":1,\"b\":[true,null,\"x\"]}";
+    let doc = load_one(text);
+    assert_eq!(doc.get("a").unwrap().as_i64(), Some(1));
+    assert!(doc.get("b").unwrap().as_seq().unwrap()[1].is_null());
+    let text = "{\n\t\"a\": 1,\n\t\"b\": [\n\t\t\"x\"\n\t]\n}\n";
+    let doc = load_one(text);
+    assert_eq!(at(text, doc.get("b").unwrap().span), "[\n\t\t\"x\"\n\t]");
+    // Not JSON-compatible in saphyr-parser: a tab right after `:`, and UTF-16 surrogate
+    // pairs, which YAML escapes cannot express.
+    assert!(parse("{\"a\":\t1}", &Limits::default()).is_err());
+    let err = error("{\"a\": \"\\ud83d\\ude00\"}");
+    assert_eq!(err.message, "escape names no Unicode character");
+    assert_eq!(err.span, Span::new(7, 13));
+}
+
+#[test]
 fn byte_order_mark_and_crlf() {
     let text = "\u{feff}a: 1\r\nb: \"x\r\n  y\"\r\nc: |\r\n  one\r\n  two\r\n";
     let doc = load_one(text);
@@ -213,6 +230,31 @@ fn byte_order_mark_and_crlf() {
     assert_eq!(index.line_col(doc.get("a").unwrap().span.start), (1, 4));
     assert_eq!(index.line_col(c.source_offset(4)), (6, 3));
     check_all_exact(text);
+}
+
+#[test]
+fn plain_scalars_in_flow_collections_fold_too() {
+    let text = "{a: multi\n  line, b: [x\n  y, 'q\n\n  r'], c: \"s\\\n   t\"}\n";
+    let doc = load_one(text);
+    assert_eq!(doc.get("a").unwrap().as_str(), Some("multi line"));
+    let b = doc.get("b").unwrap().as_seq().unwrap();
+    assert_eq!(b[0].as_str(), Some("x y"));
+    assert_eq!(b[1].as_str(), Some("q\nr"));
+    assert_eq!(doc.get("c").unwrap().as_str(), Some("st"));
+    check_all_exact(text);
+}
+
+#[test]
+fn default_limits() {
+    assert_eq!(
+        Limits::default(),
+        Limits {
+            max_bytes: 16 * 1024 * 1024,
+            max_depth: 64,
+            max_alias_expansion: 10_000,
+            max_documents: 10_000,
+        }
+    );
 }
 
 #[test]
