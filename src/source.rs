@@ -145,14 +145,15 @@ impl SourceDiagnostic {
             } else {
                 text.chars().count().saturating_sub(col - 1).max(1)
             };
+            let (shown, at, room) = window(&expanded, col - 1);
             let _ = writeln!(out, "{:width$} |", "");
-            let _ = writeln!(out, "{line:width$} | {expanded}");
+            let _ = writeln!(out, "{line:width$} | {shown}");
             let _ = writeln!(
                 out,
                 "{:width$} | {}{}",
                 "",
-                " ".repeat(col - 1),
-                "^".repeat(length)
+                " ".repeat(at),
+                "^".repeat(length.min(room).max(1))
             );
         }
         if let Some(help) = &self.help {
@@ -160,6 +161,38 @@ impl SourceDiagnostic {
         }
         out
     }
+}
+
+/// The most characters of a source line a rendered diagnostic shows: a longer line (a
+/// condition thousands of characters long, 10,000 nested brackets) is cut to a window.
+const MAX_SHOWN_CHARS: usize = 100;
+
+/// How many characters before the span a cut line keeps.
+const CONTEXT_CHARS: usize = 20;
+
+/// The part of `line` shown under a diagnostic whose span starts at character `at`: the
+/// text, with `…` where it is cut; the character the span starts at in it; and how many
+/// characters of the span it shows.
+fn window(line: &str, at: usize) -> (String, usize, usize) {
+    let n = line.chars().count();
+    if n <= MAX_SHOWN_CHARS {
+        return (line.to_owned(), at, n.saturating_sub(at));
+    }
+    let from = at.saturating_sub(CONTEXT_CHARS).min(n - MAX_SHOWN_CHARS);
+    let to = from + MAX_SHOWN_CHARS;
+    let mut shown = String::with_capacity(MAX_SHOWN_CHARS + 8);
+    if from > 0 {
+        shown.push('…');
+    }
+    shown.extend(line.chars().skip(from).take(MAX_SHOWN_CHARS));
+    if to < n {
+        shown.push('…');
+    }
+    (
+        shown,
+        at.saturating_sub(from) + usize::from(from > 0),
+        to.saturating_sub(at),
+    )
 }
 
 #[cfg(test)]
@@ -191,5 +224,30 @@ mod tests {
             d.render(),
             "error: unknown function `segmnts`\n  --> r.yaml:2:10\n  |\n2 | require: segmnts(body) > 1\n  |          ^^^^^^^\n  = help: did you mean `segments`?\n"
         );
+    }
+
+    #[test]
+    fn long_lines_are_cut_to_a_window_around_the_span() {
+        let long = format!("require: {}bdy{}", "a ".repeat(200), " b".repeat(200));
+        let f = SourceFile::new("r.yaml", long.clone());
+        let start = f.text.find("bdy").unwrap();
+        let d = SourceDiagnostic::error(&f, Some(Span::new(start, start + 3)), "x", None);
+        let rendered = d.render();
+        let lines: Vec<&str> = rendered.lines().collect();
+        let shown = lines[3].strip_prefix("1 | ").unwrap();
+        let carets = lines[4].strip_prefix("  | ").unwrap();
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert_eq!(shown.chars().count(), MAX_SHOWN_CHARS + 2);
+        let at = carets.find('^').unwrap();
+        assert_eq!(carets.trim(), "^^^");
+        let under: String = shown.chars().skip(at).take(3).collect();
+        assert_eq!(under, "bdy");
+        // A span from column 10 to the end of a long line is underlined only as far as
+        // the line is shown: the window starts at the line's start, so 91 characters.
+        let d = SourceDiagnostic::error(&f, Some(Span::new(9, long.len())), "x", None);
+        let rendered = d.render();
+        let carets = rendered.lines().nth(4).unwrap();
+        assert_eq!(carets, format!("  | {}{}", " ".repeat(9), "^".repeat(91)));
+        assert!(rendered.lines().nth(3).unwrap().ends_with('…'));
     }
 }

@@ -168,3 +168,102 @@ fn readme_example_is_current() {
         "README's `smslint segments` example differs from fixtures/cli/ucs2-look-alikes.expected:\n{stdout}"
     );
 }
+
+/// `smslint rules doc` writes an index and one page per rule, citations linked.
+#[test]
+fn rules_doc_writes_a_linked_catalogue() {
+    let out = std::env::temp_dir().join(format!(
+        "smslint-rules-doc-{}-{:?}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos()
+    ));
+    let args = [
+        "rules",
+        "doc",
+        "--rules",
+        "fixtures/rules/good",
+        "--out",
+        out.to_str().unwrap(),
+    ]
+    .map(String::from);
+    let (code, stdout, stderr) = run(&args, b"");
+    let mut pages: Vec<String> = std::fs::read_dir(&out)
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    pages.sort();
+    let read = |name: &str| std::fs::read_to_string(out.join(name)).unwrap_or_default();
+    let (index, banned, agent, quiet, forwarding) = (
+        read("index.md"),
+        read("acme.banned-words.md"),
+        read("message.agent-length.md"),
+        read("acme.quiet-hours.md"),
+        read("acme.forwarding-loop.md"),
+    );
+    std::fs::remove_dir_all(&out).unwrap();
+
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, format!("wrote 7 files into {}\n", out.display()));
+    assert_eq!(
+        pages,
+        [
+            "acme.banned-words.md",
+            "acme.forwarding-loop.md",
+            "acme.provider-limits.md",
+            "acme.quiet-hours.md",
+            "index.md",
+            "message.agent-length.md",
+            "message.consumer-length.md",
+        ],
+        "index.md and one page per rule, nothing else (no temporary files left)"
+    );
+    // The index is grouped by area and links every page and every cited source.
+    assert!(index.starts_with("# smslint rule catalogue\n"), "{index}");
+    let acme = index.find("## acme\n").expect("an acme section");
+    let message = index.find("## message\n").expect("a message section");
+    assert!(acme < message);
+    for id in [
+        "acme.banned-words",
+        "acme.forwarding-loop",
+        "acme.provider-limits",
+        "acme.quiet-hours",
+        "message.agent-length",
+        "message.consumer-length",
+    ] {
+        assert!(
+            index.contains(&format!("[`{id}`]({id}.md)")),
+            "{id}:\n{index}"
+        );
+    }
+    let words_link =
+        "[Acme messaging policy, 3. Words we do not use](https://policy.example.com/messaging#words)";
+    assert!(index.contains(words_link), "{index}");
+    // Each page: title, its conditions, its linked citations with the quote, its examples.
+    assert!(banned.starts_with(
+        "# `acme.banned-words` — an outbound message uses a word Acme does not allow\n"
+    ));
+    assert!(banned.contains("not mentions(message.body, data.banned_words)"));
+    assert!(
+        banned.contains(&format!("- {words_link}\n\n  > Never promise results.")),
+        "{banned}"
+    );
+    assert!(banned.contains("body: Our plan is risk-free!"), "{banned}");
+    assert!(agent.contains(
+        "- [Twilio Messaging API, Message resource, Create a Message resource: Body](https://www.twilio.com/docs/messaging/api/message-resource)"
+    ), "{agent}");
+    // A citation without a url is named, not linked; a rule without citations has none.
+    assert!(
+        forwarding.contains("## Citations\n\n- Acme telephony runbook, forwarding\n"),
+        "{forwarding}"
+    );
+    assert!(!quiet.contains("## Citations"), "{quiet}");
+    assert!(
+        quiet.contains("In effect from 2025-01-01 until 2030-12-31."),
+        "{quiet}"
+    );
+}

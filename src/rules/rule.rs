@@ -417,16 +417,9 @@ pub fn load_rule(
         let message = template(&mut p, &message_src);
         let help = template(&mut p, &help_src);
         let at = at_src.as_ref().and_then(|(text, t)| {
-            let node = dsl::parse(text).map_err(|e| vec![e]).and_then(|e| {
-                if matches!(e.kind, dsl::ExprKind::Path(_)) {
-                    dsl::compile_value(&e, &scope, facts).map(|t| t.node)
-                } else {
-                    Err(vec![Diagnostic::new("`at` names a field", e.span)
-                        .with_help(
-                            "write a path such as `message.body` or `number.forwarding`",
-                        )])
-                }
-            });
+            let node = dsl::parse(text)
+                .map_err(|e| vec![e])
+                .and_then(|e| at_field(e, &scope, facts));
             match node {
                 Ok(n) => Some(n),
                 Err(es) => {
@@ -496,6 +489,35 @@ pub fn load_rule(
             at,
         }),
         _ => Err(p.list),
+    }
+}
+
+/// Compiles `at:`, the field a finding points at. It reads no value, so an optional field
+/// needs no `present(…)` guard and a record will do: it is compiled as the path of
+/// `present(PATH)`, and when the field is absent from a document the finding points at
+/// the document instead.
+fn at_field(path: dsl::Expr, scope: &Scope, facts: &mut Facts) -> Result<Node, Vec<Diagnostic>> {
+    let span = path.span;
+    let refused = || {
+        vec![Diagnostic::new("`at` names a field of the document", span)
+            .with_help("write a path such as `message.body` or `number.forwarding`")]
+    };
+    if !matches!(path.kind, dsl::ExprKind::Path(_)) {
+        return Err(refused());
+    }
+    let probe = dsl::Expr {
+        kind: dsl::ExprKind::Call {
+            function: dsl::Ident {
+                name: "present".into(),
+                span,
+            },
+            args: vec![path],
+        },
+        span,
+    };
+    match dsl::compile_condition(&probe, scope, facts)? {
+        Node::Present { base, fields } => Ok(Node::Get { base, fields }),
+        _ => Err(refused()),
     }
 }
 
@@ -592,7 +614,7 @@ fn citations(p: &mut Problems<'_>, tree: &Tree<'_>) -> Option<Vec<Citation>> {
                         p.at(
                             v,
                             "a citation's `url` starts with https:// or http://",
-                            None,
+                            Some(format!("write the whole address, e.g. `https://{value}`")),
                         );
                         ok = false;
                     }
@@ -637,17 +659,41 @@ fn effective(
         return (None, None);
     };
     let (mut from, mut until) = (None, None);
+    let mut until_at = e;
     for (k, v) in entries {
         let date = v.as_str().and_then(|s| s.parse::<jiff::civil::Date>().ok());
         let key = k.as_str().unwrap_or("");
         match (key, date) {
             ("from", Some(d)) => from = Some(d),
-            ("until", Some(d)) => until = Some(d),
-            ("from" | "until", None) => p.at(
-                v,
-                format!("`effective.{key}` is not a date"),
-                Some("write a date as YYYY-MM-DD".into()),
-            ),
+            ("until", Some(d)) => {
+                until = Some(d);
+                until_at = v;
+            }
+            ("from" | "until", None) => {
+                let text = v.as_str().unwrap_or("");
+                // `2025-02-30` is written right but names no day: say so, not "use YYYY-MM-DD".
+                let shaped = text.len() == 10
+                    && text.bytes().enumerate().all(|(i, b)| {
+                        if i == 4 || i == 7 {
+                            b == b'-'
+                        } else {
+                            b.is_ascii_digit()
+                        }
+                    });
+                if shaped {
+                    p.at(
+                        v,
+                        format!("`effective.{key}` is not a date: there is no day `{text}`"),
+                        Some("write a day of the calendar as YYYY-MM-DD".into()),
+                    );
+                } else {
+                    p.at(
+                        v,
+                        format!("`effective.{key}` is not a date"),
+                        Some("write a date as YYYY-MM-DD".into()),
+                    );
+                }
+            }
             _ => p.at(
                 k,
                 format!("unknown key `{key}` in `effective`"),
@@ -657,7 +703,11 @@ fn effective(
     }
     if let (Some(f), Some(u)) = (from, until) {
         if f > u {
-            p.at(e, "the rule's `effective.from` is after its `until`", None);
+            p.at(
+                until_at,
+                format!("the rule's `effective.until` is before its `from` ({f})"),
+                Some("the rule would never apply; swap the dates or correct one".into()),
+            );
         }
     }
     (from, until)

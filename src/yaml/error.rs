@@ -114,7 +114,7 @@ pub(crate) fn describe_scan_error(info: &str) -> (String, Option<&'static str>) 
         | "a block scalar content cannot start with a tab" => {
             Some(("tab in indentation", Some(TABS)))
         }
-        "mapping values are not allowed in this context" => Some((
+        "mapping values are not allowed in this context" | "illegal placement of ':' indicator" => Some((
             "unexpected `:` here",
             Some("quote the value if it contains `: `, or check the indentation"),
         )),

@@ -553,6 +553,18 @@ impl<'a> Loader<'a> {
             message = format!("unknown anchor `{}`", self.text.get(at..end).unwrap_or("*"));
             span = Span::new(at, end);
         }
+        if message == "tab in indentation" && self.char_at(at) != Some('\t') {
+            // saphyr marks the token after the indentation; underline the tab itself.
+            let line_start = self
+                .text
+                .get(..at)
+                .and_then(|t| t.rfind('\n'))
+                .map_or(0, |i| i + 1);
+            let indentation = self.text.get(line_start..at).unwrap_or("");
+            if let Some(tab) = indentation.find('\t') {
+                span = Span::new(line_start + tab, line_start + tab + 1);
+            }
+        }
         if err.info().starts_with("while parsing a quoted scalar") {
             if let Some(escape) = self.bad_escape(at) {
                 span = escape;
@@ -585,12 +597,20 @@ impl<'a> Loader<'a> {
             rest.lines()
                 .all(|line| line.trim().is_empty() || line.trim_start().starts_with('#'))
         });
-        if rest_is_blank {
-            if let Some(open) = self.stack.iter().rev().find(|frame| frame.flow) {
-                let bracket = self.char_at(open.start).unwrap_or('[');
-                let (line, column) = LineIndex::new(self.text).line_col(open.start);
+        if let Some(open) = self.stack.iter().rev().find(|frame| frame.flow) {
+            let bracket = self.char_at(open.start).unwrap_or('[');
+            let index = LineIndex::new(self.text);
+            let (line, column) = index.line_col(open.start);
+            if rest_is_blank {
                 error.help = Some(format!(
                     "the `{bracket}` at line {line}, column {column} is never closed"
+                ));
+                error.related = Some(Span::new(open.start, open.start + 1));
+            } else if line < index.line_col(at).0 {
+                // A `[` or `{` left open swallows the lines after it, and the first `key:`
+                // there is where the parser gives up: name the bracket, not only the colon.
+                error.help = Some(format!(
+                    "the `{bracket}` at line {line}, column {column} is still open here; close it, or quote the text"
                 ));
                 error.related = Some(Span::new(open.start, open.start + 1));
             }

@@ -513,6 +513,7 @@ fn scan_errors_point_at_the_problem() {
     let err = error(text);
     assert_eq!(err.message, "tab in indentation");
     assert_eq!(LineIndex::new(text).line_col(err.span.start).0, 3);
+    assert_eq!(at(text, err.span), "\t", "the tab itself is underlined");
     assert!(err.help.unwrap().contains("spaces"));
 
     let text = "a: \"unclosed\nb: 2\n";
@@ -545,6 +546,17 @@ fn scan_errors_point_at_the_problem() {
     let err = error(text);
     assert_eq!(err.message, "unexpected `:` here");
     assert_eq!(err.span.start, 4);
+
+    // A `[` left open swallows the next line; the `:` there is where parsing stops.
+    let text = "title: [an unclosed list\nseverity: warning\n";
+    let err = error(text);
+    assert_eq!(err.message, "unexpected `:` here");
+    assert_eq!(at(text, err.span), ":");
+    assert_eq!(err.related, Some(Span::new(7, 8)));
+    assert_eq!(
+        err.help.as_deref(),
+        Some("the `[` at line 1, column 8 is still open here; close it, or quote the text")
+    );
 }
 
 #[test]
