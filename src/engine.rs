@@ -105,7 +105,28 @@ fn id_matches(id: &str, pattern: &str) -> bool {
 #[derive(Debug, Default)]
 pub struct Engine {
     rules: Vec<Rule>,
+    /// Indices into `rules` per kind of document, so a check never looks at rules that do
+    /// not apply to it.
+    message: Group,
+    account: Group,
+    number: Group,
+    other: Vec<(&'static DocumentKind, Group)>,
     today: Option<jiff::civil::Date>,
+}
+
+/// The rules of one document kind.
+#[derive(Debug, Default)]
+struct Group {
+    rules: Vec<usize>,
+    /// Whether any of them has effective dates (so the day must be known).
+    dated: bool,
+}
+
+impl Group {
+    fn push(&mut self, index: usize, rule: &Rule) {
+        self.rules.push(index);
+        self.dated |= rule.effective_from.is_some() || rule.effective_until.is_some();
+    }
 }
 
 const _: () = {
@@ -124,13 +145,42 @@ fn field_index(schema: &crate::schema::Schema, name: &str) -> usize {
 impl Engine {
     /// An engine running the selected `rules`.
     pub fn new(rules: Vec<Rule>, selection: &Selection) -> Engine {
-        Engine {
+        let mut engine = Engine {
             rules: rules
                 .into_iter()
                 .filter(|r| selection.includes(&r.id))
                 .collect(),
-            today: None,
+            ..Engine::default()
+        };
+        for (i, rule) in engine.rules.iter().enumerate() {
+            match rule.applies_to {
+                AppliesTo::Message => engine.message.push(i, rule),
+                AppliesTo::Account => engine.account.push(i, rule),
+                AppliesTo::Number => engine.number.push(i, rule),
+                AppliesTo::Other(kind) => {
+                    match engine.other.iter_mut().find(|(k, _)| k.name == kind.name) {
+                        Some((_, group)) => group.push(i, rule),
+                        None => {
+                            let mut group = Group::default();
+                            group.push(i, rule);
+                            engine.other.push((kind, group));
+                        }
+                    }
+                }
+            }
         }
+        engine
+    }
+
+    fn group_rules<'s>(&'s self, group: &'s Group) -> impl Iterator<Item = &'s Rule> + 's {
+        group.rules.iter().filter_map(|&i| self.rules.get(i))
+    }
+
+    fn other(&self, kind: &DocumentKind) -> Option<&Group> {
+        self.other
+            .iter()
+            .find(|(k, _)| std::ptr::eq(*k, kind) || k.name == kind.name)
+            .map(|(_, g)| g)
     }
 
     /// The same engine judging effective dates as of `day` instead of today.
@@ -155,27 +205,36 @@ impl Engine {
     /// Checks a message against every message rule.
     pub fn check_message(&self, message: &dyn Record) -> Report {
         let mut report = Report::default();
-        let day = match message.get(field_index(&MESSAGE, "send_at")) {
-            Val::Instant(t) => jiff::Timestamp::from_second(t)
-                .map(|ts| ts.to_zoned(jiff::tz::TimeZone::UTC).date())
-                .unwrap_or_else(|_| self.today()),
-            _ => self.today(),
-        };
+        let day = self.message.dated.then(|| self.message_day(message));
         let cx = Context::new(&[message]);
-        for rule in &self.rules {
-            if rule.applies_to == AppliesTo::Message && rule.in_effect(day) {
+        for rule in self.group_rules(&self.message) {
+            if day.is_none_or(|d| rule.in_effect(d)) {
                 apply(rule, &cx, message.span(), &mut report);
             }
         }
         report
     }
 
+    /// The day a message is judged on: the UTC day it is sent, today when not given.
+    fn message_day(&self, message: &dyn Record) -> jiff::civil::Date {
+        match message.get(field_index(&MESSAGE, "send_at")) {
+            Val::Instant(t) => jiff::Timestamp::from_second(t)
+                .map(|ts| ts.to_zoned(jiff::tz::TimeZone::UTC).date())
+                .unwrap_or_else(|_| self.today()),
+            _ => self.today(),
+        }
+    }
+
     /// Checks a document of a kind the embedding program declared against its rules.
     pub fn check_document(&self, kind: &DocumentKind, document: &dyn Record) -> Report {
         let mut report = Report::default();
+        let Some(group) = self.other(kind) else {
+            return report;
+        };
+        let day = group.dated.then(|| self.today());
         let cx = Context::new(&[document]);
-        for rule in &self.rules {
-            if matches!(rule.applies_to, AppliesTo::Other(k) if k.name == kind.name) {
+        for rule in self.group_rules(group) {
+            if day.is_none_or(|d| rule.in_effect(d)) {
                 apply(rule, &cx, document.span(), &mut report);
             }
         }
@@ -191,9 +250,13 @@ impl Engine {
         document: &dyn Record,
         mut violated: impl FnMut(&Rule, Result<(), EvalError>),
     ) {
+        let Some(group) = self.other(kind) else {
+            return;
+        };
+        let day = group.dated.then(|| self.today());
         let cx = Context::new(&[document]);
-        for rule in &self.rules {
-            if matches!(rule.applies_to, AppliesTo::Other(k) if k.name == kind.name) {
+        for rule in self.group_rules(group) {
+            if day.is_none_or(|d| rule.in_effect(d)) {
                 match rule.holds(&cx) {
                     Ok(true) => {}
                     Ok(false) => violated(rule, Ok(())),
@@ -208,15 +271,14 @@ impl Engine {
         let mut report = Report::default();
         let day = self.today();
         let cx = Context::new(&[account]);
-        for rule in &self.rules {
-            if rule.applies_to == AppliesTo::Account && rule.in_effect(day) {
+        for rule in self.group_rules(&self.account) {
+            if rule.in_effect(day) {
                 apply(rule, &cx, account.span(), &mut report);
             }
         }
         let number_rules: Vec<&Rule> = self
-            .rules
-            .iter()
-            .filter(|r| r.applies_to == AppliesTo::Number && r.in_effect(day))
+            .group_rules(&self.number)
+            .filter(|r| r.in_effect(day))
             .collect();
         if number_rules.is_empty() {
             return report;

@@ -21,7 +21,7 @@ use crate::sms;
 /// The deepest nesting of quantifiers in one condition.
 pub const MAX_BOUND_VARIABLES: usize = 8;
 /// The number of cached facts per document; further costly calls are computed each time.
-pub const MAX_FACTS: usize = 16;
+pub const MAX_FACTS: usize = 12;
 
 /// A condition that failed at run time.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -162,6 +162,17 @@ pub enum Node {
     Or(Box<Node>, Box<Node>),
     /// A comparison.
     Cmp(CmpOp, Box<Node>, Box<Node>),
+    /// `x == "text"` (or `!=` when `negated`): a comparison with a constant string.
+    EqStr {
+        /// The value compared.
+        lhs: Box<Node>,
+        /// The constant.
+        value: Box<str>,
+        /// `!=`
+        negated: bool,
+    },
+    /// A comparison of an integer with a constant.
+    CmpInt(CmpOp, Box<Node>, i64),
     /// Arithmetic.
     Arith(ArithOp, Box<Node>, Box<Node>, Span),
     /// `x in list` (or `not in` when `negated`).
@@ -214,8 +225,9 @@ pub enum Node {
 #[derive(Debug)]
 enum Fact {
     Int(i64),
-    Text(String),
-    Sms { segments: usize, ucs2: bool },
+    Text(Box<str>),
+    /// Segments, shifted left by one, with the low bit set for UCS-2.
+    Sms(u64),
 }
 
 /// Everything one evaluation reads: the roots of the scope and the fact cache.
@@ -248,26 +260,28 @@ impl<'a> Context<'a> {
     }
 }
 
-/// Bound variables of the quantifiers being evaluated.
-pub struct Vars<'a>([Val<'a>; MAX_BOUND_VARIABLES]);
+/// The variables bound by the quantifiers being evaluated: a chain of frames on the
+/// call stack, innermost first, so evaluating a condition without quantifiers sets up
+/// nothing.
+#[derive(Clone, Copy, Default)]
+pub struct Vars<'e, 'a>(Option<&'e Frame<'e, 'a>>);
 
-impl Default for Vars<'_> {
-    fn default() -> Self {
-        Vars([const { Val::Missing }; MAX_BOUND_VARIABLES])
-    }
+/// One bound variable.
+pub struct Frame<'e, 'a> {
+    value: Val<'a>,
+    depth: u8,
+    parent: Vars<'e, 'a>,
 }
 
 impl Node {
     /// Evaluates a boolean condition.
     pub fn test<'a>(&'a self, cx: &'a Context<'a>) -> Result<bool> {
-        let mut vars = Vars::default();
-        self.truth(cx, &mut vars)
+        self.truth(cx, Vars::default())
     }
 
     /// Evaluates to a value (for templates).
     pub fn value<'a>(&'a self, cx: &'a Context<'a>) -> Result<Val<'a>> {
-        let mut vars = Vars::default();
-        self.eval(cx, &mut vars)
+        self.eval(cx, Vars::default())
     }
 
     /// For a compiled path, where the value it reads is written: the last field's span in
@@ -277,14 +291,13 @@ impl Node {
             return None;
         };
         let (last, parents) = fields.split_last()?;
-        let vars = Vars::default();
-        match read(cx, &vars, *base, parents) {
+        match read(cx, Vars::default(), *base, parents) {
             Val::Record(r) => r.field_span(usize::from(*last)).or_else(|| r.span()),
             _ => None,
         }
     }
 
-    fn truth<'a>(&'a self, cx: &'a Context<'a>, vars: &mut Vars<'a>) -> Result<bool> {
+    fn truth<'a>(&'a self, cx: &'a Context<'a>, vars: Vars<'_, 'a>) -> Result<bool> {
         match self {
             Node::And(a, b) => Ok(a.truth(cx, vars)? && b.truth(cx, vars)?),
             Node::Or(a, b) => Ok(a.truth(cx, vars)? || b.truth(cx, vars)?),
@@ -300,6 +313,27 @@ impl Node {
                     CmpOp::Ge => {
                         matches!(a.order(&b), Some(Ordering::Greater | Ordering::Equal))
                     }
+                })
+            }
+            Node::EqStr {
+                lhs,
+                value,
+                negated,
+            } => {
+                let v = lhs.eval(cx, vars)?;
+                Ok(v.as_str().is_some_and(|s| s == &**value) != *negated)
+            }
+            Node::CmpInt(op, lhs, value) => {
+                let Val::Int(v) = lhs.eval(cx, vars)? else {
+                    return Ok(false);
+                };
+                Ok(match op {
+                    CmpOp::Eq => v == *value,
+                    CmpOp::Ne => v != *value,
+                    CmpOp::Lt => v < *value,
+                    CmpOp::Le => v <= *value,
+                    CmpOp::Gt => v > *value,
+                    CmpOp::Ge => v >= *value,
                 })
             }
             Node::InStrSet {
@@ -340,8 +374,12 @@ impl Node {
                 };
                 let want = *q == Quantifier::Any;
                 for i in 0..l.len() {
-                    bind(vars, *var, l.get(i));
-                    if body.truth(cx, vars)? == want {
+                    let frame = Frame {
+                        value: l.get(i),
+                        depth: *var,
+                        parent: vars,
+                    };
+                    if body.truth(cx, Vars(Some(&frame)))? == want {
                         return Ok(want);
                     }
                 }
@@ -354,7 +392,7 @@ impl Node {
         }
     }
 
-    fn eval<'a>(&'a self, cx: &'a Context<'a>, vars: &mut Vars<'a>) -> Result<Val<'a>> {
+    fn eval<'a>(&'a self, cx: &'a Context<'a>, vars: Vars<'_, 'a>) -> Result<Val<'a>> {
         match self {
             Node::Const(c) => Ok(c.val()),
             Node::Get { base, fields } => Ok(read(cx, vars, *base, fields)),
@@ -388,8 +426,12 @@ impl Node {
                 };
                 let mut n = 0i64;
                 for i in 0..l.len() {
-                    bind(vars, *var, l.get(i));
-                    if body.truth(cx, vars)? {
+                    let frame = Frame {
+                        value: l.get(i),
+                        depth: *var,
+                        parent: vars,
+                    };
+                    if body.truth(cx, Vars(Some(&frame)))? {
                         n += 1;
                     }
                 }
@@ -400,12 +442,6 @@ impl Node {
     }
 }
 
-fn bind<'a>(vars: &mut Vars<'a>, depth: u8, value: Val<'a>) {
-    if let Some(slot) = vars.0.get_mut(usize::from(depth)) {
-        *slot = value;
-    }
-}
-
 fn overflow(span: Span) -> EvalError {
     EvalError {
         message: "arithmetic overflow".into(),
@@ -413,10 +449,19 @@ fn overflow(span: Span) -> EvalError {
     }
 }
 
-fn read<'a>(cx: &'a Context<'a>, vars: &Vars<'a>, base: Base, fields: &[u16]) -> Val<'a> {
+fn read<'a>(cx: &'a Context<'a>, vars: Vars<'_, 'a>, base: Base, fields: &[u16]) -> Val<'a> {
     let mut v = match base {
         Base::Root(i) => cx.roots.get(usize::from(i)).cloned(),
-        Base::Var(i) => vars.0.get(usize::from(i)).cloned(),
+        Base::Var(depth) => {
+            let mut frame = vars.0;
+            while let Some(f) = frame {
+                if f.depth == depth {
+                    break;
+                }
+                frame = f.parent.0;
+            }
+            frame.map(|f| f.value.clone())
+        }
     }
     .unwrap_or(Val::Missing);
     for &f in fields {
@@ -452,7 +497,7 @@ fn arith<'a>(op: ArithOp, a: Val<'a>, b: Val<'a>, span: Span) -> Result<Val<'a>>
 
 fn text_arg<'a>(
     cx: &'a Context<'a>,
-    vars: &mut Vars<'a>,
+    vars: Vars<'_, 'a>,
     args: &'a [Node],
     i: usize,
 ) -> Result<Val<'a>> {
@@ -464,7 +509,7 @@ fn text_arg<'a>(
 
 fn call<'a>(
     cx: &'a Context<'a>,
-    vars: &mut Vars<'a>,
+    vars: Vars<'_, 'a>,
     function: Builtin,
     args: &'a [Node],
     fact: Option<u8>,
@@ -529,8 +574,8 @@ fn call<'a>(
             let computed = compute_fact(cx, vars, function, args)?;
             Ok(match computed {
                 Fact::Int(i) => Val::Int(i),
-                Fact::Text(t) => Val::Owned(t),
-                Fact::Sms { segments, ucs2 } => sms_value(function, segments, ucs2),
+                Fact::Text(t) => Val::Owned(t.into()),
+                Fact::Sms(packed) => sms_value(function, packed),
             })
         }
     }
@@ -538,7 +583,7 @@ fn call<'a>(
 
 fn compute_fact<'a>(
     cx: &'a Context<'a>,
-    vars: &mut Vars<'a>,
+    vars: Vars<'_, 'a>,
     function: Builtin,
     args: &'a [Node],
 ) -> Result<Fact> {
@@ -553,13 +598,11 @@ fn compute_fact<'a>(
         }
         Builtin::Segments | Builtin::Encoding => {
             let c = sms::count(text, &sms::Options::default());
-            Fact::Sms {
-                segments: c.segments,
-                ucs2: c.encoding == sms::Encoding::Ucs2,
-            }
+            let segments = u64::try_from(c.segments).unwrap_or(u64::MAX >> 1);
+            Fact::Sms(segments << 1 | u64::from(c.encoding == sms::Encoding::Ucs2))
         }
-        Builtin::Lower => Fact::Text(text.to_lowercase()),
-        Builtin::Normalize => Fact::Text(normalize(text)),
+        Builtin::Lower => Fact::Text(text.to_lowercase().into()),
+        Builtin::Normalize => Fact::Text(normalize(text).into()),
         _ => Fact::Int(0),
     })
 }
@@ -568,14 +611,14 @@ fn fact_value(function: Builtin, fact: &Fact) -> Val<'_> {
     match fact {
         Fact::Int(i) => Val::Int(*i),
         Fact::Text(t) => Val::Str(t),
-        Fact::Sms { segments, ucs2 } => sms_value(function, *segments, *ucs2),
+        Fact::Sms(packed) => sms_value(function, *packed),
     }
 }
 
-fn sms_value(function: Builtin, segments: usize, ucs2: bool) -> Val<'static> {
+fn sms_value(function: Builtin, packed: u64) -> Val<'static> {
     match function {
-        Builtin::Encoding => Val::Str(if ucs2 { "UCS-2" } else { "GSM-7" }),
-        _ => Val::Int(i64::try_from(segments).unwrap_or(i64::MAX)),
+        Builtin::Encoding => Val::Str(if packed & 1 == 1 { "UCS-2" } else { "GSM-7" }),
+        _ => Val::Int(i64::try_from(packed >> 1).unwrap_or(i64::MAX)),
     }
 }
 
@@ -700,6 +743,16 @@ fn local(function: Builtin, at: i64, zone: &str, span: Span) -> Result<Val<'stat
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_context_is_small() {
+        // It is built for every document checked; keep it a few cache lines.
+        assert!(
+            std::mem::size_of::<Context<'_>>() <= 400,
+            "{}",
+            std::mem::size_of::<Context<'_>>()
+        );
+    }
 
     #[test]
     fn normalize_folds_case_look_alikes_and_space() {

@@ -418,6 +418,7 @@ fn uses_var(node: &Node) -> bool {
         }
         Node::In { needle, list, .. } => uses_var(needle) || uses_var(list),
         Node::InStrSet { needle, .. } => uses_var(needle),
+        Node::EqStr { lhs, .. } | Node::CmpInt(_, lhs, _) => uses_var(lhs),
         Node::Call { args, .. } => args.iter().any(uses_var),
         Node::Quantifier { list, body, .. } => uses_var(list) || uses_var(body),
     }
@@ -928,8 +929,7 @@ impl<'s> Checker<'s> {
                     } else {
                         CmpOp::Ne
                     };
-                    let (a, b) = boxed(l.node, r.node);
-                    typed(Type::Bool, Node::Cmp(cmp, a, b))
+                    typed(Type::Bool, compare(cmp, l.node, r.node))
                 } else {
                     mismatch(self, "compares two values of one type")
                 }
@@ -946,8 +946,7 @@ impl<'s> Checker<'s> {
                         BinaryOp::Gt => CmpOp::Gt,
                         _ => CmpOp::Ge,
                     };
-                    let (a, b) = boxed(l.node, r.node);
-                    typed(Type::Bool, Node::Cmp(cmp, a, b))
+                    typed(Type::Bool, compare(cmp, l.node, r.node))
                 } else {
                     mismatch(self, "orders two ints, times, durations or instants")
                 }
@@ -1022,6 +1021,36 @@ impl<'s> Checker<'s> {
                 }
             }
         }
+    }
+}
+
+/// A comparison, specialised when one side is a constant string or integer (the common
+/// case: `message.sender == "agent"`, `segments(message.body) > 1`).
+fn compare(op: CmpOp, lhs: Node, rhs: Node) -> Node {
+    let flip = |op| match op {
+        CmpOp::Lt => CmpOp::Gt,
+        CmpOp::Le => CmpOp::Ge,
+        CmpOp::Gt => CmpOp::Lt,
+        CmpOp::Ge => CmpOp::Le,
+        same => same,
+    };
+    match (lhs, rhs) {
+        (lhs, Node::Const(Const::Str(value))) | (Node::Const(Const::Str(value)), lhs)
+            if matches!(op, CmpOp::Eq | CmpOp::Ne) =>
+        {
+            Node::EqStr {
+                lhs: Box::new(lhs),
+                value,
+                negated: op == CmpOp::Ne,
+            }
+        }
+        (lhs, Node::Const(Const::Int(value))) if !matches!(lhs, Node::Const(_)) => {
+            Node::CmpInt(op, Box::new(lhs), value)
+        }
+        (Node::Const(Const::Int(value)), rhs) if !matches!(rhs, Node::Const(_)) => {
+            Node::CmpInt(flip(op), Box::new(rhs), value)
+        }
+        (lhs, rhs) => Node::Cmp(op, Box::new(lhs), Box::new(rhs)),
     }
 }
 
