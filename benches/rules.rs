@@ -2,7 +2,7 @@
 //! rule files (`benches/rules-kit/rules`), over a fixed workload of kit messages, one
 //! thread. The whole-kit comparison with the other engines is `benches/rules-kit/`.
 
-#![allow(missing_docs)] // criterion_group! generates undocumented items
+#![allow(missing_docs, clippy::unwrap_used)] // criterion_group! generates undocumented items
 
 #[path = "rules-kit/sms_doc.rs"]
 mod sms_doc;
@@ -20,7 +20,19 @@ fn kit(c: &mut Criterion) {
     let docs = sms_doc::workload(4096);
     let mut group = c.benchmark_group("rules");
     group.throughput(Throughput::Elements(docs.len() as u64));
+    let regexes = (
+        regex::Regex::new(r"(?i)\b(stop|unsubscribe)\b").unwrap(),
+        regex::Regex::new(r"^\+[1-9][0-9]{6,14}$").unwrap(),
+    );
     for variant in ["plain", "regex"] {
+        let re = (variant == "regex").then_some(&regexes);
+        group.bench_function(format!("native-{variant}"), |b| {
+            b.iter(|| {
+                docs.iter().fold(0u32, |n, d| {
+                    n + sms_doc::native(black_box(d), re).count_ones()
+                })
+            })
+        });
         let engine = match sms_doc::load(root, variant) {
             Ok(engine) => engine,
             Err(e) => {
@@ -36,10 +48,10 @@ fn kit(c: &mut Criterion) {
             })
         });
     }
-    group.bench_function("load-kit-plain", |b| {
+    group.finish();
+    c.bench_function("rules/load-kit-plain", |b| {
         b.iter(|| sms_doc::load(root, "plain").map(|_| ()))
     });
-    group.finish();
 }
 
 criterion_group!(benches, kit);

@@ -9,45 +9,12 @@ mod sms_doc;
 use std::path::Path;
 
 use regex::Regex;
-use sms_doc::SmsDoc;
 
 fn root() -> &'static Path {
     Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/benches/rules-kit/rules"
     ))
-}
-
-/// The kit's rules by hand, as its `native-rust` baseline states them.
-fn native(m: &SmsDoc, regexes: Option<&(Regex, Regex)>) -> u16 {
-    let marketing = m.category == "marketing";
-    let has_stop = if let Some((opt_out, _)) = regexes {
-        opt_out.is_match(&m.body)
-    } else {
-        m.body.contains("STOP") || m.body.contains("stop")
-    };
-    let to_ok = if let Some((_, e164)) = regexes {
-        e164.is_match(&m.to)
-    } else {
-        let n = m.to.chars().count();
-        m.to.starts_with('+') && (8..=16).contains(&n)
-    };
-    let checks = [
-        m.body.chars().count() > 1600,
-        m.segments > 10,
-        marketing && !(8..21).contains(&m.local_hour),
-        marketing && !has_stop,
-        marketing && m.consent.status != "opted_in",
-        m.from_type == "toll_free" && !m.from_verified,
-        !to_ok,
-        m.from_type == "short_code" && !(m.country == "US" || m.country == "CA"),
-        !(m.encoding == "GSM7" || m.encoding == "UCS2"),
-        m.body.contains("cannabis"),
-    ];
-    checks
-        .iter()
-        .enumerate()
-        .fold(0, |mask, (i, &hit)| if hit { mask | 1 << i } else { mask })
 }
 
 #[test]
@@ -85,7 +52,7 @@ fn the_kit_rules_find_what_hand_written_rust_finds() {
             let got = sms_doc::violations(&engine, doc);
             assert_eq!(
                 got,
-                native(doc, (variant == "regex").then_some(&regexes)),
+                sms_doc::native(doc, (variant == "regex").then_some(&regexes)),
                 "{variant}: {doc:?}"
             );
             for (i, count) in per_rule.iter_mut().enumerate() {

@@ -147,13 +147,17 @@ pub fn load(root: &Path, variant: &str) -> Result<Engine, String> {
     Ok(Engine::new(rules, &Selection::default()))
 }
 
-/// The kit's bit for a rule id `bench.rNN`: bit NN - 1.
+/// The kit's bit for a rule id `bench.rNN`: bit NN - 1 (0 for any other id).
 pub fn rule_bit(id: &str) -> u16 {
-    id.strip_prefix("bench.r")
-        .and_then(|n| n.parse::<u32>().ok())
-        .and_then(|n| n.checked_sub(1))
-        .and_then(|b| 1u16.checked_shl(b))
-        .unwrap_or(0)
+    match id.as_bytes() {
+        [b'b', b'e', b'n', b'c', b'h', b'.', b'r', tens @ b'0'..=b'9', ones @ b'0'..=b'9'] => {
+            let n = (tens - b'0') * 10 + (ones - b'0');
+            n.checked_sub(1)
+                .and_then(|b| 1u16.checked_shl(u32::from(b)))
+                .unwrap_or(0)
+        }
+        _ => 0,
+    }
 }
 
 /// The rules `doc` violates, one bit each (R01 = bit 0). A rule that fails to evaluate
@@ -228,4 +232,38 @@ fn pick_doc(r: u64, bodies: &[&str], long: &str) -> SmsDoc {
             status: pick(44, &["opted_in", "opted_out", "unknown"]),
         },
     }
+}
+
+/// The kit's rules by hand, as its `native-rust` baseline states them: the reference the
+/// rule files are checked against, and the speed they are measured against.
+/// `regexes` are the opt-out and E.164 expressions, for the `regex` variant.
+pub fn native(m: &SmsDoc, regexes: Option<&(regex::Regex, regex::Regex)>) -> u16 {
+    let marketing = m.category == "marketing";
+    let has_stop = if let Some((opt_out, _)) = regexes {
+        opt_out.is_match(&m.body)
+    } else {
+        m.body.contains("STOP") || m.body.contains("stop")
+    };
+    let to_ok = if let Some((_, e164)) = regexes {
+        e164.is_match(&m.to)
+    } else {
+        let n = m.to.chars().count();
+        m.to.starts_with('+') && (8..=16).contains(&n)
+    };
+    let checks = [
+        m.body.chars().count() > 1600,
+        m.segments > 10,
+        marketing && !(8..21).contains(&m.local_hour),
+        marketing && !has_stop,
+        marketing && m.consent.status != "opted_in",
+        m.from_type == "toll_free" && !m.from_verified,
+        !to_ok,
+        m.from_type == "short_code" && !(m.country == "US" || m.country == "CA"),
+        !(m.encoding == "GSM7" || m.encoding == "UCS2"),
+        m.body.contains("cannabis"),
+    ];
+    checks
+        .iter()
+        .enumerate()
+        .fold(0, |mask, (i, &hit)| if hit { mask | 1 << i } else { mask })
 }

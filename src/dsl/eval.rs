@@ -11,7 +11,7 @@
 //! arithmetic overflow): those are an [`EvalError`] with the span of the failing part,
 //! which the engine reports as an error outcome of the rule, never as a pass.
 
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::cmp::Ordering;
 
 use super::ast::{Quantifier, Span};
@@ -21,7 +21,9 @@ use crate::sms;
 /// The deepest nesting of quantifiers in one condition.
 pub const MAX_BOUND_VARIABLES: usize = 8;
 /// The number of cached facts per document; further costly calls are computed each time.
-pub const MAX_FACTS: usize = 12;
+pub const MAX_FACTS: usize = 16;
+// `Context::known` has a bit per fact.
+const _: () = assert!(MAX_FACTS <= 16);
 
 /// A condition that failed at run time.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,13 +34,15 @@ pub struct EvalError {
     pub span: Span,
 }
 
-type Result<T> = std::result::Result<T, EvalError>;
+/// Inside the evaluator an error is boxed, so that `Result<bool>` and `Result<Val>` stay a
+/// register or two wide on the recursive hot path; the public entry points unbox it.
+pub(super) type Result<T> = std::result::Result<T, Box<EvalError>>;
 
 fn fail<T>(message: impl Into<String>, span: Span) -> Result<T> {
-    Err(EvalError {
+    Err(Box::new(EvalError {
         message: message.into(),
         span,
-    })
+    }))
 }
 
 /// Where a path starts.
@@ -165,14 +169,14 @@ pub enum Node {
     /// `x == "text"` (or `!=` when `negated`): a comparison with a constant string.
     EqStr {
         /// The value compared.
-        lhs: Box<Node>,
+        lhs: Operand,
         /// The constant.
         value: Box<str>,
         /// `!=`
         negated: bool,
     },
     /// A comparison of an integer with a constant.
-    CmpInt(CmpOp, Box<Node>, i64),
+    CmpInt(CmpOp, Operand, i64),
     /// Arithmetic.
     Arith(ArithOp, Box<Node>, Box<Node>, Span),
     /// `x in list` (or `not in` when `negated`).
@@ -187,14 +191,24 @@ pub enum Node {
     /// `x in ["a", "b"]` against a constant set of strings, sorted.
     InStrSet {
         /// The value looked for.
-        needle: Box<Node>,
+        needle: Operand,
         /// The set, sorted.
         set: Box<[Box<str>]>,
         /// `not in`
         negated: bool,
     },
+    /// `contains`, `starts_with` or `ends_with` with a constant second argument; for
+    /// `contains` the substring searcher is built once, at load.
+    TextHas {
+        /// `Contains`, `StartsWith` or `EndsWith`.
+        function: Builtin,
+        /// The text searched.
+        text: Operand,
+        /// The constant looked for.
+        needle: Box<memchr::memmem::Finder<'static>>,
+    },
     /// `text matches /re/`.
-    Matches(Box<Node>, Box<regex::Regex>),
+    Matches(Operand, Box<regex::Regex>),
     /// A regex literal on its own (only ever the right side of `matches`).
     Regex(Box<regex::Regex>),
     /// A built-in function call; `fact` is its slot in the per-document cache, if any.
@@ -221,6 +235,75 @@ pub enum Node {
     },
 }
 
+/// Whether two texts are equal. Conditions compare short words (`marketing`, `agent`):
+/// comparing them in line beats a call of `memcmp`.
+#[inline(always)]
+pub(super) fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        false
+    } else if a.len() > 16 {
+        a == b
+    } else {
+        a.iter().zip(b).all(|(x, y)| x == y)
+    }
+}
+
+/// The operand of a specialised node: a field, read in place, or any other node.
+///
+/// Most conditions compare a field with a constant (`message.sender == "agent"`); reading
+/// the field without a further call of the evaluator is most of what makes them cheap.
+#[derive(Debug)]
+pub enum Operand {
+    /// A field read.
+    Field {
+        /// Where the path starts.
+        base: Base,
+        /// Field indices, outermost first.
+        fields: Box<[u16]>,
+    },
+    /// Any other node.
+    Node(Box<Node>),
+}
+
+impl From<Node> for Operand {
+    fn from(node: Node) -> Operand {
+        match node {
+            Node::Get { base, fields } => Operand::Field { base, fields },
+            other => Operand::Node(Box::new(other)),
+        }
+    }
+}
+
+impl Operand {
+    #[inline(always)]
+    fn eval<'a>(&'a self, cx: &'a Context<'a>, vars: Vars<'_, 'a>) -> Result<Val<'a>> {
+        match self {
+            Operand::Field { base, fields } => Ok(read(cx, vars, *base, fields)),
+            Operand::Node(node) => node.eval(cx, vars),
+        }
+    }
+
+    /// The node, when the operand is not a plain field read.
+    pub fn node(&self) -> Option<&Node> {
+        match self {
+            Operand::Field { .. } => None,
+            Operand::Node(node) => Some(node),
+        }
+    }
+
+    /// Whether the operand reads a variable bound by a quantifier.
+    pub fn reads_var(&self) -> bool {
+        matches!(
+            self,
+            Operand::Field {
+                base: Base::Var(_),
+                ..
+            }
+        )
+    }
+}
+
 /// A value computed once per document.
 #[derive(Debug)]
 enum Fact {
@@ -233,11 +316,19 @@ enum Fact {
 /// Everything one evaluation reads: the roots of the scope and the fact cache.
 pub struct Context<'a> {
     roots: [Val<'a>; 2],
-    facts: [OnceCell<Fact>; MAX_FACTS],
+    /// Which slots of `numbers` hold a computed fact.
+    known: Cell<u16>,
+    /// Numeric facts (`characters`, `segments`, `encoding`, …) by slot.
+    numbers: [Cell<u64>; MAX_FACTS],
+    /// Text facts (`lower`, `normalize`) by slot, allocated when a rule first asks for
+    /// one: a context must be cheap to build for every document, and text facts allocate
+    /// anyway.
+    texts: OnceCell<Box<[OnceCell<Box<str>>; MAX_FACTS]>>,
 }
 
 impl<'a> Context<'a> {
     /// A context whose scope roots are `roots` (in the order of the rule's scope).
+    #[inline(always)] // built in place, not copied: it is a few hundred bytes
     pub fn new(roots: &[&'a dyn Record]) -> Context<'a> {
         let mut r = [Val::Missing, Val::Missing];
         for (slot, root) in r.iter_mut().zip(roots) {
@@ -245,7 +336,38 @@ impl<'a> Context<'a> {
         }
         Context {
             roots: r,
-            facts: [const { OnceCell::new() }; MAX_FACTS],
+            known: Cell::new(0),
+            numbers: [const { Cell::new(0) }; MAX_FACTS],
+            texts: OnceCell::new(),
+        }
+    }
+
+    /// The record at root `index`.
+    #[inline(always)]
+    pub(super) fn root(&self, index: u8) -> Option<&'a dyn Record> {
+        match self.roots.get(usize::from(index)) {
+            Some(Val::Record(record)) => Some(*record),
+            _ => None,
+        }
+    }
+
+    /// The numeric fact in `slot`, computed by `compute` the first time it is asked for.
+    #[inline]
+    pub(super) fn number_fact(
+        &self,
+        slot: usize,
+        compute: impl FnOnce() -> Result<u64>,
+    ) -> Result<u64> {
+        let bit = 1u16.checked_shl(u32::try_from(slot).unwrap_or(u32::MAX));
+        match (self.numbers.get(slot), bit) {
+            (Some(cell), Some(bit)) if self.known.get() & bit != 0 => Ok(cell.get()),
+            (Some(cell), Some(bit)) => {
+                let number = compute()?;
+                cell.set(number);
+                self.known.set(self.known.get() | bit);
+                Ok(number)
+            }
+            _ => compute(),
         }
     }
 
@@ -254,9 +376,8 @@ impl<'a> Context<'a> {
         if let Some(slot) = self.roots.get_mut(index) {
             *slot = Val::Record(record);
         }
-        for f in &mut self.facts {
-            f.take();
-        }
+        self.known.set(0);
+        self.texts.take();
     }
 }
 
@@ -275,13 +396,13 @@ pub struct Frame<'e, 'a> {
 
 impl Node {
     /// Evaluates a boolean condition.
-    pub fn test<'a>(&'a self, cx: &'a Context<'a>) -> Result<bool> {
-        self.truth(cx, Vars::default())
+    pub fn test<'a>(&'a self, cx: &'a Context<'a>) -> std::result::Result<bool, EvalError> {
+        self.truth(cx, Vars::default()).map_err(|e| *e)
     }
 
     /// Evaluates to a value (for templates).
-    pub fn value<'a>(&'a self, cx: &'a Context<'a>) -> Result<Val<'a>> {
-        self.eval(cx, Vars::default())
+    pub fn value<'a>(&'a self, cx: &'a Context<'a>) -> std::result::Result<Val<'a>, EvalError> {
+        self.eval(cx, Vars::default()).map_err(|e| *e)
     }
 
     /// For a compiled path, where the value it reads is written: the last field's span in
@@ -297,31 +418,20 @@ impl Node {
         }
     }
 
-    fn truth<'a>(&'a self, cx: &'a Context<'a>, vars: Vars<'_, 'a>) -> Result<bool> {
+    /// The common nodes, kept in a small function: it is called for every node of every
+    /// rule, so its prologue and register use are what a check mostly costs.
+    pub(super) fn truth<'a>(&'a self, cx: &'a Context<'a>, vars: Vars<'_, 'a>) -> Result<bool> {
         match self {
             Node::And(a, b) => Ok(a.truth(cx, vars)? && b.truth(cx, vars)?),
             Node::Or(a, b) => Ok(a.truth(cx, vars)? || b.truth(cx, vars)?),
             Node::Not(a) => Ok(!a.truth(cx, vars)?),
-            Node::Cmp(op, a, b) => {
-                let (a, b) = (a.eval(cx, vars)?, b.eval(cx, vars)?);
-                Ok(match op {
-                    CmpOp::Eq => a.same(&b),
-                    CmpOp::Ne => !a.same(&b),
-                    CmpOp::Lt => a.order(&b) == Some(Ordering::Less),
-                    CmpOp::Le => matches!(a.order(&b), Some(Ordering::Less | Ordering::Equal)),
-                    CmpOp::Gt => a.order(&b) == Some(Ordering::Greater),
-                    CmpOp::Ge => {
-                        matches!(a.order(&b), Some(Ordering::Greater | Ordering::Equal))
-                    }
-                })
-            }
             Node::EqStr {
                 lhs,
                 value,
                 negated,
             } => {
                 let v = lhs.eval(cx, vars)?;
-                Ok(v.as_str().is_some_and(|s| s == &**value) != *negated)
+                Ok(v.as_str().is_some_and(|s| same_text(s, value)) != *negated)
             }
             Node::CmpInt(op, lhs, value) => {
                 let Val::Int(v) = lhs.eval(cx, vars)? else {
@@ -342,10 +452,57 @@ impl Node {
                 negated,
             } => {
                 let v = needle.eval(cx, vars)?;
-                let found = v
-                    .as_str()
-                    .is_some_and(|s| set.binary_search_by(|e| (**e).cmp(s)).is_ok());
+                let found = v.as_str().is_some_and(|s| {
+                    if set.len() <= 8 {
+                        set.iter().any(|e| same_text(s, e))
+                    } else {
+                        set.binary_search_by(|e| (**e).cmp(s)).is_ok()
+                    }
+                });
                 Ok(found != *negated)
+            }
+            Node::Matches(text, re) => {
+                let v = text.eval(cx, vars)?;
+                Ok(v.as_str().is_some_and(|s| re.is_match(s)))
+            }
+            Node::TextHas {
+                function,
+                text,
+                needle,
+            } => {
+                let v = text.eval(cx, vars)?;
+                let Some(s) = v.as_str() else {
+                    return Ok(false);
+                };
+                let (s, n) = (s.as_bytes(), needle.needle());
+                Ok(match function {
+                    Builtin::StartsWith => s.starts_with(n),
+                    Builtin::EndsWith => s.ends_with(n),
+                    _ => needle.find(s).is_some(),
+                })
+            }
+            Node::Get { base, fields } => {
+                Ok(matches!(read(cx, vars, *base, fields), Val::Bool(true)))
+            }
+            other => other.truth_cold(cx, vars),
+        }
+    }
+
+    #[inline(never)]
+    fn truth_cold<'a>(&'a self, cx: &'a Context<'a>, vars: Vars<'_, 'a>) -> Result<bool> {
+        match self {
+            Node::Cmp(op, a, b) => {
+                let (a, b) = (a.eval(cx, vars)?, b.eval(cx, vars)?);
+                Ok(match op {
+                    CmpOp::Eq => a.same(&b),
+                    CmpOp::Ne => !a.same(&b),
+                    CmpOp::Lt => a.order(&b) == Some(Ordering::Less),
+                    CmpOp::Le => matches!(a.order(&b), Some(Ordering::Less | Ordering::Equal)),
+                    CmpOp::Gt => a.order(&b) == Some(Ordering::Greater),
+                    CmpOp::Ge => {
+                        matches!(a.order(&b), Some(Ordering::Greater | Ordering::Equal))
+                    }
+                })
             }
             Node::In {
                 needle,
@@ -358,10 +515,6 @@ impl Node {
                     _ => false,
                 };
                 Ok(found != *negated)
-            }
-            Node::Matches(text, re) => {
-                let v = text.eval(cx, vars)?;
-                Ok(v.as_str().is_some_and(|s| re.is_match(s)))
             }
             Node::Quantifier {
                 quantifier: q @ (Quantifier::Any | Quantifier::All),
@@ -442,16 +595,22 @@ impl Node {
     }
 }
 
-fn overflow(span: Span) -> EvalError {
-    EvalError {
+fn overflow(span: Span) -> Box<EvalError> {
+    Box::new(EvalError {
         message: "arithmetic overflow".into(),
         span,
-    }
+    })
 }
 
-fn read<'a>(cx: &'a Context<'a>, vars: Vars<'_, 'a>, base: Base, fields: &[u16]) -> Val<'a> {
-    let mut v = match base {
-        Base::Root(i) => cx.roots.get(usize::from(i)).cloned(),
+#[inline(always)] // the value is then built where the caller wants it, with no copy in between
+pub(super) fn read<'a>(
+    cx: &'a Context<'a>,
+    vars: Vars<'_, 'a>,
+    base: Base,
+    fields: &[u16],
+) -> Val<'a> {
+    let start = match base {
+        Base::Root(i) => cx.roots.get(usize::from(i)),
         Base::Var(depth) => {
             let mut frame = vars.0;
             while let Some(f) = frame {
@@ -460,17 +619,24 @@ fn read<'a>(cx: &'a Context<'a>, vars: Vars<'_, 'a>, base: Base, fields: &[u16])
                 }
                 frame = f.parent.0;
             }
-            frame.map(|f| f.value.clone())
+            frame.map(|f| &f.value)
+        }
+    };
+    let Some((&last, parents)) = fields.split_last() else {
+        return start.cloned().unwrap_or(Val::Missing);
+    };
+    // Walk the records without copying the values in between: a path is almost always
+    // a record or two deep (`message.body`, `message.recipient.state`).
+    let Some(Val::Record(mut record)) = start else {
+        return Val::Missing;
+    };
+    for &f in parents {
+        match record.get(usize::from(f)) {
+            Val::Record(r) => record = r,
+            _ => return Val::Missing,
         }
     }
-    .unwrap_or(Val::Missing);
-    for &f in fields {
-        v = match v {
-            Val::Record(r) => r.get(usize::from(f)),
-            _ => return Val::Missing,
-        };
-    }
-    v
+    record.get(usize::from(last))
 }
 
 fn arith<'a>(op: ArithOp, a: Val<'a>, b: Val<'a>, span: Span) -> Result<Val<'a>> {
@@ -515,15 +681,8 @@ fn call<'a>(
     fact: Option<u8>,
     span: Span,
 ) -> Result<Val<'a>> {
-    if let Some(slot) = fact.and_then(|f| cx.facts.get(usize::from(f))) {
-        let cached = match slot.get() {
-            Some(f) => f,
-            None => {
-                let computed = compute_fact(cx, vars, function, args)?;
-                slot.get_or_init(|| computed)
-            }
-        };
-        return Ok(fact_value(function, cached));
+    if let Some(slot) = fact.map(usize::from).filter(|&f| f < MAX_FACTS) {
+        return cached_fact(cx, vars, function, args, slot);
     }
     match function {
         Builtin::Len => Ok(match text_arg(cx, vars, args, 0)? {
@@ -589,13 +748,9 @@ fn compute_fact<'a>(
 ) -> Result<Fact> {
     let v = text_arg(cx, vars, args, 0)?;
     let text = v.as_str().unwrap_or("");
-    let len = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
     Ok(match function {
-        Builtin::Characters => Fact::Int(len(text.chars().count())),
-        Builtin::Graphemes => {
-            use unicode_segmentation::UnicodeSegmentation;
-            Fact::Int(len(text.graphemes(true).count()))
-        }
+        Builtin::Characters => Fact::Int(characters(text)),
+        Builtin::Graphemes => Fact::Int(graphemes(text)),
         Builtin::Segments | Builtin::Encoding => {
             let c = sms::count(text, &sms::Options::default());
             let segments = u64::try_from(c.segments).unwrap_or(u64::MAX >> 1);
@@ -607,12 +762,53 @@ fn compute_fact<'a>(
     })
 }
 
-fn fact_value(function: Builtin, fact: &Fact) -> Val<'_> {
-    match fact {
-        Fact::Int(i) => Val::Int(*i),
-        Fact::Text(t) => Val::Str(t),
-        Fact::Sms(packed) => sms_value(function, *packed),
+/// `characters(text)`: Unicode scalar values.
+pub(super) fn characters(text: &str) -> i64 {
+    i64::try_from(text.chars().count()).unwrap_or(i64::MAX)
+}
+
+/// `graphemes(text)`: extended grapheme clusters (UAX #29).
+pub(super) fn graphemes(text: &str) -> i64 {
+    use unicode_segmentation::UnicodeSegmentation;
+    i64::try_from(text.graphemes(true).count()).unwrap_or(i64::MAX)
+}
+
+/// A fact from the document's cache, computed on first use.
+fn cached_fact<'a>(
+    cx: &'a Context<'a>,
+    vars: Vars<'_, 'a>,
+    function: Builtin,
+    args: &'a [Node],
+    slot: usize,
+) -> Result<Val<'a>> {
+    if matches!(function, Builtin::Lower | Builtin::Normalize) {
+        let texts = cx
+            .texts
+            .get_or_init(|| Box::new([const { OnceCell::new() }; MAX_FACTS]));
+        let Some(cell) = texts.get(slot) else {
+            return Ok(Val::Missing);
+        };
+        if let Some(text) = cell.get() {
+            return Ok(Val::Str(text));
+        }
+        let text = match compute_fact(cx, vars, function, args)? {
+            Fact::Text(t) => t,
+            _ => Box::default(),
+        };
+        return Ok(Val::Str(cell.get_or_init(|| text)));
     }
+    let number = cx.number_fact(slot, || {
+        Ok(match compute_fact(cx, vars, function, args)? {
+            // The bits of the integer: read back with the same cast below.
+            Fact::Int(i) => i as u64,
+            Fact::Sms(packed) => packed,
+            Fact::Text(_) => 0,
+        })
+    })?;
+    Ok(match function {
+        Builtin::Segments | Builtin::Encoding => sms_value(function, number),
+        _ => Val::Int(number as i64),
+    })
 }
 
 fn sms_value(function: Builtin, packed: u64) -> Val<'static> {

@@ -7,12 +7,14 @@
 //!   in `grammar/condition.pest` and a Pratt parser for operator precedence;
 //! - [`typecheck`]: [`ast::Expr`] → [`eval::Node`], checking types against the declared
 //!   documents and compiling paths, regexes and constant sets on the way;
-//! - [`eval`]: evaluating a [`Node`] over a document read through [`value::Record`].
+//! - [`eval`]: evaluating a [`Node`] over a document read through [`value::Record`];
+//! - [`compile`]: a rule's conditions as closures ([`Predicate`]), the fast form checks use.
 //!
 //! Spans are byte offsets into the condition text; the rule loader adds the offset of the
 //! condition inside its YAML file, so a diagnostic can underline the exact token there.
 
 pub mod ast;
+pub mod compile;
 mod diagnostic;
 pub mod eval;
 mod grammar;
@@ -21,6 +23,7 @@ pub mod typecheck;
 pub mod value;
 
 pub use ast::{BinaryOp, Expr, ExprKind, Ident, Quantifier, Span, UnaryOp};
+pub use compile::Predicate;
 pub use diagnostic::Diagnostic;
 pub use eval::{Context, EvalError, Node};
 pub use parse::{parse, ParseError, MAX_CONDITION_BYTES, MAX_NESTING};

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use super::ast::{BinaryOp, Expr, ExprKind, Ident, Quantifier, Span, UnaryOp};
 use super::diagnostic::Diagnostic;
-use super::eval::{ArithOp, Base, Builtin, CmpOp, Node, MAX_BOUND_VARIABLES, MAX_FACTS};
+use super::eval::{ArithOp, Base, Builtin, CmpOp, Node, Operand, MAX_BOUND_VARIABLES, MAX_FACTS};
 use super::value::Const;
 use crate::schema::{FieldType, Schema, ACCOUNT, MESSAGE, NUMBER};
 
@@ -412,16 +412,22 @@ fn uses_var(node: &Node) -> bool {
     match node {
         Node::Const(_) | Node::Regex(_) => false,
         Node::Get { base, .. } | Node::Present { base, .. } => matches!(base, Base::Var(_)),
-        Node::Not(a) | Node::Neg(a, _) | Node::Matches(a, _) => uses_var(a),
+        Node::Not(a) | Node::Neg(a, _) => uses_var(a),
+        Node::Matches(a, _) | Node::TextHas { text: a, .. } => operand_uses_var(a),
         Node::And(a, b) | Node::Or(a, b) | Node::Cmp(_, a, b) | Node::Arith(_, a, b, _) => {
             uses_var(a) || uses_var(b)
         }
         Node::In { needle, list, .. } => uses_var(needle) || uses_var(list),
-        Node::InStrSet { needle, .. } => uses_var(needle),
-        Node::EqStr { lhs, .. } | Node::CmpInt(_, lhs, _) => uses_var(lhs),
+        Node::InStrSet { needle: a, .. } | Node::EqStr { lhs: a, .. } | Node::CmpInt(_, a, _) => {
+            operand_uses_var(a)
+        }
         Node::Call { args, .. } => args.iter().any(uses_var),
         Node::Quantifier { list, body, .. } => uses_var(list) || uses_var(body),
     }
+}
+
+fn operand_uses_var(operand: &Operand) -> bool {
+    operand.reads_var() || operand.node().is_some_and(uses_var)
 }
 
 impl<'s> Checker<'s> {
@@ -808,15 +814,7 @@ impl<'s> Checker<'s> {
             }
             _ => None,
         };
-        typed(
-            f.result.clone(),
-            Node::Call {
-                function: f.builtin,
-                args: nodes.into(),
-                fact,
-                span,
-            },
-        )
+        typed(f.result.clone(), call_node(f.builtin, nodes, fact, span))
     }
 
     fn quantifier(
@@ -975,7 +973,7 @@ impl<'s> Checker<'s> {
                         set.sort();
                         set.dedup();
                         Node::InStrSet {
-                            needle: Box::new(l.node),
+                            needle: l.node.into(),
                             set: set.into(),
                             negated,
                         }
@@ -989,9 +987,7 @@ impl<'s> Checker<'s> {
                 typed(Type::Bool, node)
             }
             BinaryOp::Matches => match (lt, r.node) {
-                (Type::Str, Node::Regex(re)) => {
-                    typed(Type::Bool, Node::Matches(Box::new(l.node), re))
-                }
+                (Type::Str, Node::Regex(re)) => typed(Type::Bool, Node::Matches(l.node.into(), re)),
                 _ => mismatch(self, "needs a string and a regex literal"),
             },
             BinaryOp::Add | BinaryOp::Sub => match (lt, rt) {
@@ -1024,6 +1020,34 @@ impl<'s> Checker<'s> {
     }
 }
 
+/// A call, specialised when it searches text for a constant (`contains(message.body,
+/// "STOP")`): the searcher is then built once, here.
+fn call_node(function: Builtin, args: Vec<Node>, fact: Option<u8>, span: Span) -> Node {
+    let text_search = matches!(
+        function,
+        Builtin::Contains | Builtin::StartsWith | Builtin::EndsWith
+    );
+    match <[Node; 2]>::try_from(args) {
+        Ok([text, Node::Const(Const::Str(needle))]) if text_search => Node::TextHas {
+            function,
+            text: text.into(),
+            needle: Box::new(memchr::memmem::Finder::new(needle.as_bytes()).into_owned()),
+        },
+        Ok(two) => Node::Call {
+            function,
+            args: Box::new(two),
+            fact,
+            span,
+        },
+        Err(args) => Node::Call {
+            function,
+            args: args.into(),
+            fact,
+            span,
+        },
+    }
+}
+
 /// A comparison, specialised when one side is a constant string or integer (the common
 /// case: `message.sender == "agent"`, `segments(message.body) > 1`).
 fn compare(op: CmpOp, lhs: Node, rhs: Node) -> Node {
@@ -1039,16 +1063,16 @@ fn compare(op: CmpOp, lhs: Node, rhs: Node) -> Node {
             if matches!(op, CmpOp::Eq | CmpOp::Ne) =>
         {
             Node::EqStr {
-                lhs: Box::new(lhs),
+                lhs: lhs.into(),
                 value,
                 negated: op == CmpOp::Ne,
             }
         }
         (lhs, Node::Const(Const::Int(value))) if !matches!(lhs, Node::Const(_)) => {
-            Node::CmpInt(op, Box::new(lhs), value)
+            Node::CmpInt(op, lhs.into(), value)
         }
         (Node::Const(Const::Int(value)), rhs) if !matches!(rhs, Node::Const(_)) => {
-            Node::CmpInt(flip(op), Box::new(rhs), value)
+            Node::CmpInt(flip(op), rhs.into(), value)
         }
         (lhs, rhs) => Node::Cmp(op, Box::new(lhs), Box::new(rhs)),
     }

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use super::template::Template;
-use crate::dsl::{self, Context, Diagnostic, EvalError, Facts, Node, Scope, Span};
+use crate::dsl::{self, Context, Diagnostic, EvalError, Facts, Node, Predicate, Scope, Span};
 use crate::input::{DocRecord, Tree};
 use crate::schema::{Schema, ACCOUNT, MESSAGE};
 use crate::source::{SourceDiagnostic, SourceFile};
@@ -165,8 +165,8 @@ pub struct Rule {
     pub fail: Vec<Example>,
     /// The file it was loaded from.
     pub file: Arc<SourceFile>,
-    when: Option<Node>,
-    require: Node,
+    when: Option<Predicate>,
+    require: Predicate,
     message: Template,
     help: Option<Template>,
     at: Option<Node>,
@@ -482,8 +482,8 @@ pub fn load_rule(
             pass,
             fail,
             file: Arc::clone(file),
-            when,
-            require,
+            when: when.map(Predicate::new),
+            require: Predicate::new(require),
             message,
             help,
             at,

@@ -1,0 +1,309 @@
+//! Conditions compiled to closures: the form a rule's `when` and `require` are evaluated in.
+//!
+//! The tree of [`Node`]s is what the type checker produces and what templates, `at:` and
+//! quantifier bodies are evaluated from. Walking it costs a call of one large function per
+//! node, and that call — its dispatch and its prologue — is most of what a check of a
+//! simple rule costs. So the boolean skeleton of a condition (`and`, `or`, `not`) and its
+//! leaves that compare a field with a constant (`message.sender == "agent"`,
+//! `segments(message.body) > 1` reads a fact, not a field, and stays a node) become
+//! closures that call each other directly and read the field in place. Everything else is
+//! a closure around its node, evaluated as before, so both forms always agree.
+
+use std::fmt;
+
+use super::eval::{
+    characters, graphemes, read, same_text, Base, Builtin, CmpOp, Node, Operand, Result, Vars,
+};
+use super::{Context, EvalError, Val};
+
+/// A function counting something in a text: `characters`, `graphemes`.
+type Count = fn(&str) -> i64;
+
+type Test = dyn for<'a> Fn(&'a Context<'a>) -> Result<bool> + Send + Sync;
+
+/// A compiled boolean condition.
+pub struct Predicate(Box<Test>);
+
+impl fmt::Debug for Predicate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Predicate(..)")
+    }
+}
+
+impl Predicate {
+    /// Compiles a boolean condition.
+    pub fn new(node: Node) -> Predicate {
+        Predicate(compile(node))
+    }
+
+    /// Evaluates it.
+    #[inline]
+    pub fn test(&self, cx: &Context<'_>) -> std::result::Result<bool, EvalError> {
+        (self.0)(cx).map_err(|e| *e)
+    }
+}
+
+/// A field of the document itself (not of a quantifier's variable), as the leaves read it.
+enum Path {
+    /// A field of a root: `message.body`.
+    Field(u8, u16),
+    /// A deeper path: `message.recipient.state`.
+    Deep(u8, Box<[u16]>),
+}
+
+impl Path {
+    fn of(base: Base, fields: &[u16]) -> Option<Path> {
+        let Base::Root(root) = base else {
+            return None;
+        };
+        Some(match fields {
+            [one] => Path::Field(root, *one),
+            more => Path::Deep(root, more.into()),
+        })
+    }
+
+    #[inline(always)]
+    fn get<'a>(&self, cx: &'a Context<'a>) -> Val<'a> {
+        match self {
+            Path::Field(root, field) => match cx.root(*root) {
+                Some(record) => record.get(usize::from(*field)),
+                None => Val::Missing,
+            },
+            Path::Deep(root, fields) => read(cx, Vars::default(), Base::Root(*root), fields),
+        }
+    }
+}
+
+fn root_field(operand: &Operand) -> Option<Path> {
+    match operand {
+        Operand::Field { base, fields } => Path::of(*base, fields),
+        Operand::Node(_) => None,
+    }
+}
+
+/// `characters(FIELD)` or `graphemes(FIELD)` of a field of the document: the counting
+/// function, the field and the fact slot.
+fn count_of_field(operand: &Operand) -> Option<(Count, Path, Option<usize>)> {
+    let Node::Call {
+        function,
+        args,
+        fact,
+        ..
+    } = operand.node()?
+    else {
+        return None;
+    };
+    let count: Count = match function {
+        Builtin::Characters => characters,
+        Builtin::Graphemes => graphemes,
+        _ => return None,
+    };
+    let [Node::Get { base, fields }] = &**args else {
+        return None;
+    };
+    Some((count, Path::of(*base, fields)?, fact.map(usize::from)))
+}
+
+fn compile(node: Node) -> Box<Test> {
+    match node {
+        Node::And(a, b) => {
+            let (a, b) = (compile(*a), compile(*b));
+            Box::new(move |cx| Ok(a(cx)? && b(cx)?))
+        }
+        Node::Or(a, b) => {
+            let (a, b) = (compile(*a), compile(*b));
+            Box::new(move |cx| Ok(a(cx)? || b(cx)?))
+        }
+        Node::Not(a) => {
+            let a = compile(*a);
+            Box::new(move |cx| Ok(!a(cx)?))
+        }
+        node => leaf(node),
+    }
+}
+
+fn leaf(node: Node) -> Box<Test> {
+    match &node {
+        Node::Get { base, fields } => {
+            if let Some(path) = Path::of(*base, fields) {
+                return Box::new(move |cx| Ok(matches!(path.get(cx), Val::Bool(true))));
+            }
+        }
+        Node::EqStr {
+            lhs,
+            value,
+            negated,
+        } => {
+            if let Some(path) = root_field(lhs) {
+                let (value, negated) = (value.clone(), *negated);
+                return Box::new(move |cx| {
+                    let v = path.get(cx);
+                    Ok(v.as_str().is_some_and(|s| same_text(s, &value)) != negated)
+                });
+            }
+        }
+        Node::CmpInt(op, lhs, value) => {
+            let (op, value) = (*op, *value);
+            let holds = move |v: i64| match op {
+                CmpOp::Eq => v == value,
+                CmpOp::Ne => v != value,
+                CmpOp::Lt => v < value,
+                CmpOp::Le => v <= value,
+                CmpOp::Gt => v > value,
+                CmpOp::Ge => v >= value,
+            };
+            if let Some(path) = root_field(lhs) {
+                return Box::new(move |cx| {
+                    let Val::Int(v) = path.get(cx) else {
+                        return Ok(false);
+                    };
+                    Ok(holds(v))
+                });
+            }
+            if let Some((count, path, slot)) = count_of_field(lhs) {
+                return Box::new(move |cx| {
+                    let n = || {
+                        let v = path.get(cx);
+                        // The bits of the count, read back with the same cast.
+                        Ok(count(v.as_str().unwrap_or("")) as u64)
+                    };
+                    let n = match slot {
+                        Some(slot) => cx.number_fact(slot, n)?,
+                        None => n()?,
+                    };
+                    Ok(holds(n as i64))
+                });
+            }
+        }
+        Node::InStrSet {
+            needle,
+            set,
+            negated,
+        } if set.len() <= 8 => {
+            if let Some(path) = root_field(needle) {
+                let (set, negated) = (set.clone(), *negated);
+                return Box::new(move |cx| {
+                    let v = path.get(cx);
+                    let found = v
+                        .as_str()
+                        .is_some_and(|s| set.iter().any(|e| same_text(s, e)));
+                    Ok(found != negated)
+                });
+            }
+        }
+        Node::TextHas {
+            function,
+            text,
+            needle,
+        } => {
+            if let Some(path) = root_field(text) {
+                let (function, needle) = (*function, needle.clone());
+                return Box::new(move |cx| {
+                    let v = path.get(cx);
+                    let Some(s) = v.as_str() else {
+                        return Ok(false);
+                    };
+                    let (s, n) = (s.as_bytes(), needle.needle());
+                    Ok(match function {
+                        Builtin::StartsWith => s.starts_with(n),
+                        Builtin::EndsWith => s.ends_with(n),
+                        _ => needle.find(s).is_some(),
+                    })
+                });
+            }
+        }
+        Node::Matches(text, re) => {
+            if let Some(path) = root_field(text) {
+                let re = re.clone();
+                return Box::new(move |cx| {
+                    let v = path.get(cx);
+                    Ok(v.as_str().is_some_and(|s| re.is_match(s)))
+                });
+            }
+        }
+        _ => {}
+    }
+    Box::new(move |cx| node.truth(cx, Vars::default()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dsl::{compile_condition, Scope};
+    use crate::schema::{FieldType, Schema};
+
+    static DOC: Schema = Schema {
+        name: "doc",
+        fields: &[
+            crate::schema::Field {
+                name: "text",
+                ty: FieldType::Str,
+                optional: false,
+                doc: "",
+            },
+            crate::schema::Field {
+                name: "n",
+                ty: FieldType::Int,
+                optional: false,
+                doc: "",
+            },
+            crate::schema::Field {
+                name: "flag",
+                ty: FieldType::Bool,
+                optional: false,
+                doc: "",
+            },
+        ],
+    };
+
+    struct Doc(&'static str, i64, bool);
+
+    impl crate::dsl::Record for Doc {
+        fn get(&self, field: usize) -> Val<'_> {
+            match field {
+                0 => Val::Str(self.0),
+                1 => Val::Int(self.1),
+                2 => Val::Bool(self.2),
+                _ => Val::Missing,
+            }
+        }
+    }
+
+    /// Every shape of leaf, compiled and walked, agrees on every document.
+    #[test]
+    fn closures_agree_with_the_tree() {
+        let scope = Scope::of(&[("doc", &DOC)]);
+        let conditions = [
+            r#"doc.text == "stop""#,
+            r#"doc.text != "stop""#,
+            r#""stop" == doc.text"#,
+            "doc.n <= 10 and not doc.flag",
+            "3 < doc.n or doc.flag",
+            r#"doc.text in ["stop", "end"]"#,
+            r#"doc.text not in ["stop", "end"]"#,
+            r#"contains(doc.text, "to") and starts_with(doc.text, "s")"#,
+            r#"ends_with(doc.text, "p") or doc.text matches /^E/i"#,
+            "characters(doc.text) > 3",
+            "characters(doc.text) >= 2 and characters(doc.text) <= 4",
+            "graphemes(doc.text) != 0",
+            "doc.flag",
+        ];
+        let docs = [
+            Doc("stop", 10, false),
+            Doc("end", 11, true),
+            Doc("", -1, false),
+            Doc("Stopping", 3, true),
+        ];
+        for text in conditions {
+            let expr = crate::dsl::parse(text).unwrap_or_else(|e| panic!("{text}: {e:?}"));
+            let node = || compile_condition(&expr, &scope, &mut crate::dsl::Facts::default());
+            let tree = node().unwrap_or_else(|e| panic!("{text}: {e:?}"));
+            let predicate = Predicate::new(node().unwrap_or_else(|e| panic!("{e:?}")));
+            for doc in &docs {
+                let cx = Context::new(&[doc]);
+                let walked = tree.test(&Context::new(&[doc]));
+                assert_eq!(predicate.test(&cx), walked, "{text}");
+            }
+        }
+    }
+}
