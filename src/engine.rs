@@ -257,10 +257,10 @@ impl Engine {
         let cx = Context::new(&[document]);
         for rule in self.group_rules(group) {
             if day.is_none_or(|d| rule.in_effect(d)) {
-                match rule.holds(&cx) {
+                match rule.holds_boxed(&cx) {
                     Ok(true) => {}
                     Ok(false) => violated(rule, Ok(())),
-                    Err(e) => violated(rule, Err(e)),
+                    Err(e) => violated(rule, Err(*e)),
                 }
             }
         }

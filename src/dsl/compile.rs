@@ -12,7 +12,8 @@
 use std::fmt;
 
 use super::eval::{
-    characters, graphemes, read, same_text, Base, Builtin, CmpOp, Node, Operand, Result, Vars,
+    characters, graphemes, has_affix, read, same_text, Base, Builtin, CmpOp, Node, Operand, Result,
+    Vars,
 };
 use super::{Context, EvalError, Val};
 
@@ -40,6 +41,12 @@ impl Predicate {
     #[inline]
     pub fn test(&self, cx: &Context<'_>) -> std::result::Result<bool, EvalError> {
         (self.0)(cx).map_err(|e| *e)
+    }
+
+    /// Evaluates it, the error boxed: a result two registers wide, for the engine's loop.
+    #[inline]
+    pub(crate) fn test_boxed(&self, cx: &Context<'_>) -> Result<bool> {
+        (self.0)(cx)
     }
 }
 
@@ -205,8 +212,8 @@ fn leaf(node: Node) -> Box<Test> {
                     };
                     let (s, n) = (s.as_bytes(), needle.needle());
                     Ok(match function {
-                        Builtin::StartsWith => s.starts_with(n),
-                        Builtin::EndsWith => s.ends_with(n),
+                        Builtin::StartsWith => has_affix(s, n, false),
+                        Builtin::EndsWith => has_affix(s, n, true),
                         _ => needle.find(s).is_some(),
                     })
                 });

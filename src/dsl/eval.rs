@@ -239,7 +239,24 @@ pub enum Node {
 /// comparing them in line beats a call of `memcmp`.
 #[inline(always)]
 pub(super) fn same_text(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
+    same_bytes(a.as_bytes(), b.as_bytes())
+}
+
+/// Whether `text` starts (or, with `at_end`, ends) with `affix`.
+#[inline(always)]
+pub(super) fn has_affix(text: &[u8], affix: &[u8], at_end: bool) -> bool {
+    let part = if at_end {
+        text.len()
+            .checked_sub(affix.len())
+            .and_then(|at| text.get(at..))
+    } else {
+        text.get(..affix.len())
+    };
+    part.is_some_and(|p| same_bytes(p, affix))
+}
+
+#[inline(always)]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         false
     } else if a.len() > 16 {
@@ -476,8 +493,8 @@ impl Node {
                 };
                 let (s, n) = (s.as_bytes(), needle.needle());
                 Ok(match function {
-                    Builtin::StartsWith => s.starts_with(n),
-                    Builtin::EndsWith => s.ends_with(n),
+                    Builtin::StartsWith => has_affix(s, n, false),
+                    Builtin::EndsWith => has_affix(s, n, true),
                     _ => needle.find(s).is_some(),
                 })
             }

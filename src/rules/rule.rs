@@ -200,12 +200,18 @@ impl Rule {
 
     /// Whether the rule holds: `when` is false, or `require` is true.
     pub fn holds(&self, cx: &Context<'_>) -> Result<bool, EvalError> {
+        self.holds_boxed(cx).map_err(|e| *e)
+    }
+
+    /// [`Rule::holds`], the error boxed (the engine's loop).
+    #[inline]
+    pub(crate) fn holds_boxed(&self, cx: &Context<'_>) -> Result<bool, Box<EvalError>> {
         if let Some(when) = &self.when {
-            if !when.test(cx)? {
+            if !when.test_boxed(cx)? {
                 return Ok(true);
             }
         }
-        self.require.test(cx)
+        self.require.test_boxed(cx)
     }
 
     /// The span in the document of the field named by `at:` (when the document came from
