@@ -200,8 +200,73 @@ pub(crate) fn write_catalogue(rules: &[Rule], dir: &Path) -> std::io::Result<usi
         }
         index.push('\n');
     }
+    let _ = writeln!(
+        index,
+        "The documents rules read and the functions conditions may call: [language.md](language.md).\n"
+    );
     write_atomic(&dir.join("index.md"), &index)?;
-    Ok(written + 1)
+    write_atomic(&dir.join("language.md"), &language())?;
+    Ok(written + 2)
+}
+
+/// The reference page: every document's fields (from `smslint::schema`, the declarations
+/// the type checker and the evaluator use) and every function.
+fn language() -> String {
+    use smslint::schema::{FieldType, Schema, ACCOUNT, MESSAGE};
+    fn type_name(ty: FieldType) -> String {
+        match ty {
+            FieldType::Bool => "bool".into(),
+            FieldType::Int => "int".into(),
+            FieldType::Str => "string".into(),
+            FieldType::Instant => "instant (RFC 3339)".into(),
+            FieldType::Record(s) => format!("record `{}`", s.name),
+            FieldType::StrList => "list of strings".into(),
+            FieldType::RecordList(s) => format!("list of `{}`", s.name),
+        }
+    }
+    fn schema(out: &mut String, s: &'static Schema, seen: &mut Vec<&'static str>) {
+        if seen.contains(&s.name) {
+            return;
+        }
+        seen.push(s.name);
+        let _ = writeln!(out, "### `{}`\n", s.name);
+        let _ = writeln!(out, "| field | type | optional | meaning |");
+        let _ = writeln!(out, "| --- | --- | --- | --- |");
+        for f in s.fields {
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {} | {} |",
+                f.name,
+                type_name(f.ty),
+                if f.optional { "yes" } else { "" },
+                f.doc.replace('|', "\\|")
+            );
+        }
+        out.push('\n');
+        for f in s.fields {
+            if let FieldType::Record(inner) | FieldType::RecordList(inner) = f.ty {
+                schema(out, inner, seen);
+            }
+        }
+    }
+    let mut out = String::from("# The rule language: documents and functions\n\n");
+    out.push_str(
+        "An optional field must be proven `present(…)` before a condition reads it.\n\n## Documents\n\n",
+    );
+    let mut seen = Vec::new();
+    schema(&mut out, &MESSAGE, &mut seen);
+    schema(&mut out, &ACCOUNT, &mut seen);
+    out.push_str(
+        "## Functions\n\n| function | signature | what it computes |\n| --- | --- | --- |\n",
+    );
+    for (name, signature, doc) in smslint::dsl::typecheck::function_docs() {
+        let _ = writeln!(
+            out,
+            "| `{name}` | `{signature}` | {} |",
+            doc.replace('|', "\\|")
+        );
+    }
+    out
 }
 
 /// Writes a file through a temporary sibling and a rename, so a reader never sees half.
