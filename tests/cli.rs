@@ -198,6 +198,7 @@ fn rules_doc_writes_a_linked_catalogue() {
         .unwrap_or_default();
     pages.sort();
     let read = |name: &str| std::fs::read_to_string(out.join(name)).unwrap_or_default();
+    let language = read("language.md");
     let (index, banned, agent, quiet, forwarding) = (
         read("index.md"),
         read("acme.banned-words.md"),
@@ -208,7 +209,7 @@ fn rules_doc_writes_a_linked_catalogue() {
     std::fs::remove_dir_all(&out).unwrap();
 
     assert_eq!(code, 0, "{stderr}");
-    assert_eq!(stdout, format!("wrote 7 files into {}\n", out.display()));
+    assert_eq!(stdout, format!("wrote 8 files into {}\n", out.display()));
     assert_eq!(
         pages,
         [
@@ -217,10 +218,11 @@ fn rules_doc_writes_a_linked_catalogue() {
             "acme.provider-limits.md",
             "acme.quiet-hours.md",
             "index.md",
+            "language.md",
             "message.agent-length.md",
             "message.consumer-length.md",
         ],
-        "index.md and one page per rule, nothing else (no temporary files left)"
+        "index.md, language.md and one page per rule, nothing else (no temporary files left)"
     );
     // The index is grouped by area and links every page and every cited source.
     assert!(index.starts_with("# smslint rule catalogue\n"), "{index}");
@@ -240,6 +242,19 @@ fn rules_doc_writes_a_linked_catalogue() {
             "{id}:\n{index}"
         );
     }
+    // The language page documents the schema and the functions, from their declarations.
+    assert!(index.contains("[language.md](language.md)"), "{index}");
+    assert!(
+        language.contains(
+            "| `send_at` | instant (RFC 3339) | yes | when it is sent; now when absent |"
+        ),
+        "{language}"
+    );
+    assert!(language.contains("### `recipient`"), "{language}");
+    assert!(
+        language.contains("| `characters` | `characters(string) -> int` |"),
+        "{language}"
+    );
     let words_link =
         "[Acme messaging policy, 3. Words we do not use](https://policy.example.com/messaging#words)";
     assert!(index.contains(words_link), "{index}");
