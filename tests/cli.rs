@@ -209,21 +209,34 @@ fn rules_doc_writes_a_linked_catalogue() {
     std::fs::remove_dir_all(&out).unwrap();
 
     assert_eq!(code, 0, "{stderr}");
-    assert_eq!(stdout, format!("wrote 8 files into {}\n", out.display()));
-    assert_eq!(
-        pages,
-        [
-            "acme.banned-words.md",
-            "acme.forwarding-loop.md",
-            "acme.provider-limits.md",
-            "acme.quiet-hours.md",
-            "index.md",
-            "language.md",
-            "message.agent-length.md",
-            "message.consumer-length.md",
-        ],
-        "index.md, language.md and one page per rule, nothing else (no temporary files left)"
+    // index.md, language.md and one page per rule (the built-in pack and the good one),
+    // nothing else: no temporary files left.
+    let (_, listed, _) = run(
+        &["rules", "list", "--rules", "fixtures/rules/good"].map(String::from),
+        b"",
     );
+    let mut expected: Vec<String> = listed
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .map(|id| format!("{id}.md"))
+        .chain(["index.md".to_owned(), "language.md".to_owned()])
+        .collect();
+    expected.sort();
+    assert_eq!(pages, expected);
+    assert_eq!(
+        stdout,
+        format!("wrote {} files into {}\n", expected.len(), out.display())
+    );
+    for page in [
+        "acme.banned-words.md",
+        "acme.forwarding-loop.md",
+        "acme.provider-limits.md",
+        "acme.quiet-hours.md",
+        "message.agent-length.md",
+        "provisioning.mixed-ownership.md",
+    ] {
+        assert!(pages.iter().any(|p| p == page), "{page}: {pages:?}");
+    }
     // The index is grouped by area and links every page and every cited source.
     assert!(index.starts_with("# smslint rule catalogue\n"), "{index}");
     let acme = index.find("## acme\n").expect("an acme section");

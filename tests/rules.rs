@@ -316,9 +316,17 @@ fn an_account_gets_exact_findings_from_account_and_number_rules() {
     let doc = Doc::account(ACCOUNT_DOC);
     let report = engine.check_account(&doc.record);
     assert!(report.errors.is_empty(), "{:?}", report.errors);
+    // The built-in pack's findings come first: account rules, then number rules.
     assert_eq!(
         ids(&report),
-        ["acme.provider-limits", "acme.forwarding-loop"]
+        [
+            "account.no-default-number",
+            "provisioning.mixed-ownership",
+            "acme.provider-limits",
+            "number.missing-field",
+            "number.missing-field",
+            "acme.forwarding-loop"
+        ]
     );
 
     // Three active Twilio numbers, two allowed: a list-of-records table, `all` over it with

@@ -4,6 +4,7 @@
 //! checking commands); 2 the run itself failed — bad arguments, unreadable input, or input
 //! records that could not be read (the other records are still processed).
 
+mod check;
 mod human;
 mod json;
 mod json_string;
@@ -28,6 +29,9 @@ struct Cli {
 enum Command {
     /// Show how a message body is encoded (GSM-7 or UCS-2) and split into SMS segments.
     Segments(segments::Args),
+    /// Check account and message files against the rule packs (for CI): exit 0 clean, 1
+    /// findings at or above `--fail-on`, 2 when something could not be checked.
+    Check(check::Args),
     /// Validate, test, list, explain and document rule packs.
     #[command(subcommand)]
     Rules(rules_cmd::Command),
@@ -41,6 +45,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Segments(args) => segments::run(&args).map_err(|e| e.to_string()),
         Command::Rules(command) => rules_cmd::run(&command),
+        Command::Check(args) => check::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -106,7 +106,7 @@ fn print_problems(problems: &[SourceDiagnostic]) {
     );
 }
 
-fn selected(rules: Vec<Rule>, pack: &PackArgs) -> Result<Vec<Rule>, String> {
+pub(crate) fn selected(rules: Vec<Rule>, pack: &PackArgs) -> Result<Vec<Rule>, String> {
     let selection = Selection::new(pack.select.clone(), pack.ignore.clone());
     let ids: Vec<&str> = rules.iter().map(|r| &*r.id).collect();
     if let Some(p) = selection.unmatched(&ids).first() {

@@ -1,0 +1,432 @@
+//! `smslint check PATH...`: account and message files checked against the rule packs, for
+//! CI.
+//!
+//! Every file is read and every document in it checked, whatever happens to the others: a
+//! file that cannot be read or parsed, or a document that does not fit its schema, is
+//! reported with its place and the run goes on. Exit codes: 0 when no finding is at or
+//! above `--fail-on`, 1 when some is, 2 when the run itself failed somewhere (an unreadable
+//! file, bad YAML, a document that does not fit, a rule pack that does not load, a rule
+//! that could not be evaluated) — 2 wins over 1, since a partial check proves nothing.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Args as ClapArgs, ValueEnum};
+use serde_json::json;
+use smslint::dsl::Span;
+use smslint::engine::{Engine, Report, Selection};
+use smslint::input::{parse_yaml, DocRecord, Tree};
+use smslint::rules::Severity;
+use smslint::schema::{ACCOUNT, MESSAGE};
+use smslint::source::{SourceDiagnostic, SourceFile};
+
+use crate::rules_cmd::{load_packs, selected, PackArgs};
+use crate::EXIT_ERROR;
+
+/// The largest input file read, in bytes.
+pub(crate) const MAX_INPUT_BYTES: u64 = 64 << 20;
+
+/// How findings are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// For a person: each finding with its place and the line underlined.
+    Human,
+    /// One JSON object: `findings`, `errors`, `summary`.
+    Json,
+}
+
+/// The severity from which findings fail the run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FailOn {
+    /// Errors only (the default).
+    Error,
+    /// Warnings and errors.
+    Warning,
+    /// Any finding.
+    Info,
+    /// Never: findings are reported, the exit code is 0 unless the run failed.
+    Never,
+}
+
+/// `smslint check` arguments.
+#[derive(Debug, ClapArgs)]
+pub(crate) struct Args {
+    /// Account or message files (YAML or JSON), or directories searched for `*.yaml`,
+    /// `*.yml` and `*.json`; each document says what it is with `kind: account` or
+    /// `kind: message`.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pack: PackArgs,
+
+    /// How to write the findings.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+
+    /// The least severe finding that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    fail_on: FailOn,
+}
+
+/// A finding or a problem, located in a file.
+struct Located {
+    severity: &'static str,
+    rule: Option<Arc<str>>,
+    message: String,
+    help: Option<String>,
+    file: Arc<SourceFile>,
+    span: Option<Span>,
+}
+
+impl Located {
+    fn diagnostic(&self) -> SourceDiagnostic {
+        SourceDiagnostic::error(
+            &self.file,
+            self.span,
+            self.message.clone(),
+            self.help.clone(),
+        )
+    }
+
+    fn human(&self, color: bool) -> String {
+        let rendered = self.diagnostic().render();
+        let rest = rendered.split_once('\n').map_or("", |(_, rest)| rest);
+        let label = match &self.rule {
+            Some(rule) => format!("{}[{rule}]", self.severity),
+            None => self.severity.to_owned(),
+        };
+        let label = if color {
+            let code = match self.severity {
+                "error" => "1;31",
+                "warning" => "1;33",
+                _ => "1;36",
+            };
+            format!("\x1b[{code}m{label}\x1b[0m")
+        } else {
+            label
+        };
+        format!("{label}: {}\n{rest}", self.message)
+    }
+
+    fn json(&self) -> serde_json::Value {
+        let (start, end) = match self.span {
+            Some(s) => (
+                Some(self.file.line_col(s.start)),
+                Some(self.file.line_col(s.end)),
+            ),
+            None => (None, None),
+        };
+        let mut v = json!({
+            "severity": self.severity,
+            "message": self.message,
+            "help": self.help,
+            "path": self.file.name,
+            "line": start.map(|p| p.0),
+            "column": start.map(|p| p.1),
+            "end_line": end.map(|p| p.0),
+            "end_column": end.map(|p| p.1),
+        });
+        if let (Some(rule), Some(map)) = (&self.rule, v.as_object_mut()) {
+            map.insert("rule".into(), json!(&**rule));
+        }
+        v
+    }
+}
+
+/// What the run found.
+#[derive(Default)]
+struct Outcome {
+    findings: Vec<(Severity, Located)>,
+    problems: Vec<Located>,
+    files: usize,
+    documents: usize,
+}
+
+fn problem(
+    file: &Arc<SourceFile>,
+    span: Option<Span>,
+    message: String,
+    help: Option<String>,
+) -> Located {
+    Located {
+        severity: "error",
+        rule: None,
+        message,
+        help,
+        file: Arc::clone(file),
+        span,
+    }
+}
+
+/// Runs `smslint check`.
+pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
+    let (rules, load_problems) = load_packs(&args.pack, &[]);
+    if !load_problems.is_empty() {
+        let mut err = io::stderr().lock();
+        for p in &load_problems {
+            let _ = writeln!(err, "{}", p.render());
+        }
+        return Err(format!(
+            "{} problem{} in the rule packs; `smslint rules validate` lists them",
+            load_problems.len(),
+            if load_problems.len() == 1 { "" } else { "s" }
+        ));
+    }
+    let rules = selected(rules, &args.pack)?;
+    let engine = Engine::new(rules, &Selection::default());
+
+    let mut outcome = Outcome::default();
+    for path in &args.paths {
+        let mut files = Vec::new();
+        if let Err(e) = collect(path, &mut files) {
+            let file = SourceFile::new(path.display().to_string(), "");
+            outcome.problems.push(problem(
+                &file,
+                None,
+                format!("cannot read: {e}"),
+                Some("check the path and its permissions".into()),
+            ));
+            continue;
+        }
+        for file in files {
+            check_file(&engine, &file, &mut outcome);
+        }
+    }
+
+    let failed = outcome.findings.iter().any(|(s, _)| match args.fail_on {
+        FailOn::Error => *s >= Severity::Error,
+        FailOn::Warning => *s >= Severity::Warning,
+        FailOn::Info => true,
+        FailOn::Never => false,
+    });
+    write(args.format, &outcome).map_err(|e| format!("cannot write the report: {e}"))?;
+    Ok(if !outcome.problems.is_empty() {
+        ExitCode::from(EXIT_ERROR)
+    } else if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The input files under `path`, sorted, so every run reports in the same order.
+fn collect(path: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_dir() {
+        out.push(path.to_path_buf());
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<io::Result<_>>()?;
+    entries.sort();
+    for entry in entries {
+        if entry.is_dir() {
+            collect(&entry, out)?;
+        } else if matches!(
+            entry.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml" | "json")
+        ) {
+            out.push(entry);
+        }
+    }
+    Ok(())
+}
+
+fn read(path: &Path) -> Result<Arc<SourceFile>, Located> {
+    let name = path.display().to_string();
+    let fail = |message: String, help: &str| {
+        problem(
+            &SourceFile::new(name.clone(), ""),
+            None,
+            message,
+            Some(help.into()),
+        )
+    };
+    let meta = std::fs::metadata(path).map_err(|e| {
+        fail(
+            format!("cannot read: {e}"),
+            "check the path and its permissions",
+        )
+    })?;
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(fail(
+            format!(
+                "the file is {} bytes; smslint reads files of at most {MAX_INPUT_BYTES}",
+                meta.len()
+            ),
+            "split it into several files",
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        fail(
+            format!("cannot read: {e}"),
+            "check the path and its permissions",
+        )
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(name, text)),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let valid = String::from_utf8_lossy(e.as_bytes().get(..at).unwrap_or(&[])).into_owned();
+            let start = valid.len();
+            let file = SourceFile::new(name, String::from_utf8_lossy(e.as_bytes()).into_owned());
+            Err(problem(
+                &file,
+                Some(Span::new(start, start + 1)),
+                format!("the file is not UTF-8 (invalid byte at offset {at})"),
+                Some("save it as UTF-8".into()),
+            ))
+        }
+    }
+}
+
+fn check_file(engine: &Engine, path: &Path, outcome: &mut Outcome) {
+    outcome.files += 1;
+    let file = match read(path) {
+        Ok(f) => f,
+        Err(p) => {
+            outcome.problems.push(p);
+            return;
+        }
+    };
+    let nodes = match parse_yaml(&file) {
+        Ok(n) => n,
+        Err(d) => {
+            outcome
+                .problems
+                .push(problem(&file, d.span, d.message, d.help));
+            return;
+        }
+    };
+    for node in &nodes {
+        outcome.documents += 1;
+        let tree = Tree::from_yaml(node);
+        let kind = tree.get("kind");
+        let schema = match kind.and_then(|k| k.as_str()) {
+            Some("account") => &ACCOUNT,
+            Some("message") => &MESSAGE,
+            Some(other) => {
+                outcome.problems.push(problem(
+                    &file,
+                    kind.and_then(|k| k.span),
+                    format!("`kind: {other}` is not a document smslint checks"),
+                    Some(
+                        smslint::dsl::typecheck::did_you_mean(other, &["account", "message"])
+                            .unwrap_or_else(|| {
+                                "write `kind: account` or `kind: message`".to_owned()
+                            }),
+                    ),
+                ));
+                continue;
+            }
+            None => {
+                outcome.problems.push(problem(
+                    &file,
+                    kind.and_then(|k| k.span).or(tree.span),
+                    "the document does not say what it is".into(),
+                    Some("add `kind: account` or `kind: message` at its top".into()),
+                ));
+                continue;
+            }
+        };
+        let record = match DocRecord::load(&tree, schema, &["kind"]) {
+            Ok(r) => r,
+            Err(errors) => {
+                for e in errors {
+                    outcome
+                        .problems
+                        .push(problem(&file, e.span, e.message, e.help));
+                }
+                continue;
+            }
+        };
+        let report = if std::ptr::eq(schema, &ACCOUNT) {
+            engine.check_account(&record)
+        } else {
+            engine.check_message(&record)
+        };
+        add_report(report, &file, outcome);
+    }
+}
+
+fn add_report(report: Report, file: &Arc<SourceFile>, outcome: &mut Outcome) {
+    for f in report.findings {
+        outcome.findings.push((
+            f.severity,
+            Located {
+                severity: f.severity.as_str(),
+                rule: Some(f.rule),
+                message: f.message,
+                help: f.help,
+                file: Arc::clone(file),
+                span: f.span,
+            },
+        ));
+    }
+    for e in report.errors {
+        outcome.problems.push(Located {
+            severity: "error",
+            message: format!(
+                "the rule `{}` could not be evaluated: {}",
+                e.rule, e.message
+            ),
+            rule: Some(e.rule),
+            help: Some("fix the document's value, or report the rule if the value is right".into()),
+            file: Arc::clone(file),
+            span: e.span,
+        });
+    }
+}
+
+fn write(format: Format, outcome: &Outcome) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    match format {
+        Format::Json => {
+            let v = json!({
+                "findings": outcome.findings.iter().map(|(_, f)| f.json()).collect::<Vec<_>>(),
+                "errors": outcome.problems.iter().map(Located::json).collect::<Vec<_>>(),
+                "summary": {
+                    "files": outcome.files,
+                    "documents": outcome.documents,
+                    "findings": outcome.findings.len(),
+                    "errors": outcome.problems.len(),
+                },
+            });
+            writeln!(out, "{v}")
+        }
+        Format::Human => {
+            let color = io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            for (_, f) in &outcome.findings {
+                writeln!(out, "{}", f.human(color))?;
+            }
+            if !outcome.problems.is_empty() {
+                let mut err = io::stderr().lock();
+                let color = io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+                for p in &outcome.problems {
+                    writeln!(err, "{}", p.human(color))?;
+                }
+            }
+            let count = |s: Severity| outcome.findings.iter().filter(|(x, _)| *x == s).count();
+            let plural =
+                |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+            writeln!(
+                out,
+                "{} in {}{}: {}, {}, {} info",
+                plural(outcome.documents, "document"),
+                plural(outcome.files, "file"),
+                if outcome.problems.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {} on stderr", plural(outcome.problems.len(), "problem"))
+                },
+                plural(count(Severity::Error), "error"),
+                plural(count(Severity::Warning), "warning"),
+                count(Severity::Info)
+            )
+        }
+    }
+}
