@@ -178,23 +178,21 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
     let rules = selected(rules, &args.pack)?;
     let engine = Engine::new(rules, &Selection::default());
 
-    let mut outcome = Outcome::default();
+    // Paths in the order given, each a file to check or the reason it cannot be read.
+    let mut items: Vec<Result<PathBuf, Located>> = Vec::new();
     for path in &args.paths {
         let mut files = Vec::new();
-        if let Err(e) = collect(path, &mut files) {
-            let file = SourceFile::new(path.display().to_string(), "");
-            outcome.problems.push(problem(
-                &file,
+        match collect(path, &mut files) {
+            Ok(()) => items.extend(files.into_iter().map(Ok)),
+            Err(e) => items.push(Err(problem(
+                &SourceFile::new(path.display().to_string(), ""),
                 None,
                 format!("cannot read: {e}"),
                 Some("check the path and its permissions".into()),
-            ));
-            continue;
-        }
-        for file in files {
-            check_file(&engine, &file, &mut outcome);
+            ))),
         }
     }
+    let outcome = check_all(&engine, items);
 
     let failed = outcome.findings.iter().any(|(s, _)| match args.fail_on {
         FailOn::Error => *s >= Severity::Error,
@@ -210,6 +208,70 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Checks the files on every core; the outcome lists them in input order.
+fn check_all(engine: &Engine, items: Vec<Result<PathBuf, Located>>) -> Outcome {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(items.len().div_ceil(64))
+        .max(1);
+    let items: Vec<(usize, Result<PathBuf, Located>)> = items.into_iter().enumerate().collect();
+    let mut parts: Vec<(usize, Outcome)> = Vec::with_capacity(items.len());
+    let mut shares: Vec<Vec<(usize, Result<PathBuf, Located>)>> =
+        (0..workers).map(|_| Vec::new()).collect();
+    for (n, item) in items.into_iter().enumerate() {
+        if let Some(share) = shares.get_mut(n % workers) {
+            share.push(item);
+        }
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = shares
+            .into_iter()
+            .map(|share| {
+                scope.spawn(move || {
+                    share
+                        .into_iter()
+                        .map(|(i, item)| {
+                            let mut outcome = Outcome::default();
+                            match item {
+                                Ok(path) => check_file(engine, &path, &mut outcome),
+                                Err(p) => outcome.problems.push(p),
+                            }
+                            (i, outcome)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for handle in handles {
+            // A worker that panicked lost its files: say so rather than pass them.
+            match handle.join() {
+                Ok(done) => parts.extend(done),
+                Err(_) => parts.push((usize::MAX, lost())),
+            }
+        }
+    });
+    parts.sort_by_key(|(i, _)| *i);
+    let mut all = Outcome::default();
+    for (_, part) in parts {
+        all.findings.extend(part.findings);
+        all.problems.extend(part.problems);
+        all.files += part.files;
+        all.documents += part.documents;
+    }
+    all
+}
+
+fn lost() -> Outcome {
+    let mut outcome = Outcome::default();
+    outcome.problems.push(problem(
+        &SourceFile::new("smslint", ""),
+        None,
+        "internal error: a worker stopped; some files were not checked".into(),
+        Some("please report this with the files checked".into()),
+    ));
+    outcome
 }
 
 /// The input files under `path`, sorted, so every run reports in the same order.
