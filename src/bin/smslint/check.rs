@@ -35,6 +35,12 @@ pub(crate) enum Format {
     Human,
     /// One JSON object: `findings`, `errors`, `summary`.
     Json,
+    /// SARIF 2.1.0, as GitHub code scanning takes it.
+    Sarif,
+    /// GitHub Actions workflow commands: an annotation per finding.
+    Github,
+    /// JUnit XML: a test suite per file, a failing test case per finding.
+    Junit,
 }
 
 /// The severity from which findings fail the run.
@@ -72,13 +78,13 @@ pub(crate) struct Args {
 }
 
 /// A finding or a problem, located in a file.
-struct Located {
-    severity: &'static str,
-    rule: Option<Arc<str>>,
-    message: String,
-    help: Option<String>,
-    file: Arc<SourceFile>,
-    span: Option<Span>,
+pub(crate) struct Located {
+    pub(crate) severity: &'static str,
+    pub(crate) rule: Option<Arc<str>>,
+    pub(crate) message: String,
+    pub(crate) help: Option<String>,
+    pub(crate) file: Arc<SourceFile>,
+    pub(crate) span: Option<Span>,
 }
 
 impl Located {
@@ -111,6 +117,12 @@ impl Located {
         format!("{label}: {}\n{rest}", self.message)
     }
 
+    /// The 1-based start and end (line, column), if the finding has a place.
+    pub(crate) fn region(&self) -> Option<((usize, usize), (usize, usize))> {
+        self.span
+            .map(|s| (self.file.line_col(s.start), self.file.line_col(s.end)))
+    }
+
     fn json(&self) -> serde_json::Value {
         let (start, end) = match self.span {
             Some(s) => (
@@ -138,11 +150,13 @@ impl Located {
 
 /// What the run found.
 #[derive(Default)]
-struct Outcome {
-    findings: Vec<(Severity, Located)>,
-    problems: Vec<Located>,
-    files: usize,
-    documents: usize,
+pub(crate) struct Outcome {
+    pub(crate) findings: Vec<(Severity, Located)>,
+    pub(crate) problems: Vec<Located>,
+    pub(crate) files: usize,
+    pub(crate) documents: usize,
+    /// The files read, in order (for reports grouped by file).
+    pub(crate) paths: Vec<String>,
 }
 
 fn problem(
@@ -200,7 +214,7 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
         FailOn::Info => true,
         FailOn::Never => false,
     });
-    write(args.format, &outcome).map_err(|e| format!("cannot write the report: {e}"))?;
+    write(args.format, &outcome, &engine).map_err(|e| format!("cannot write the report: {e}"))?;
     Ok(if !outcome.problems.is_empty() {
         ExitCode::from(EXIT_ERROR)
     } else if failed {
@@ -258,6 +272,7 @@ fn check_all(engine: &Engine, items: Vec<Result<PathBuf, Located>>) -> Outcome {
         all.findings.extend(part.findings);
         all.problems.extend(part.problems);
         all.files += part.files;
+        all.paths.extend(part.paths);
         all.documents += part.documents;
     }
     all
@@ -348,6 +363,7 @@ fn read(path: &Path) -> Result<Arc<SourceFile>, Located> {
 
 fn check_file(engine: &Engine, path: &Path, outcome: &mut Outcome) {
     outcome.files += 1;
+    outcome.paths.push(path.display().to_string());
     let file = match read(path) {
         Ok(f) => f,
         Err(p) => {
@@ -444,9 +460,16 @@ fn add_report(report: Report, file: &Arc<SourceFile>, outcome: &mut Outcome) {
     }
 }
 
-fn write(format: Format, outcome: &Outcome) -> io::Result<()> {
+fn write(format: Format, outcome: &Outcome, engine: &Engine) -> io::Result<()> {
     let mut out = io::stdout().lock();
     match format {
+        Format::Sarif => {
+            let sarif = crate::formats::sarif(outcome, engine.rules());
+            let text = serde_json::to_string_pretty(&sarif).map_err(io::Error::other)?;
+            writeln!(out, "{text}")
+        }
+        Format::Github => out.write_all(crate::formats::github(outcome).as_bytes()),
+        Format::Junit => out.write_all(crate::formats::junit(outcome).as_bytes()),
         Format::Json => {
             let v = json!({
                 "findings": outcome.findings.iter().map(|(_, f)| f.json()).collect::<Vec<_>>(),

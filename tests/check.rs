@@ -1,0 +1,110 @@
+//! `smslint check` reports as their consumers read them: SARIF with what GitHub code
+//! scanning requires, JSON with a place for every finding, and exit codes.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::process::Command;
+
+use serde_json::Value;
+
+fn check(args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_smslint"))
+        .arg("check")
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
+#[test]
+fn sarif_has_what_github_code_scanning_requires() {
+    let (code, out) = check(&["--format", "sarif", "fixtures/accounts/invalid"]);
+    assert_eq!(code, 1);
+    let sarif: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    assert!(sarif["$schema"].as_str().unwrap().contains("sarif-2.1.0"));
+    let run = &sarif["runs"][0];
+    let driver = &run["tool"]["driver"];
+    assert_eq!(driver["name"], "smslint");
+    let rules = driver["rules"].as_array().unwrap();
+    for rule in rules {
+        let id = rule["id"].as_str().unwrap();
+        assert!(id.contains('.'), "{id}");
+        assert!(!rule["shortDescription"]["text"]
+            .as_str()
+            .unwrap()
+            .is_empty());
+        assert!(!rule["help"]["text"].as_str().unwrap().is_empty(), "{id}");
+        let level = rule["defaultConfiguration"]["level"].as_str().unwrap();
+        assert!(["error", "warning", "note"].contains(&level), "{id}");
+    }
+    let results = run["results"].as_array().unwrap();
+    assert!(results.len() >= 10, "{}", results.len());
+    for result in results {
+        let id = result["ruleId"].as_str().unwrap();
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], id, "ruleIndex points at the rule");
+        assert!(!result["message"]["text"].as_str().unwrap().is_empty());
+        let location = &result["locations"][0]["physicalLocation"];
+        let uri = location["artifactLocation"]["uri"].as_str().unwrap();
+        assert!(uri.starts_with("fixtures/accounts/invalid/"), "{uri}");
+        let region = &location["region"];
+        assert!(region["startLine"].as_u64().unwrap() >= 1);
+        assert!(region["startColumn"].as_u64().unwrap() >= 1);
+        assert!(region["endLine"].as_u64() >= region["startLine"].as_u64());
+    }
+    assert_eq!(run["invocations"][0]["executionSuccessful"], true);
+}
+
+#[test]
+fn json_findings_point_at_the_offending_value() {
+    let (code, out) = check(&[
+        "--format",
+        "json",
+        "fixtures/accounts/invalid/self-provisioned-problems.yaml",
+    ]);
+    assert_eq!(code, 1);
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    let provider = findings
+        .iter()
+        .find(|f| f["rule"] == "provisioning.provider")
+        .unwrap();
+    // `provider: openmarket` is line 8; the value starts in column 15.
+    assert_eq!(
+        (provider["line"].as_u64(), provider["column"].as_u64()),
+        (Some(8), Some(15))
+    );
+    assert_eq!(provider["severity"], "error");
+    for f in findings {
+        for key in ["rule", "severity", "message", "path", "line", "column"] {
+            assert!(!f[key].is_null(), "{key} in {f}");
+        }
+    }
+    assert_eq!(report["summary"]["documents"], 1);
+}
+
+#[test]
+fn exit_codes_follow_the_worst_outcome() {
+    assert_eq!(check(&["fixtures/accounts/valid"]).0, 0);
+    assert_eq!(check(&["fixtures/accounts/invalid"]).0, 1);
+    // Warnings alone pass by default, fail with --fail-on warning.
+    let warnings = [
+        "--select",
+        "deactivation.consumer-lockout",
+        "fixtures/accounts/invalid",
+    ];
+    assert_eq!(check(&warnings).0, 0);
+    let mut strict = vec!["--fail-on", "warning"];
+    strict.extend(warnings);
+    assert_eq!(check(&strict).0, 1);
+    // A file that cannot be checked makes the run fail, whatever the others found.
+    assert_eq!(
+        check(&["fixtures/accounts/invalid", "fixtures/accounts/broken"]).0,
+        2
+    );
+}
