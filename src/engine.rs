@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use crate::dsl::{Context, EvalError, Record, Span, Val};
 use crate::rules::{AppliesTo, DocumentKind, Rule, Severity, Verdict};
-use crate::schema::{ACCOUNT, MESSAGE};
+use crate::schema::{ACCOUNT, MESSAGE, NUMBER};
 
 /// One violated rule.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,6 +28,9 @@ pub struct Finding {
     /// The smallest part of the input it concerns: the field named by the rule's `at`, the
     /// number entry, or the document.
     pub span: Option<Span>,
+    /// The phone number a number rule's finding is about (`numbers[].number`), so that a
+    /// waiver can name it.
+    pub number: Option<String>,
 }
 
 /// A rule that could not be evaluated on a document.
@@ -290,7 +293,7 @@ impl Engine {
                 };
                 let cx = Context::new(&[number, account]);
                 for rule in &number_rules {
-                    apply(rule, &cx, number.span(), &mut report);
+                    apply_number(rule, &cx, number, &mut report);
                 }
             }
         }
@@ -311,7 +314,7 @@ impl Engine {
                     for i in 0..numbers.len() {
                         if let Val::Record(number) = numbers.get(i) {
                             let cx = Context::new(&[number, document]);
-                            apply(rule, &cx, number.span(), &mut report);
+                            apply_number(rule, &cx, number, &mut report);
                         }
                     }
                 }
@@ -322,6 +325,22 @@ impl Engine {
 }
 
 fn apply(rule: &Rule, cx: &Context<'_>, subject: Option<Span>, report: &mut Report) {
+    apply_to(rule, cx, subject, None, report);
+}
+
+/// [`apply`] for a number rule, naming the number.
+fn apply_number(rule: &Rule, cx: &Context<'_>, number: &dyn Record, report: &mut Report) {
+    let value = number.get(field_index(&NUMBER, "number"));
+    apply_to(rule, cx, number.span(), value.as_str(), report);
+}
+
+fn apply_to(
+    rule: &Rule,
+    cx: &Context<'_>,
+    subject: Option<Span>,
+    number: Option<&str>,
+    report: &mut Report,
+) {
     match rule.evaluate(cx) {
         Ok(Verdict::Pass) => {}
         Ok(Verdict::Fail { message, help }) => report.findings.push(Finding {
@@ -330,6 +349,7 @@ fn apply(rule: &Rule, cx: &Context<'_>, subject: Option<Span>, report: &mut Repo
             message,
             help,
             span: rule.at_span(cx).or(subject),
+            number: number.map(str::to_owned),
         }),
         Err(e) => report.errors.push(RuleFailure {
             rule: Arc::clone(&rule.id),

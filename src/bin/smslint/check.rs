@@ -22,6 +22,7 @@ use smslint::rules::Severity;
 use smslint::schema::{ACCOUNT, MESSAGE};
 use smslint::source::{SourceDiagnostic, SourceFile};
 
+use crate::config::{self, Config};
 use crate::rules_cmd::{load_packs, selected, PackArgs};
 use crate::EXIT_ERROR;
 
@@ -72,9 +73,19 @@ pub(crate) struct Args {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
 
-    /// The least severe finding that makes the exit code 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    fail_on: FailOn,
+    /// The least severe finding that makes the exit code 1 [default: error, or the
+    /// configuration's `fail_on`].
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
+
+    /// The project configuration to use [default: `smslint.yaml` in the working directory
+    /// or the nearest one above it].
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+
+    /// Use no project configuration.
+    #[arg(long)]
+    no_config: bool,
 }
 
 /// A finding or a problem, located in a file.
@@ -85,6 +96,8 @@ pub(crate) struct Located {
     pub(crate) help: Option<String>,
     pub(crate) file: Arc<SourceFile>,
     pub(crate) span: Option<Span>,
+    /// The number a number rule's finding is about.
+    pub(crate) number: Option<String>,
 }
 
 impl Located {
@@ -155,6 +168,8 @@ pub(crate) struct Outcome {
     pub(crate) problems: Vec<Located>,
     pub(crate) files: usize,
     pub(crate) documents: usize,
+    /// Findings silenced by waivers.
+    pub(crate) waived: usize,
     /// The files read, in order (for reports grouped by file).
     pub(crate) paths: Vec<String>,
 }
@@ -172,12 +187,43 @@ fn problem(
         help,
         file: Arc::clone(file),
         span,
+        number: None,
     }
 }
 
 /// Runs `smslint check`.
 pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
-    let (rules, load_problems) = load_packs(&args.pack, &[]);
+    let config = if args.no_config {
+        None
+    } else {
+        config::find(args.config.as_deref()).map_err(|problems| {
+            let mut err = io::stderr().lock();
+            for p in &problems {
+                let _ = writeln!(err, "{}", p.render());
+            }
+            format!(
+                "{} problem{} in the configuration; fix it, or run with --no-config",
+                problems.len(),
+                if problems.len() == 1 { "" } else { "s" }
+            )
+        })?
+    };
+    // The command line adds packs to the configuration's and replaces its selection.
+    let mut pack = args.pack.clone();
+    if let Some(c) = &config {
+        pack.rules = c.rules.iter().cloned().chain(pack.rules).collect();
+        if pack.select.is_empty() {
+            pack.select = c.select.clone();
+        }
+        if pack.ignore.is_empty() {
+            pack.ignore = c.ignore.clone();
+        }
+    }
+    let fail_on = args
+        .fail_on
+        .or(config.as_ref().and_then(|c| c.fail_on))
+        .unwrap_or(FailOn::Error);
+    let (rules, load_problems) = load_packs(&pack, &[]);
     if !load_problems.is_empty() {
         let mut err = io::stderr().lock();
         for p in &load_problems {
@@ -189,7 +235,7 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
             if load_problems.len() == 1 { "" } else { "s" }
         ));
     }
-    let rules = selected(rules, &args.pack)?;
+    let rules = selected(rules, &pack)?;
     let engine = Engine::new(rules, &Selection::default());
 
     // Paths in the order given, each a file to check or the reason it cannot be read.
@@ -206,9 +252,12 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
             ))),
         }
     }
-    let outcome = check_all(&engine, items);
+    let mut outcome = check_all(&engine, items);
+    if let Some(c) = &config {
+        apply_waivers(&mut outcome, c, &engine, jiff::Zoned::now().date());
+    }
 
-    let failed = outcome.findings.iter().any(|(s, _)| match args.fail_on {
+    let failed = outcome.findings.iter().any(|(s, _)| match fail_on {
         FailOn::Error => *s >= Severity::Error,
         FailOn::Warning => *s >= Severity::Warning,
         FailOn::Info => true,
@@ -222,6 +271,83 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Silences the findings unexpired waivers cover; reports expired waivers (errors) and
+/// waivers that covered nothing they could have (warnings) as findings in the
+/// configuration file.
+fn apply_waivers(
+    outcome: &mut Outcome,
+    config: &Config,
+    engine: &Engine,
+    today: jiff::civil::Date,
+) {
+    let mut used = vec![false; config.waivers.len()];
+    let before = outcome.findings.len();
+    outcome.findings.retain(|(_, f)| {
+        let Some(rule) = f.rule.as_deref() else {
+            return true;
+        };
+        let hit = config.waivers.iter().position(|w| {
+            w.expires >= today && w.covers(&config.dir, rule, &f.file.name, f.number.as_deref())
+        });
+        if let Some(slot) = hit.and_then(|k| used.get_mut(k)) {
+            *slot = true;
+        }
+        hit.is_none()
+    });
+    outcome.waived = before - outcome.findings.len();
+    for (w, used) in config.waivers.iter().zip(used) {
+        let finding = |severity: Severity, rule: &str, span, message: String, help: &str| {
+            (
+                severity,
+                Located {
+                    severity: severity.as_str(),
+                    rule: Some(Arc::from(rule)),
+                    message,
+                    help: Some(help.to_owned()),
+                    file: Arc::clone(&config.file),
+                    span,
+                    number: None,
+                },
+            )
+        };
+        if w.expires < today {
+            outcome.findings.push(finding(
+                Severity::Error,
+                "config.expired-waiver",
+                w.expires_span.or(w.span),
+                format!(
+                    "the waiver of {} expired on {} (reason: {})",
+                    w.describe(),
+                    w.expires,
+                    w.reason
+                ),
+                "fix what it waived and remove it, or renew it with a new `expires` and reason",
+            ));
+            continue;
+        }
+        // A waiver for a rule not run, or for files not checked, is not judged unused.
+        let rule_ran = engine
+            .rules()
+            .iter()
+            .any(|r| Selection::new(vec![w.rule.clone()], vec![]).includes(&r.id));
+        let file_checked = w.path.as_ref().is_none_or(|_| {
+            outcome
+                .paths
+                .iter()
+                .any(|p| w.covers(&config.dir, &w.rule, p, w.number.as_deref()))
+        });
+        if !used && rule_ran && file_checked {
+            outcome.findings.push(finding(
+                Severity::Warning,
+                "config.unused-waiver",
+                w.span,
+                format!("the waiver of {} matches no finding", w.describe()),
+                "remove it: what it waived is fixed",
+            ));
+        }
+    }
 }
 
 /// Checks the files on every core; the outcome lists them in input order.
@@ -313,15 +439,15 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
     Ok(())
 }
 
-fn read(path: &Path) -> Result<Arc<SourceFile>, Located> {
+fn read(path: &Path) -> Result<Arc<SourceFile>, Box<Located>> {
     let name = path.display().to_string();
     let fail = |message: String, help: &str| {
-        problem(
+        Box::new(problem(
             &SourceFile::new(name.clone(), ""),
             None,
             message,
             Some(help.into()),
-        )
+        ))
     };
     let meta = std::fs::metadata(path).map_err(|e| {
         fail(
@@ -351,12 +477,12 @@ fn read(path: &Path) -> Result<Arc<SourceFile>, Located> {
             let valid = String::from_utf8_lossy(e.as_bytes().get(..at).unwrap_or(&[])).into_owned();
             let start = valid.len();
             let file = SourceFile::new(name, String::from_utf8_lossy(e.as_bytes()).into_owned());
-            Err(problem(
+            Err(Box::new(problem(
                 &file,
                 Some(Span::new(start, start + 1)),
                 format!("the file is not UTF-8 (invalid byte at offset {at})"),
                 Some("save it as UTF-8".into()),
-            ))
+            )))
         }
     }
 }
@@ -367,7 +493,7 @@ fn check_file(engine: &Engine, path: &Path, outcome: &mut Outcome) {
     let file = match read(path) {
         Ok(f) => f,
         Err(p) => {
-            outcome.problems.push(p);
+            outcome.problems.push(*p);
             return;
         }
     };
@@ -442,6 +568,7 @@ fn add_report(report: Report, file: &Arc<SourceFile>, outcome: &mut Outcome) {
                 help: f.help,
                 file: Arc::clone(file),
                 span: f.span,
+                number: f.number,
             },
         ));
     }
@@ -456,6 +583,7 @@ fn add_report(report: Report, file: &Arc<SourceFile>, outcome: &mut Outcome) {
             help: Some("fix the document's value, or report the rule if the value is right".into()),
             file: Arc::clone(file),
             span: e.span,
+            number: None,
         });
     }
 }
@@ -478,6 +606,7 @@ fn write(format: Format, outcome: &Outcome, engine: &Engine) -> io::Result<()> {
                     "files": outcome.files,
                     "documents": outcome.documents,
                     "findings": outcome.findings.len(),
+                    "waived": outcome.waived,
                     "errors": outcome.problems.len(),
                 },
             });
@@ -500,7 +629,7 @@ fn write(format: Format, outcome: &Outcome, engine: &Engine) -> io::Result<()> {
                 |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
             writeln!(
                 out,
-                "{} in {}{}: {}, {}, {} info",
+                "{} in {}{}: {}, {}, {} info{}",
                 plural(outcome.documents, "document"),
                 plural(outcome.files, "file"),
                 if outcome.problems.is_empty() {
@@ -510,7 +639,12 @@ fn write(format: Format, outcome: &Outcome, engine: &Engine) -> io::Result<()> {
                 },
                 plural(count(Severity::Error), "error"),
                 plural(count(Severity::Warning), "warning"),
-                count(Severity::Info)
+                count(Severity::Info),
+                if outcome.waived > 0 {
+                    format!(" ({} waived)", outcome.waived)
+                } else {
+                    String::new()
+                }
             )
         }
     }

@@ -5,6 +5,7 @@
 //! records that could not be read (the other records are still processed).
 
 mod check;
+mod config;
 mod formats;
 mod human;
 mod json;
