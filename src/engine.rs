@@ -11,8 +11,9 @@
 use std::sync::Arc;
 
 use crate::dsl::{Context, EvalError, Record, Span, Val};
-use crate::rules::{AppliesTo, DocumentKind, Rule, Severity, Verdict};
+use crate::rules::{AppliesTo, DocumentKind, PackSource, Rule, Severity, Verdict};
 use crate::schema::{ACCOUNT, MESSAGE, NUMBER};
+use crate::source::SourceDiagnostic;
 
 /// One violated rule.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,6 +58,12 @@ impl Report {
     /// Whether nothing was found and nothing failed.
     pub fn is_clean(&self) -> bool {
         self.findings.is_empty() && self.errors.is_empty()
+    }
+
+    /// Whether any finding is an error, or any rule could not be evaluated: the message
+    /// should not be sent as it is.
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty() || self.findings.iter().any(|f| f.severity == Severity::Error)
     }
 
     /// The most serious finding's severity.
@@ -146,6 +153,48 @@ fn field_index(schema: &crate::schema::Schema, name: &str) -> usize {
 }
 
 impl Engine {
+    /// An engine running the built-in rule pack (embedded in the library at build time).
+    /// The pack is tested to load; an `Err` would list its problems.
+    pub fn builtin() -> Result<Engine, Vec<SourceDiagnostic>> {
+        Engine::from_packs(vec![PackSource::builtin()], &Selection::default())
+    }
+
+    /// An engine running the built-in pack (unless `builtin` is false) and the packs in
+    /// `dirs`, with `selection` applied. Every problem in every file is an `Err`.
+    pub fn from_dirs(
+        builtin: bool,
+        dirs: &[&std::path::Path],
+        selection: &Selection,
+    ) -> Result<Engine, Vec<SourceDiagnostic>> {
+        let mut packs = Vec::new();
+        if builtin {
+            packs.push(PackSource::builtin());
+        }
+        let mut problems = Vec::new();
+        for dir in dirs {
+            match PackSource::read_dir(dir) {
+                Ok(p) => packs.push(p),
+                Err(e) => problems.push(e),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Engine::from_packs(packs, selection)
+    }
+
+    fn from_packs(
+        packs: Vec<PackSource>,
+        selection: &Selection,
+    ) -> Result<Engine, Vec<SourceDiagnostic>> {
+        let (rules, problems) = crate::rules::load(&packs);
+        if problems.is_empty() {
+            Ok(Engine::new(rules, selection))
+        } else {
+            Err(problems)
+        }
+    }
+
     /// An engine running the selected `rules`.
     pub fn new(rules: Vec<Rule>, selection: &Selection) -> Engine {
         let mut engine = Engine {

@@ -9,6 +9,7 @@
 //! - [`yaml`]: loading YAML and JSON into a node tree with a byte span on every node, and a
 //!   map from every character of a decoded string back to where it is written;
 //! - [`input`]: account and message documents loaded from YAML or JSON, with spans;
+//! - [`message`]: the message a backend checks before a send, as a borrowed Rust type;
 //! - [`dsl`]: the rule condition language — parsing, type checking, compiling, evaluating;
 //! - [`rules`]: rule files and packs — loading, the built-in pack, self-tests;
 //! - [`engine`]: compiled rules applied to documents, findings in a report;
@@ -26,6 +27,7 @@
 pub mod dsl;
 pub mod engine;
 pub mod input;
+pub mod message;
 pub mod phone;
 pub mod rules;
 pub mod schema;

@@ -69,3 +69,57 @@ fn phone_parsing_allocates_nothing() {
         assert_eq!(info.count_total, 0, "allocated on {input:?}");
     }
 }
+
+/// Realistic sends that break no rule: checking them with the whole built-in pack touches
+/// the allocator not once (a finding allocates its message; a clean send has none).
+#[test]
+fn a_clean_check_message_allocates_nothing() {
+    use smslint::message::{
+        Category, Consent, Conversation, Direction, Message, Recipient, Sender,
+    };
+    let engine = smslint::engine::Engine::builtin().unwrap();
+    let base = Message::new(
+        Direction::Outbound,
+        Sender::Agent,
+        "twilio",
+        "+14155550100",
+        "+13055550123",
+    );
+    let messages = [
+        Message {
+            body: "Your order #1234 has shipped and arrives Tuesday.",
+            category: Some(Category::Informational),
+            recipient: Recipient {
+                consent: Some(Consent::Express),
+                ..Recipient::default()
+            },
+            ..base
+        },
+        Message {
+            brand: Some("Acme"),
+            body: "Thanks for waiting! I checked and your refund went out today.",
+            category: Some(Category::Conversational),
+            conversation: Conversation {
+                consumer_initiated: Some(true),
+                first_message: Some(false),
+            },
+            ..base
+        },
+        Message {
+            direction: Direction::Inbound,
+            sender: Sender::Consumer,
+            from: "+13055550123",
+            to: "+14155550100",
+            body: "Great, thank you",
+            ..base
+        },
+    ];
+    for message in &messages {
+        let report = engine.check_message(message);
+        assert!(report.is_clean(), "{message:?}: {:?}", report.findings);
+        let info = allocation_counter::measure(|| {
+            std::hint::black_box(engine.check_message(std::hint::black_box(message)));
+        });
+        assert_eq!(info.count_total, 0, "{message:?} allocated");
+    }
+}

@@ -1,0 +1,335 @@
+//! The message a messaging backend checks before every send, as a Rust type.
+//!
+//! [`Message`] borrows everything it holds, so building one for a send costs nothing, and
+//! it is read by the rules through [`Record`] exactly as a message loaded from a file is:
+//! field for field as declared in [`crate::schema::MESSAGE`]. A test keeps the two in step.
+//!
+//! ```
+//! use smslint::engine::Engine;
+//! use smslint::message::{Direction, Message, Sender};
+//!
+//! let engine = Engine::builtin().expect("the built-in pack loads");
+//! let message = Message {
+//!     body: "Your order #1234 has shipped. Reply STOP to opt out.",
+//!     ..Message::new(Direction::Outbound, Sender::Agent, "twilio", "+14155550100", "+13055550123")
+//! };
+//! let report = engine.check_message(&message);
+//! assert!(!report.has_errors(), "{:?}", report.findings);
+//! ```
+
+use crate::dsl::{Record, Val};
+
+/// Which way a message goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    /// From the brand to a consumer.
+    Outbound,
+    /// From a consumer to the brand.
+    Inbound,
+}
+
+/// Who wrote a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sender {
+    /// A human agent.
+    Agent,
+    /// An automated conversational bot.
+    Bot,
+    /// The platform itself (notifications, campaigns).
+    System,
+    /// The consumer.
+    Consumer,
+}
+
+/// What kind of message it is, as the regulations distinguish them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Category {
+    /// Advertising or promotion.
+    Marketing,
+    /// Account, order or service information.
+    Informational,
+    /// A reply in a conversation the consumer is having.
+    Conversational,
+}
+
+/// The consent the recipient has given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Consent {
+    /// None.
+    None,
+    /// Prior express consent.
+    Express,
+    /// Prior express written consent.
+    ExpressWritten,
+}
+
+/// What the caller knows about the recipient; every field optional.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Recipient<'a> {
+    /// The consent given.
+    pub consent: Option<Consent>,
+    /// Whether the recipient opted out.
+    pub opted_out: Option<bool>,
+    /// Whether a 21+ age gate was passed.
+    pub age_verified: Option<bool>,
+    /// Messages the brand sent the recipient in the last 24 hours.
+    pub messages_last_24h: Option<i64>,
+    /// State or province (`FL`, `ON`), overriding the area code's.
+    pub state: Option<&'a str>,
+    /// IANA time zone, overriding the area code's.
+    pub time_zone: Option<&'a str>,
+}
+
+/// The conversation a message belongs to; every field optional.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Conversation {
+    /// Whether the consumer started it.
+    pub consumer_initiated: Option<bool>,
+    /// Whether this is the brand's first message in it (or in the program).
+    pub first_message: Option<bool>,
+}
+
+/// A message about to be sent, or received.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Message<'a> {
+    /// The caller's identifier.
+    pub id: Option<&'a str>,
+    /// Outbound or inbound.
+    pub direction: Direction,
+    /// Who wrote it.
+    pub sender: Sender,
+    /// The provider carrying it (`twilio`, `openmarket`, …).
+    pub provider: &'a str,
+    /// The sending number, E.164.
+    pub from: &'a str,
+    /// The receiving number, E.164.
+    pub to: &'a str,
+    /// The brand's name.
+    pub brand: Option<&'a str>,
+    /// The text.
+    pub body: &'a str,
+    /// When it is sent, seconds since the Unix epoch; now when `None`.
+    pub send_at: Option<i64>,
+    /// Marketing, informational or conversational.
+    pub category: Option<Category>,
+    /// What the caller knows about the recipient.
+    pub recipient: Recipient<'a>,
+    /// The conversation.
+    pub conversation: Conversation,
+}
+
+impl<'a> Message<'a> {
+    /// A message with the required fields and an empty body; set the rest with struct
+    /// update syntax.
+    pub fn new(
+        direction: Direction,
+        sender: Sender,
+        provider: &'a str,
+        from: &'a str,
+        to: &'a str,
+    ) -> Message<'a> {
+        Message {
+            id: None,
+            direction,
+            sender,
+            provider,
+            from,
+            to,
+            brand: None,
+            body: "",
+            send_at: None,
+            category: None,
+            recipient: Recipient::default(),
+            conversation: Conversation::default(),
+        }
+    }
+}
+
+impl Direction {
+    /// The name in documents and rules.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Outbound => "outbound",
+            Direction::Inbound => "inbound",
+        }
+    }
+}
+
+impl Sender {
+    /// The name in documents and rules.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sender::Agent => "agent",
+            Sender::Bot => "bot",
+            Sender::System => "system",
+            Sender::Consumer => "consumer",
+        }
+    }
+}
+
+impl Category {
+    /// The name in documents and rules.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Marketing => "marketing",
+            Category::Informational => "informational",
+            Category::Conversational => "conversational",
+        }
+    }
+}
+
+impl Consent {
+    /// The name in documents and rules.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Consent::None => "none",
+            Consent::Express => "express",
+            Consent::ExpressWritten => "express_written",
+        }
+    }
+}
+
+fn text(value: Option<&str>) -> Val<'_> {
+    value.map_or(Val::Missing, Val::Str)
+}
+
+fn flag(value: Option<bool>) -> Val<'static> {
+    value.map_or(Val::Missing, Val::Bool)
+}
+
+// Field indices follow `schema::MESSAGE`, `RECIPIENT` and `CONVERSATION`; the tests below
+// check every one by name.
+impl Record for Message<'_> {
+    fn get(&self, field: usize) -> Val<'_> {
+        match field {
+            0 => text(self.id),
+            1 => Val::Str(self.direction.as_str()),
+            2 => Val::Str(self.sender.as_str()),
+            3 => Val::Str(self.provider),
+            4 => Val::Str(self.from),
+            5 => Val::Str(self.to),
+            6 => text(self.brand),
+            7 => Val::Str(self.body),
+            8 => self.send_at.map_or(Val::Missing, Val::Instant),
+            9 => self.category.map_or(Val::Missing, |c| Val::Str(c.as_str())),
+            10 => Val::Record(&self.recipient),
+            11 => Val::Record(&self.conversation),
+            _ => Val::Missing,
+        }
+    }
+}
+
+impl Record for Recipient<'_> {
+    fn get(&self, field: usize) -> Val<'_> {
+        match field {
+            0 => self.consent.map_or(Val::Missing, |c| Val::Str(c.as_str())),
+            1 => flag(self.opted_out),
+            2 => flag(self.age_verified),
+            3 => self.messages_last_24h.map_or(Val::Missing, Val::Int),
+            4 => text(self.state),
+            5 => text(self.time_zone),
+            _ => Val::Missing,
+        }
+    }
+}
+
+impl Record for Conversation {
+    fn get(&self, field: usize) -> Val<'_> {
+        match field {
+            0 => flag(self.consumer_initiated),
+            1 => flag(self.first_message),
+            _ => Val::Missing,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{Schema, CONVERSATION, MESSAGE, RECIPIENT};
+
+    fn index(schema: &Schema, name: &str) -> usize {
+        schema
+            .fields
+            .iter()
+            .position(|f| f.name == name)
+            .unwrap_or(usize::MAX)
+    }
+
+    fn is_text(v: Val<'_>, want: &str) -> bool {
+        v.as_str() == Some(want)
+    }
+
+    /// Every field is where the schema declares it.
+    #[test]
+    fn fields_follow_the_schema() {
+        let message = Message {
+            id: Some("m-1"),
+            brand: Some("Acme"),
+            body: "Hi",
+            send_at: Some(1_700_000_000),
+            category: Some(Category::Marketing),
+            recipient: Recipient {
+                consent: Some(Consent::ExpressWritten),
+                opted_out: Some(false),
+                age_verified: Some(true),
+                messages_last_24h: Some(2),
+                state: Some("FL"),
+                time_zone: Some("America/New_York"),
+            },
+            conversation: Conversation {
+                consumer_initiated: Some(true),
+                first_message: Some(false),
+            },
+            ..Message::new(
+                Direction::Outbound,
+                Sender::Agent,
+                "twilio",
+                "+14155550100",
+                "+13055550123",
+            )
+        };
+        let m = |name| message.get(index(&MESSAGE, name));
+        assert!(is_text(m("id"), "m-1"));
+        assert!(is_text(m("direction"), "outbound"));
+        assert!(is_text(m("sender"), "agent"));
+        assert!(is_text(m("provider"), "twilio"));
+        assert!(is_text(m("from"), "+14155550100"));
+        assert!(is_text(m("to"), "+13055550123"));
+        assert!(is_text(m("brand"), "Acme"));
+        assert!(is_text(m("body"), "Hi"));
+        assert!(matches!(m("send_at"), Val::Instant(1_700_000_000)));
+        assert!(is_text(m("category"), "marketing"));
+        assert_eq!(MESSAGE.fields.len(), 12);
+        let r = |name| message.recipient.get(index(&RECIPIENT, name));
+        assert!(is_text(r("consent"), "express_written"));
+        assert!(matches!(r("opted_out"), Val::Bool(false)));
+        assert!(matches!(r("age_verified"), Val::Bool(true)));
+        assert!(matches!(r("messages_last_24h"), Val::Int(2)));
+        assert!(is_text(r("state"), "FL"));
+        assert!(is_text(r("time_zone"), "America/New_York"));
+        assert_eq!(RECIPIENT.fields.len(), 6);
+        let c = |name| message.conversation.get(index(&CONVERSATION, name));
+        assert!(matches!(c("consumer_initiated"), Val::Bool(true)));
+        assert!(matches!(c("first_message"), Val::Bool(false)));
+        assert_eq!(CONVERSATION.fields.len(), 2);
+        assert!(matches!(
+            message.get(index(&MESSAGE, "recipient")),
+            Val::Record(_)
+        ));
+    }
+
+    #[test]
+    fn absent_optional_fields_read_as_missing() {
+        let message = Message::new(Direction::Inbound, Sender::Consumer, "twilio", "+1", "+1");
+        for name in ["id", "brand", "send_at", "category"] {
+            assert!(
+                matches!(message.get(index(&MESSAGE, name)), Val::Missing),
+                "{name}"
+            );
+        }
+        for i in 0..RECIPIENT.fields.len() {
+            assert!(matches!(message.recipient.get(i), Val::Missing));
+        }
+    }
+}
