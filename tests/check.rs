@@ -108,3 +108,72 @@ fn exit_codes_follow_the_worst_outcome() {
         2
     );
 }
+
+/// `check --jsonl` over more than one slice of input (so several workers): output line N
+/// is about input line N, a bad line is reported with its number and the others are
+/// still checked.
+#[test]
+fn jsonl_keeps_order_and_checks_around_bad_lines() {
+    use std::io::Write as _;
+    let good = |i: usize| {
+        format!(
+            r#"{{"id": "m-{i}", "direction": "outbound", "sender": "agent", "provider": "twilio", "from": "+14155550100", "to": "+13055550123", "body": "{}"}}"#,
+            if i % 7 == 0 {
+                "x".repeat(1700)
+            } else {
+                format!("Order {i} has shipped.")
+            }
+        )
+    };
+    let mut input = String::new();
+    for i in 1..=6000 {
+        if i % 1000 == 0 {
+            input.push_str("{\"id\": broken\n");
+        } else {
+            input.push_str(&good(i));
+            input.push('\n');
+        }
+    }
+    assert!(input.len() > 2 << 20, "more than one slice");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_smslint"))
+        .args(["check", "--jsonl", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    assert_eq!(out.status.code(), Some(2), "bad lines make the run fail");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 6000);
+    for (n, line) in lines.iter().enumerate() {
+        let i = n + 1;
+        if i % 1000 == 0 {
+            assert_eq!(line["line"], i, "{line}");
+            assert!(line["error"].is_string());
+        } else {
+            assert_eq!(line["id"], format!("m-{i}"));
+            let rules: Vec<&str> = line["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|f| f["rule"].as_str())
+                .collect();
+            assert_eq!(
+                rules.contains(&"message.agent-length"),
+                i % 7 == 0,
+                "{line}"
+            );
+        }
+    }
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.matches("<stdin>:").count(), 6, "{stderr}");
+    assert!(stderr.contains("<stdin>:3000:"), "{stderr}");
+}

@@ -22,7 +22,10 @@ use smslint::rules::Severity;
 use smslint::schema::{ACCOUNT, MESSAGE};
 use smslint::source::{SourceDiagnostic, SourceFile};
 
+use std::borrow::Cow;
+
 use crate::config::{self, Config};
+use crate::jsonl::{BadLine, LineError, SliceResult};
 use crate::rules_cmd::{load_packs, selected, PackArgs};
 use crate::EXIT_ERROR;
 
@@ -63,8 +66,13 @@ pub(crate) struct Args {
     /// Account or message files (YAML or JSON), or directories searched for `*.yaml`,
     /// `*.yml` and `*.json`; each document says what it is with `kind: account` or
     /// `kind: message`.
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "jsonl", value_name = "PATH")]
     paths: Vec<PathBuf>,
+
+    /// Check messages, one JSON object per line (no `kind` needed), from FILE or `-` for
+    /// stdin; one JSON line out per message, `{"id": …, "findings": […]}`, in input order.
+    #[arg(long, value_name = "FILE", conflicts_with = "paths")]
+    jsonl: Option<PathBuf>,
 
     #[command(flatten)]
     pack: PackArgs,
@@ -237,6 +245,17 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
     }
     let rules = selected(rules, &pack)?;
     let engine = Engine::new(rules, &Selection::default());
+    if let Some(path) = &args.jsonl {
+        let work = |slice: &[u8]| check_lines(&engine, fail_on, slice);
+        let (clean, failed) = crate::jsonl::run_with(path, &work).map_err(|e| e.to_string())?;
+        return Ok(if !clean {
+            ExitCode::from(EXIT_ERROR)
+        } else if failed {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
 
     // Paths in the order given, each a file to check or the reason it cannot be read.
     let mut items: Vec<Result<PathBuf, Located>> = Vec::new();
@@ -271,6 +290,123 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+const MESSAGE_LINE_HELP: &str =
+    "each line must be one message as a JSON object: direction, sender, provider, from, to, body, …";
+
+fn fails(fail_on: FailOn, severity: Severity) -> bool {
+    match fail_on {
+        FailOn::Error => severity >= Severity::Error,
+        FailOn::Warning => severity >= Severity::Warning,
+        FailOn::Info => true,
+        FailOn::Never => false,
+    }
+}
+
+/// `check --jsonl`: each line of a slice a message, checked; one JSON line out per
+/// message, an error object (and a diagnostic on stderr) for a line that is not one.
+fn check_lines(engine: &Engine, fail_on: FailOn, slice: &[u8]) -> SliceResult {
+    let mut result = SliceResult {
+        out: Vec::with_capacity(slice.len() / 8 + 64),
+        errors: Vec::new(),
+        lines: 0,
+        failed: false,
+    };
+    let mut start = 0usize;
+    while start < slice.len() {
+        let end = memchr::memchr(b'\n', slice.get(start..).unwrap_or_default())
+            .map_or(slice.len(), |i| start + i);
+        let raw = slice.get(start..end).unwrap_or_default();
+        start = end + 1;
+        let line = raw.strip_suffix(b"\r").unwrap_or(raw);
+        let index = result.lines;
+        result.lines += 1;
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let bad = |column: usize, message: String, help: Cow<'static, str>| BadLine {
+            line: index,
+            at: 0,
+            error: LineError {
+                column,
+                message,
+                help,
+            },
+        };
+        let outcome = crate::jsonl::utf8(line).and_then(|text| {
+            serde_json::from_str::<serde_json::Value>(text).map_err(|e| LineError {
+                column: e.column(),
+                message: crate::jsonl::strip_position(&e),
+                help: MESSAGE_LINE_HELP.into(),
+            })
+        });
+        let value = match outcome {
+            Ok(v) => v,
+            Err(error) => {
+                result.errors.push(BadLine {
+                    at: result.out.len(),
+                    ..bad(error.column, error.message, error.help)
+                });
+                continue;
+            }
+        };
+        let tree = Tree::from_json(&value);
+        let record = match DocRecord::load(&tree, &MESSAGE, &["kind"]) {
+            Ok(r) => r,
+            Err(errors) => {
+                let first = errors.first();
+                let more = match errors.len() {
+                    0 | 1 => String::new(),
+                    n => format!(" (and {} more)", n - 1),
+                };
+                let message = first.map_or_else(
+                    || "the message cannot be read".to_owned(),
+                    |e| format!("{}{more}", e.message),
+                );
+                let help = first
+                    .and_then(|e| e.help.clone())
+                    .map_or(Cow::Borrowed(MESSAGE_LINE_HELP), Cow::Owned);
+                result.errors.push(BadLine {
+                    at: result.out.len(),
+                    ..bad(1, message, help)
+                });
+                continue;
+            }
+        };
+        let report = engine.check_message(&record);
+        if let Some(failure) = report.errors.first() {
+            result.errors.push(BadLine {
+                at: result.out.len(),
+                ..bad(
+                    1,
+                    format!(
+                        "the rule `{}` could not be evaluated: {}",
+                        failure.rule, failure.message
+                    ),
+                    "fix the message's value, or report the rule if the value is right".into(),
+                )
+            });
+            continue;
+        }
+        result.failed |= report.findings.iter().any(|f| fails(fail_on, f.severity));
+        let id = value.get("id").cloned().unwrap_or(serde_json::Value::Null);
+        let findings: Vec<serde_json::Value> = report
+            .findings
+            .iter()
+            .map(|f| {
+                json!({
+                    "rule": &*f.rule,
+                    "severity": f.severity.as_str(),
+                    "message": f.message,
+                    "help": f.help,
+                })
+            })
+            .collect();
+        let _ = serde_json::to_writer(&mut result.out, &json!({ "id": id, "findings": findings }));
+        result.out.push(b'\n');
+    }
+    result
 }
 
 /// Silences the findings unexpired waivers cover; reports expired waivers (errors) and

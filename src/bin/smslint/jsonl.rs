@@ -27,6 +27,16 @@ const SLICE_BYTES: usize = 1 << 20;
 /// Counts every line of `path` (`-` for stdin) to stdout. Returns whether every line was
 /// usable; the errors have been written to stderr.
 pub(crate) fn run(path: &Path, mode: Mode) -> Result<bool, InputError> {
+    run_with(path, &|slice: &[u8]| count_slice(slice, mode)).map(|(clean, _)| clean)
+}
+
+/// Runs `work` over every slice of lines of `path` (`-` for stdin), writing its output to
+/// stdout in input order. Returns whether every line was usable, and whether `work`
+/// flagged any slice as failed (findings at the failure threshold, for `check --jsonl`).
+pub(crate) fn run_with<F>(path: &Path, work: &F) -> Result<(bool, bool), InputError>
+where
+    F: Fn(&[u8]) -> SliceResult + Sync,
+{
     let name = path.display().to_string();
     let input: Box<dyn Read + Send> = if name == "-" {
         Box::new(io::stdin())
@@ -36,10 +46,10 @@ pub(crate) fn run(path: &Path, mode: Mode) -> Result<bool, InputError> {
     let shown_name = if name == "-" { "<stdin>" } else { &name };
     let mut out = io::stdout().lock();
     let mut err = io::stderr().lock();
-    let outcome = process(input, shown_name, mode, &mut out, &mut err);
+    let outcome = process(input, shown_name, work, &mut out, &mut err);
     match outcome {
-        Ok(clean) => Ok(clean),
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(true),
+        Ok(result) => Ok(result),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok((true, false)),
         Err(e) => Err(InputError(format!("`{shown_name}`: {e}"))),
     }
 }
@@ -56,13 +66,17 @@ struct Slice {
 /// worker per core counts slices as they come, and this thread writes the results in
 /// input order. Memory is bounded by the slices in flight; a slow slice never holds up
 /// the other workers.
-pub(crate) fn process<R: Read + Send>(
+pub(crate) fn process<R, F>(
     input: R,
     name: &str,
-    mode: Mode,
+    work: &F,
     out: &mut dyn Write,
     err: &mut dyn Write,
-) -> io::Result<bool> {
+) -> io::Result<(bool, bool)>
+where
+    R: Read + Send,
+    F: Fn(&[u8]) -> SliceResult + Sync,
+{
     let workers = thread::available_parallelism().map_or(1, |n| n.get());
     let (slices, queue) = mpsc::sync_channel::<io::Result<Slice>>(2 * workers);
     let (done, results) = mpsc::sync_channel::<(usize, io::Result<SliceResult>)>(2 * workers);
@@ -83,10 +97,8 @@ pub(crate) fn process<R: Read + Send>(
                     Ok(Ok(slice)) => {
                         // A panic here would be a bug; it must not lose the slice's lines
                         // silently, so it becomes an error for the whole run.
-                        let counted = panic::catch_unwind(AssertUnwindSafe(|| {
-                            count_slice(&slice.bytes, mode)
-                        }))
-                        .map_err(|_| io::Error::other("internal error while counting lines"));
+                        let counted = panic::catch_unwind(AssertUnwindSafe(|| work(&slice.bytes)))
+                            .map_err(|_| io::Error::other("internal error while counting lines"));
                         let _ = recycle.send(slice.bytes);
                         (slice.seq, counted)
                     }
@@ -114,15 +126,17 @@ fn write_in_order(
     name: &str,
     out: &mut dyn Write,
     err: &mut dyn Write,
-) -> io::Result<bool> {
+) -> io::Result<(bool, bool)> {
     let mut waiting = BTreeMap::new();
     let mut next = 0usize;
     let mut first_line = 1usize;
     let mut clean = true;
+    let mut failed = false;
     for (seq, result) in results {
         waiting.insert(seq, result?);
         while let Some(slice) = waiting.remove(&next) {
             clean &= write_slice(&slice, first_line, name, out, err)?;
+            failed |= slice.failed;
             first_line += slice.lines;
             next += 1;
         }
@@ -135,7 +149,7 @@ fn write_in_order(
             "internal error: some lines were not counted",
         ));
     }
-    Ok(clean)
+    Ok((clean, failed))
 }
 
 /// Sends `input` in slices of whole lines (the last may lack its newline; a line longer
@@ -213,20 +227,25 @@ fn write_slice(
     Ok(slice.errors.is_empty())
 }
 
-/// What counting one slice of lines produced.
-struct SliceResult {
-    out: Vec<u8>,
-    errors: Vec<BadLine>,
-    lines: usize,
+/// What the work on one slice of lines produced.
+pub(crate) struct SliceResult {
+    /// The output lines, in order.
+    pub(crate) out: Vec<u8>,
+    /// The lines that could not be used.
+    pub(crate) errors: Vec<BadLine>,
+    /// The lines in the slice, blank ones included.
+    pub(crate) lines: usize,
+    /// Whether the work found something that fails the run (exit code 1).
+    pub(crate) failed: bool,
 }
 
-/// A line without a usable body.
-struct BadLine {
+/// A line that could not be used.
+pub(crate) struct BadLine {
     /// The line's index in the slice (0-based).
-    line: usize,
+    pub(crate) line: usize,
     /// Where in the slice's output its error object belongs.
-    at: usize,
-    error: LineError,
+    pub(crate) at: usize,
+    pub(crate) error: LineError,
 }
 
 fn count_slice(slice: &[u8], mode: Mode) -> SliceResult {
@@ -259,15 +278,20 @@ fn count_slice(slice: &[u8], mode: Mode) -> SliceResult {
         }
         lines += 1;
     }
-    SliceResult { out, errors, lines }
+    SliceResult {
+        out,
+        errors,
+        lines,
+        failed: false,
+    }
 }
 
 /// Why a line has no body.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct LineError {
-    column: usize,
-    message: String,
-    help: &'static str,
+    pub(crate) column: usize,
+    pub(crate) message: String,
+    pub(crate) help: Cow<'static, str>,
 }
 
 const LINE_HELP: &str =
@@ -290,7 +314,7 @@ fn body_of(line: &[u8]) -> Result<Option<Cow<'_, str>>, LineError> {
 
 /// The line as text. simdutf8 validates several times faster than `std::str::from_utf8`
 /// on non-ASCII text, which is most of what batch counting spends outside counting.
-fn utf8(line: &[u8]) -> Result<&str, LineError> {
+pub(crate) fn utf8(line: &[u8]) -> Result<&str, LineError> {
     simdutf8::basic::from_utf8(line).map_err(|_| {
         let valid = std::str::from_utf8(line)
             .err()
@@ -299,7 +323,7 @@ fn utf8(line: &[u8]) -> Result<&str, LineError> {
         LineError {
             column: String::from_utf8_lossy(valid).chars().count() + 1,
             message: "the line is not valid UTF-8".into(),
-            help: "save the file as UTF-8",
+            help: "save the file as UTF-8".into(),
         }
     })
 }
@@ -321,7 +345,7 @@ fn body_of_text(text: &str) -> Result<Option<Cow<'_, str>>, LineError> {
         LineError {
             column: e.column().max(1),
             message,
-            help: LINE_HELP,
+            help: LINE_HELP.into(),
         }
     };
     match text.as_bytes().get(first) {
@@ -334,7 +358,7 @@ fn body_of_text(text: &str) -> Result<Option<Cow<'_, str>>, LineError> {
                     LineError {
                         column: e.column().max(1),
                         message: "`body` is not a string".into(),
-                        help: LINE_HELP,
+                        help: LINE_HELP.into(),
                     }
                 } else {
                     syntax(e)
@@ -343,19 +367,19 @@ fn body_of_text(text: &str) -> Result<Option<Cow<'_, str>>, LineError> {
             record.body.map(Some).ok_or(LineError {
                 column: first + 1,
                 message: "the object has no `body` key".into(),
-                help: LINE_HELP,
+                help: LINE_HELP.into(),
             })
         }
         _ => Err(LineError {
             column: first + 1,
             message: "expected a JSON string or an object with a `body` key".into(),
-            help: LINE_HELP,
+            help: LINE_HELP.into(),
         }),
     }
 }
 
 /// serde_json appends " at line L column C"; the CLI names the position itself.
-fn strip_position(e: &serde_json::Error) -> String {
+pub(crate) fn strip_position(e: &serde_json::Error) -> String {
     let s = e.to_string();
     match s.rfind(" at line ").and_then(|i| s.get(..i)) {
         Some(head) => head.to_string(),
@@ -394,7 +418,8 @@ mod tests {
     fn run_on(input: &str) -> (String, String, bool) {
         let mut out = Vec::new();
         let mut err = Vec::new();
-        let clean = process(input.as_bytes(), "in.jsonl", mode(true), &mut out, &mut err).unwrap();
+        let work = |slice: &[u8]| count_slice(slice, mode(true));
+        let (clean, _) = process(input.as_bytes(), "in.jsonl", &work, &mut out, &mut err).unwrap();
         (
             String::from_utf8(out).unwrap(),
             String::from_utf8(err).unwrap(),
