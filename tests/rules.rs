@@ -222,7 +222,15 @@ fn a_message_gets_exact_findings_from_the_user_pack() {
     let report = engine.check_message(&doc.record);
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     // Rule order: the built-in pack, then the user pack's files in path order.
-    assert_eq!(ids(&report), ["acme.banned-words", "acme.quiet-hours"]);
+    assert_eq!(
+        ids(&report),
+        [
+            "consent.written-for-marketing",
+            "content.opt-out-instructions",
+            "acme.banned-words",
+            "acme.quiet-hours"
+        ]
+    );
 
     let banned = only(&report, "acme.banned-words");
     assert_eq!(banned.severity, Severity::Error);
@@ -260,17 +268,28 @@ fn daytime_replies_and_missing_facts_pass_the_quiet_hours_rule() {
     let day = NIGHT_MARKETING.replace("03:30:00Z", "15:30:00Z");
     assert_eq!(
         ids(&engine.check_message(&Doc::message(&day).record)),
-        ["acme.banned-words"]
+        [
+            "consent.written-for-marketing",
+            "content.opt-out-instructions",
+            "acme.banned-words"
+        ]
     );
     // The `when` regex: a STOP reply is not marketing, even at night.
     let stop = NIGHT_MARKETING.replace("body: Results guaranteed, act now!", "body: '  stop'");
-    assert!(engine.check_message(&Doc::message(&stop).record).is_clean());
+    assert_eq!(
+        ids(&engine.check_message(&Doc::message(&stop).record)),
+        ["consent.written-for-marketing"]
+    );
     // Without a time zone the rule cannot judge, and the `present` guard makes it pass.
     let no_zone =
         NIGHT_MARKETING.replace("  time_zone: America/New_York\n", "  opted_out: false\n");
     assert_eq!(
         ids(&engine.check_message(&Doc::message(&no_zone).record)),
-        ["acme.banned-words"]
+        [
+            "consent.written-for-marketing",
+            "content.opt-out-instructions",
+            "acme.banned-words"
+        ]
     );
 }
 
@@ -363,7 +382,7 @@ fn an_account_gets_exact_findings_from_account_and_number_rules() {
 
 #[test]
 fn select_and_ignore_change_which_findings_appear() {
-    // An agent's overlong night-time marketing message: one built-in and two user findings.
+    // An agent's overlong night-time marketing message: four built-in and two user findings.
     let body = format!("Results guaranteed. {}", "x".repeat(1600));
     let yaml = NIGHT_MARKETING
         .replace("sender: system", "sender: agent")
@@ -385,13 +404,22 @@ fn select_and_ignore_change_which_findings_appear() {
     assert_eq!(
         found(&[], &[]),
         [
+            "consent.written-for-marketing",
+            "content.opt-out-instructions",
             "message.agent-length",
+            "message.segments",
             "acme.banned-words",
             "acme.quiet-hours"
         ]
     );
-    assert_eq!(found(&["message."], &[]), ["message.agent-length"]);
-    assert_eq!(found(&["message"], &[]), ["message.agent-length"]);
+    assert_eq!(
+        found(&["message."], &[]),
+        ["message.agent-length", "message.segments"]
+    );
+    assert_eq!(
+        found(&["message"], &[]),
+        ["message.agent-length", "message.segments"]
+    );
     assert_eq!(
         found(&["acme."], &[]),
         ["acme.banned-words", "acme.quiet-hours"]
@@ -402,7 +430,12 @@ fn select_and_ignore_change_which_findings_appear() {
     );
     assert_eq!(
         found(&[], &["acme"]),
-        ["message.agent-length"],
+        [
+            "consent.written-for-marketing",
+            "content.opt-out-instructions",
+            "message.agent-length",
+            "message.segments"
+        ],
         "an ignored prefix without its dot"
     );
     assert_eq!(

@@ -1021,12 +1021,21 @@ impl<'s> Checker<'s> {
 }
 
 /// A call, specialised when it searches text for a constant (`contains(message.body,
-/// "STOP")`): the searcher is then built once, here.
+/// "STOP")`, `mentions(message.body, data.words)`): the searcher is then built once, here,
+/// and the search allocates nothing.
 fn call_node(function: Builtin, args: Vec<Node>, fact: Option<u8>, span: Span) -> Node {
     let text_search = matches!(
         function,
         Builtin::Contains | Builtin::StartsWith | Builtin::EndsWith
     );
+    if let (Builtin::Mentions, [_, Node::Const(Const::List(words))]) = (function, &args[..]) {
+        if let Some(re) = super::eval::mentions_regex(words) {
+            if let Some(text) = args.into_iter().next() {
+                return Node::Matches(text.into(), Box::new(re));
+            }
+            return Node::Const(Const::Bool(false));
+        }
+    }
     match <[Node; 2]>::try_from(args) {
         Ok([text, Node::Const(Const::Str(needle))]) if text_search => Node::TextHas {
             function,
