@@ -20,7 +20,8 @@
 use crate::dsl::{Record, Val};
 
 /// Which way a message goes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Direction {
     /// From the brand to a consumer.
     Outbound,
@@ -29,7 +30,8 @@ pub enum Direction {
 }
 
 /// Who wrote a message.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Sender {
     /// A human agent.
     Agent,
@@ -42,7 +44,8 @@ pub enum Sender {
 }
 
 /// What kind of message it is, as the regulations distinguish them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Category {
     /// Advertising or promotion.
     Marketing,
@@ -53,7 +56,8 @@ pub enum Category {
 }
 
 /// The consent the recipient has given.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Consent {
     /// None.
     None,

@@ -26,6 +26,7 @@ use std::borrow::Cow;
 
 use crate::config::{self, Config};
 use crate::jsonl::{BadLine, LineError, SliceResult};
+use crate::message_line::ParsedLine;
 use crate::rules_cmd::{load_packs, selected, PackArgs};
 use crate::EXIT_ERROR;
 
@@ -292,6 +293,21 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
     })
 }
 
+/// One output line of `check --jsonl` (keys in the order `--format json` writes them).
+#[derive(serde::Serialize)]
+struct LineReport<'a> {
+    findings: Vec<LineFinding<'a>>,
+    id: serde_json::Value,
+}
+
+#[derive(serde::Serialize)]
+struct LineFinding<'a> {
+    help: Option<&'a str>,
+    message: &'a str,
+    rule: &'a str,
+    severity: &'static str,
+}
+
 const MESSAGE_LINE_HELP: &str =
     "each line must be one message as a JSON object: direction, sender, provider, from, to, body, …";
 
@@ -325,88 +341,96 @@ fn check_lines(engine: &Engine, fail_on: FailOn, slice: &[u8]) -> SliceResult {
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let bad = |column: usize, message: String, help: Cow<'static, str>| BadLine {
-            line: index,
-            at: 0,
-            error: LineError {
-                column,
-                message,
-                help,
-            },
-        };
-        let outcome = crate::jsonl::utf8(line).and_then(|text| {
-            serde_json::from_str::<serde_json::Value>(text).map_err(|e| LineError {
-                column: e.column(),
-                message: crate::jsonl::strip_position(&e),
-                help: MESSAGE_LINE_HELP.into(),
-            })
+        let checked = crate::jsonl::utf8(line).and_then(|text| {
+            // The fast reading takes the usual line; the general loader everything else,
+            // with its diagnostics.
+            match ParsedLine::parse(text) {
+                Some(parsed) => Ok((
+                    parsed.id().map_or(serde_json::Value::Null, |id| json!(id)),
+                    engine.check_message(&parsed.message()),
+                )),
+                None => check_line_generally(engine, text),
+            }
         });
-        let value = match outcome {
-            Ok(v) => v,
+        let (id, report) = match checked {
+            Ok(done) => done,
             Err(error) => {
                 result.errors.push(BadLine {
+                    line: index,
                     at: result.out.len(),
-                    ..bad(error.column, error.message, error.help)
+                    error,
                 });
                 continue;
             }
         };
-        let tree = Tree::from_json(&value);
-        let record = match DocRecord::load(&tree, &MESSAGE, &["kind"]) {
-            Ok(r) => r,
-            Err(errors) => {
-                let first = errors.first();
-                let more = match errors.len() {
-                    0 | 1 => String::new(),
-                    n => format!(" (and {} more)", n - 1),
-                };
-                let message = first.map_or_else(
-                    || "the message cannot be read".to_owned(),
-                    |e| format!("{}{more}", e.message),
-                );
-                let help = first
-                    .and_then(|e| e.help.clone())
-                    .map_or(Cow::Borrowed(MESSAGE_LINE_HELP), Cow::Owned);
-                result.errors.push(BadLine {
-                    at: result.out.len(),
-                    ..bad(1, message, help)
-                });
-                continue;
-            }
-        };
-        let report = engine.check_message(&record);
         if let Some(failure) = report.errors.first() {
             result.errors.push(BadLine {
+                line: index,
                 at: result.out.len(),
-                ..bad(
-                    1,
-                    format!(
+                error: LineError {
+                    column: 1,
+                    message: format!(
                         "the rule `{}` could not be evaluated: {}",
                         failure.rule, failure.message
                     ),
-                    "fix the message's value, or report the rule if the value is right".into(),
-                )
+                    help: "fix the message's value, or report the rule if the value is right"
+                        .into(),
+                },
             });
             continue;
         }
         result.failed |= report.findings.iter().any(|f| fails(fail_on, f.severity));
-        let id = value.get("id").cloned().unwrap_or(serde_json::Value::Null);
-        let findings: Vec<serde_json::Value> = report
+        let findings: Vec<LineFinding<'_>> = report
             .findings
             .iter()
-            .map(|f| {
-                json!({
-                    "rule": &*f.rule,
-                    "severity": f.severity.as_str(),
-                    "message": f.message,
-                    "help": f.help,
-                })
+            .map(|f| LineFinding {
+                help: f.help.as_deref(),
+                message: &f.message,
+                rule: &f.rule,
+                severity: f.severity.as_str(),
             })
             .collect();
-        let _ = serde_json::to_writer(&mut result.out, &json!({ "id": id, "findings": findings }));
+        let _ = serde_json::to_writer(&mut result.out, &LineReport { findings, id });
         result.out.push(b'\n');
     }
     result
+}
+
+/// One message line read by the general document loader (as a message in a file is), for
+/// the lines the fast reading leaves: the caller's id and the report, or why the line is
+/// not a message.
+fn check_line_generally(
+    engine: &Engine,
+    text: &str,
+) -> Result<(serde_json::Value, Report), LineError> {
+    let value = serde_json::from_str::<serde_json::Value>(text).map_err(|e| LineError {
+        column: e.column(),
+        message: crate::jsonl::strip_position(&e),
+        help: MESSAGE_LINE_HELP.into(),
+    })?;
+    let tree = Tree::from_json(&value);
+    let record = DocRecord::load(&tree, &MESSAGE, &["kind"]).map_err(|errors| {
+        let first = errors.first();
+        let more = match errors.len() {
+            0 | 1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        LineError {
+            column: 1,
+            message: first.map_or_else(
+                || "the message cannot be read".to_owned(),
+                |e| format!("{}{more}", e.message),
+            ),
+            help: first
+                .and_then(|e| e.help.clone())
+                .map_or(Cow::Borrowed(MESSAGE_LINE_HELP), Cow::Owned),
+        }
+    })?;
+    let report = engine.check_message(&record);
+    Ok((
+        value.get("id").cloned().unwrap_or(serde_json::Value::Null),
+        report,
+    ))
 }
 
 /// Silences the findings unexpired waivers cover; reports expired waivers (errors) and
