@@ -112,7 +112,7 @@ pub struct Message<'a> {
     pub brand: Option<&'a str>,
     /// The text.
     pub body: &'a str,
-    /// When it is sent, seconds since the Unix epoch; now when `None`.
+    /// When it is sent, seconds since the Unix epoch; `None` is the time of the check.
     pub send_at: Option<i64>,
     /// Marketing, informational or conversational.
     pub category: Option<Category>,
@@ -214,7 +214,11 @@ impl Record for Message<'_> {
             5 => Val::Str(self.to),
             6 => text(self.brand),
             7 => Val::Str(self.body),
-            8 => self.send_at.map_or(Val::Missing, Val::Instant),
+            // Without a time the message is sent now, as the schema declares.
+            8 => Val::Instant(
+                self.send_at
+                    .unwrap_or_else(|| jiff::Timestamp::now().as_second()),
+            ),
             9 => self.category.map_or(Val::Missing, |c| Val::Str(c.as_str())),
             10 => Val::Record(&self.recipient),
             11 => Val::Record(&self.conversation),
@@ -326,7 +330,10 @@ mod tests {
     #[test]
     fn absent_optional_fields_read_as_missing() {
         let message = Message::new(Direction::Inbound, Sender::Consumer, "twilio", "+1", "+1");
-        for name in ["id", "brand", "send_at", "category"] {
+        assert!(
+            matches!(message.get(index(&MESSAGE, "send_at")), Val::Instant(t) if t > 1_700_000_000)
+        );
+        for name in ["id", "brand", "category"] {
             assert!(
                 matches!(message.get(index(&MESSAGE, name)), Val::Missing),
                 "{name}"

@@ -15,7 +15,8 @@ pub enum FieldType {
     Int,
     /// Text.
     Str,
-    /// An RFC 3339 instant.
+    /// An RFC 3339 instant. A required instant a document leaves out is the time of the
+    /// check (a message without `send_at` is sent now).
     Instant,
     /// A nested record.
     Record(&'static Schema),
@@ -130,10 +131,10 @@ pub static MESSAGE: Schema = Schema {
         field("to", FieldType::Str, "the receiving number, E.164"),
         optional("brand", FieldType::Str, "the brand's name"),
         field("body", FieldType::Str, "the text"),
-        optional(
+        field(
             "send_at",
             FieldType::Instant,
-            "when it is sent; now when absent",
+            "when it is sent; the time of the check when absent",
         ),
         optional(
             "category",

@@ -217,6 +217,12 @@ fn load_record(
                 continue;
             }
         }
+        if let (FieldType::Instant, false, false) = (field.ty, field.optional, *seen) {
+            if let Some(slot) = values.get_mut(i) {
+                *slot = DocValue::Instant(jiff::Timestamp::now().as_second());
+            }
+            continue;
+        }
         if !field.optional && !seen {
             errors.push(InputError {
                 message: format!("`{path}` has no `{}`", field.name),
