@@ -227,6 +227,8 @@ fn a_message_gets_exact_findings_from_the_user_pack() {
         [
             "consent.written-for-marketing",
             "content.opt-out-instructions",
+            "us.quiet-hours",
+            "us.state-quiet-hours",
             "acme.banned-words",
             "acme.quiet-hours"
         ]
@@ -278,7 +280,11 @@ fn daytime_replies_and_missing_facts_pass_the_quiet_hours_rule() {
     let stop = NIGHT_MARKETING.replace("body: Results guaranteed, act now!", "body: '  stop'");
     assert_eq!(
         ids(&engine.check_message(&Doc::message(&stop).record)),
-        ["consent.written-for-marketing"]
+        [
+            "consent.written-for-marketing",
+            "us.quiet-hours",
+            "us.state-quiet-hours"
+        ]
     );
     // Without a time zone the rule cannot judge, and the `present` guard makes it pass.
     let no_zone =
@@ -288,6 +294,8 @@ fn daytime_replies_and_missing_facts_pass_the_quiet_hours_rule() {
         [
             "consent.written-for-marketing",
             "content.opt-out-instructions",
+            "us.quiet-hours",
+            "us.state-quiet-hours",
             "acme.banned-words"
         ]
     );
@@ -382,7 +390,7 @@ fn an_account_gets_exact_findings_from_account_and_number_rules() {
 
 #[test]
 fn select_and_ignore_change_which_findings_appear() {
-    // An agent's overlong night-time marketing message: four built-in and two user findings.
+    // An agent's overlong night-time marketing message: six built-in and two user findings.
     let body = format!("Results guaranteed. {}", "x".repeat(1600));
     let yaml = NIGHT_MARKETING
         .replace("sender: system", "sender: agent")
@@ -408,6 +416,8 @@ fn select_and_ignore_change_which_findings_appear() {
             "content.opt-out-instructions",
             "message.agent-length",
             "message.segments",
+            "us.quiet-hours",
+            "us.state-quiet-hours",
             "acme.banned-words",
             "acme.quiet-hours"
         ]
@@ -434,7 +444,9 @@ fn select_and_ignore_change_which_findings_appear() {
             "consent.written-for-marketing",
             "content.opt-out-instructions",
             "message.agent-length",
-            "message.segments"
+            "message.segments",
+            "us.quiet-hours",
+            "us.state-quiet-hours"
         ],
         "an ignored prefix without its dot"
     );
@@ -460,13 +472,13 @@ severity: warning
 applies_to: message
 status: preview
 why: Olympus Mons has no IANA time zone, so this rule cannot be evaluated.
-require: not present(message.send_at) or local_time(message.send_at, "Mars/Olympus") > 08:00
+require: not present(message.recipient.time_zone) or local_time(message.send_at, "Mars/Olympus") > 08:00
 message: sent too early on Mars
 examples:
   pass:
     - {direction: outbound, sender: agent, provider: twilio, from: "+14155550100", to: "+13055550123", body: "hi"}
   fail:
-    - {direction: outbound, sender: agent, provider: twilio, from: "+14155550100", to: "+13055550123", body: "hi", send_at: "2026-03-02T03:30:00Z"}
+    - {direction: outbound, sender: agent, provider: twilio, from: "+14155550100", to: "+13055550123", body: "hi", send_at: "2026-03-02T03:30:00Z", recipient: {time_zone: Mars/Olympus}}
 "#;
 
 #[test]
@@ -481,7 +493,7 @@ fn a_rule_failing_at_run_time_is_an_error_not_a_pass_or_a_finding() {
     assert_eq!(outcomes.len(), 2);
     assert_eq!(
         outcomes[0].problem, None,
-        "the guard passes without send_at"
+        "the guard passes without a time zone"
     );
     let problem = outcomes[1].problem.as_deref().unwrap();
     assert!(
@@ -504,8 +516,8 @@ fn a_rule_failing_at_run_time_is_an_error_not_a_pass_or_a_finding() {
     );
     assert_eq!(e.span.map(|s| s.start), Some(0), "the message document");
 
-    // Without send_at the guard holds and nothing is evaluated that could fail.
-    let without = NIGHT_MARKETING.replace("send_at: \"2026-03-02T03:30:00Z\"\n", "");
+    // Without a time zone the guard holds and nothing is evaluated that could fail.
+    let without = NIGHT_MARKETING.replace("recipient:\n  time_zone: America/New_York\n", "");
     assert!(engine
         .check_message(&Doc::message(&without).record)
         .is_clean());
