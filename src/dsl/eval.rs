@@ -341,6 +341,8 @@ pub struct Context<'a> {
     /// one: a context must be cheap to build for every document, and text facts allocate
     /// anyway.
     texts: OnceCell<Box<[OnceCell<Box<str>>; MAX_FACTS]>>,
+    /// The last valid phone number parsed.
+    last_number: Cell<Option<crate::phone::E164>>,
 }
 
 impl<'a> Context<'a> {
@@ -356,7 +358,24 @@ impl<'a> Context<'a> {
             known: Cell::new(0),
             numbers: [const { Cell::new(0) }; MAX_FACTS],
             texts: OnceCell::new(),
+            last_number: Cell::new(None),
         }
+    }
+
+    /// `text` parsed as an E.164 number (`None` when it is not one). The last valid
+    /// number is remembered, and recognised by its text: a check asks one number
+    /// (`message.to`) for its country, region and zones many times.
+    fn parse_number(&self, text: &str) -> Option<crate::phone::E164> {
+        if let Some(last) = self.last_number.get() {
+            if last.as_str() == text {
+                return Some(last);
+            }
+        }
+        let parsed = crate::phone::parse_e164(text).ok();
+        if parsed.is_some() {
+            self.last_number.set(parsed);
+        }
+        parsed
     }
 
     /// The record at root `index`.
@@ -395,6 +414,7 @@ impl<'a> Context<'a> {
         }
         self.known.set(0);
         self.texts.take();
+        self.last_number.set(None);
     }
 }
 
@@ -736,7 +756,8 @@ fn call<'a>(
         | Builtin::Region
         | Builtin::TimeZones => {
             let v = text_arg(cx, vars, args, 0)?;
-            Ok(number_fact(function, v.as_str().unwrap_or("")))
+            let text = v.as_str().unwrap_or("");
+            Ok(number_fact(function, text, cx.parse_number(text)))
         }
         Builtin::LocalTime | Builtin::Weekday => {
             let at = text_arg(cx, vars, args, 0)?;
@@ -966,14 +987,14 @@ fn mentions(text: &str, words: &dyn List) -> bool {
 
 static NO_ZONES: &[&str] = &[];
 
-fn number_fact(function: Builtin, text: &str) -> Val<'static> {
+/// A fact of a phone number; `parsed` is `text` parsed as E.164, when it is valid.
+fn number_fact(function: Builtin, text: &str, parsed: Option<crate::phone::E164>) -> Val<'static> {
     use crate::phone;
-    let parsed = phone::parse_e164(text);
-    let area = parsed.as_ref().ok().and_then(|n| n.area_code());
-    let nanp = parsed.as_ref().ok().and_then(|n| n.nanp());
+    let area = || parsed.as_ref().and_then(|n| n.area_code());
+    let nanp = || parsed.as_ref().and_then(|n| n.nanp());
     match function {
-        Builtin::ValidNumber => Val::Bool(parsed.is_ok()),
-        Builtin::NumberProblem => match (&parsed, phone::classify(text)) {
+        Builtin::ValidNumber => Val::Bool(parsed.is_some()),
+        Builtin::NumberProblem => match (phone::parse_e164(text), phone::classify(text)) {
             (Ok(_), _) => Val::Str(""),
             (Err(_), phone::Shape::ShortCode(_)) => Val::Str("a short code is not an E.164 number"),
             (Err(_), phone::Shape::Vanity { dials }) => Val::Owned(format!(
@@ -989,21 +1010,46 @@ fn number_fact(function: Builtin, text: &str) -> Val<'static> {
             phone::Shape::Invalid(_) => "invalid",
         }),
         Builtin::CountryCode => Val::Int(parsed.map_or(0, |n| i64::from(n.country_code()))),
-        Builtin::AreaCode => Val::Int(nanp.map_or(0, |n| i64::from(n.npa))),
-        Builtin::AreaCodeKind => Val::Str(match (nanp, area) {
+        Builtin::AreaCode => Val::Int(nanp().map_or(0, |n| i64::from(n.npa))),
+        Builtin::AreaCodeKind => Val::Str(match (nanp(), area()) {
             (_, Some(a)) => a.kind.as_str(),
             (Some(_), None) => "not_in_service",
             (None, None) => "",
         }),
-        Builtin::Country => Val::Str(area.map_or("", |a| a.country)),
-        Builtin::Region => Val::Str(area.map_or("", |a| a.region)),
-        Builtin::TimeZones => Val::List(area.map_or(&NO_ZONES, |a| &a.time_zones)),
+        Builtin::Country => Val::Str(area().map_or("", |a| a.country)),
+        Builtin::Region => Val::Str(area().map_or("", |a| a.region)),
+        Builtin::TimeZones => Val::List(area().map_or(&NO_ZONES, |a| &a.time_zones)),
         _ => Val::Missing,
     }
 }
 
+/// The time zones of the NANP table, loaded once: looking a zone up in the bundled
+/// database costs more than the rest of a check, and quiet-hours rules ask for every zone
+/// of an area code. Other zones (a caller's `recipient.time_zone`) are looked up each time.
+fn nanp_zone(name: &str) -> Option<jiff::tz::TimeZone> {
+    static ZONES: std::sync::OnceLock<Vec<(&'static str, jiff::tz::TimeZone)>> =
+        std::sync::OnceLock::new();
+    let zones = ZONES.get_or_init(|| {
+        let mut names: Vec<&'static str> = crate::phone::area_codes()
+            .iter()
+            .flat_map(|c| c.time_zones.iter().copied())
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+            .into_iter()
+            .filter_map(|n| jiff::tz::TimeZone::get(n).ok().map(|tz| (n, tz)))
+            .collect()
+    });
+    zones
+        .binary_search_by(|(n, _)| (*n).cmp(name))
+        .ok()
+        .and_then(|i| zones.get(i))
+        .map(|(_, tz)| tz.clone())
+}
+
 fn local(function: Builtin, at: i64, zone: &str, span: Span) -> Result<Val<'static>> {
-    let tz = match jiff::tz::TimeZone::get(zone) {
+    let tz = match nanp_zone(zone).map_or_else(|| jiff::tz::TimeZone::get(zone), Ok) {
         Ok(tz) => tz,
         Err(_) => {
             return fail(
