@@ -342,7 +342,15 @@ pub struct Context<'a> {
     /// anyway.
     texts: OnceCell<Box<[OnceCell<Box<str>>; MAX_FACTS]>>,
     /// The last valid phone number parsed.
-    last_number: Cell<Option<crate::phone::E164>>,
+    last_number: Cell<Option<ParsedNumber>>,
+}
+
+/// A valid number and what the number functions read of it.
+#[derive(Clone, Copy)]
+struct ParsedNumber {
+    number: crate::phone::E164,
+    nanp: Option<crate::phone::Nanp>,
+    area: Option<&'static crate::phone::AreaCode>,
 }
 
 impl<'a> Context<'a> {
@@ -365,13 +373,19 @@ impl<'a> Context<'a> {
     /// `text` parsed as an E.164 number (`None` when it is not one). The last valid
     /// number is remembered, and recognised by its text: a check asks one number
     /// (`message.to`) for its country, region and zones many times.
-    fn parse_number(&self, text: &str) -> Option<crate::phone::E164> {
+    fn parse_number(&self, text: &str) -> Option<ParsedNumber> {
         if let Some(last) = self.last_number.get() {
-            if last.as_str() == text {
+            if last.number.as_bytes() == text.as_bytes() {
                 return Some(last);
             }
         }
-        let parsed = crate::phone::parse_e164(text).ok();
+        let parsed = crate::phone::parse_e164(text)
+            .ok()
+            .map(|number| ParsedNumber {
+                number,
+                nanp: number.nanp(),
+                area: number.area_code(),
+            });
         if parsed.is_some() {
             self.last_number.set(parsed);
         }
@@ -988,10 +1002,10 @@ fn mentions(text: &str, words: &dyn List) -> bool {
 static NO_ZONES: &[&str] = &[];
 
 /// A fact of a phone number; `parsed` is `text` parsed as E.164, when it is valid.
-fn number_fact(function: Builtin, text: &str, parsed: Option<crate::phone::E164>) -> Val<'static> {
+fn number_fact(function: Builtin, text: &str, parsed: Option<ParsedNumber>) -> Val<'static> {
     use crate::phone;
-    let area = || parsed.as_ref().and_then(|n| n.area_code());
-    let nanp = || parsed.as_ref().and_then(|n| n.nanp());
+    let area = || parsed.and_then(|p| p.area);
+    let nanp = || parsed.and_then(|p| p.nanp);
     match function {
         Builtin::ValidNumber => Val::Bool(parsed.is_some()),
         Builtin::NumberProblem => match (phone::parse_e164(text), phone::classify(text)) {
@@ -1009,7 +1023,7 @@ fn number_fact(function: Builtin, text: &str, parsed: Option<crate::phone::E164>
             phone::Shape::Vanity { .. } => "vanity",
             phone::Shape::Invalid(_) => "invalid",
         }),
-        Builtin::CountryCode => Val::Int(parsed.map_or(0, |n| i64::from(n.country_code()))),
+        Builtin::CountryCode => Val::Int(parsed.map_or(0, |p| i64::from(p.number.country_code()))),
         Builtin::AreaCode => Val::Int(nanp().map_or(0, |n| i64::from(n.npa))),
         Builtin::AreaCodeKind => Val::Str(match (nanp(), area()) {
             (_, Some(a)) => a.kind.as_str(),

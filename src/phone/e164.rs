@@ -130,6 +130,11 @@ impl E164 {
             .unwrap_or_default()
     }
 
+    /// The number as written in E.164, as bytes (no UTF-8 check: they are ASCII).
+    pub fn as_bytes(&self) -> &[u8] {
+        self.text.get(..usize::from(self.len)).unwrap_or_default()
+    }
+
     /// The digits after `+`, country code included.
     pub fn digits(&self) -> &str {
         self.as_str().get(1..).unwrap_or_default()
