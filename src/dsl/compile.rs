@@ -12,8 +12,8 @@
 use std::fmt;
 
 use super::eval::{
-    characters, graphemes, has_affix, read, same_text, Base, Builtin, CmpOp, Node, Operand, Result,
-    Vars,
+    characters, compare_int, graphemes, in_set, read, same_text, text_has, Base, Builtin, Node,
+    Operand, Result, Vars,
 };
 use super::{Context, EvalError, Val};
 
@@ -151,14 +151,7 @@ fn leaf(node: Node) -> Box<Test> {
         }
         Node::CmpInt(op, lhs, value) => {
             let (op, value) = (*op, *value);
-            let holds = move |v: i64| match op {
-                CmpOp::Eq => v == value,
-                CmpOp::Ne => v != value,
-                CmpOp::Lt => v < value,
-                CmpOp::Le => v <= value,
-                CmpOp::Gt => v > value,
-                CmpOp::Ge => v >= value,
-            };
+            let holds = move |v: i64| compare_int(op, v, value);
             if let Some(path) = root_field(lhs) {
                 return Box::new(move |cx| {
                     let Val::Int(v) = path.get(cx) else {
@@ -191,10 +184,7 @@ fn leaf(node: Node) -> Box<Test> {
                 let (set, negated) = (set.clone(), *negated);
                 return Box::new(move |cx| {
                     let v = path.get(cx);
-                    let found = v
-                        .as_str()
-                        .is_some_and(|s| set.iter().any(|e| same_text(s, e)));
-                    Ok(found != negated)
+                    Ok(v.as_str().is_some_and(|s| in_set(&set, s)) != negated)
                 });
             }
         }
@@ -207,15 +197,7 @@ fn leaf(node: Node) -> Box<Test> {
                 let (function, needle) = (*function, needle.clone());
                 return Box::new(move |cx| {
                     let v = path.get(cx);
-                    let Some(s) = v.as_str() else {
-                        return Ok(false);
-                    };
-                    let (s, n) = (s.as_bytes(), needle.needle());
-                    Ok(match function {
-                        Builtin::StartsWith => has_affix(s, n, false),
-                        Builtin::EndsWith => has_affix(s, n, true),
-                        _ => needle.find(s).is_some(),
-                    })
+                    Ok(v.as_str().is_some_and(|s| text_has(function, &needle, s)))
                 });
             }
         }

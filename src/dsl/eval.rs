@@ -242,9 +242,45 @@ pub(super) fn same_text(a: &str, b: &str) -> bool {
     same_bytes(a.as_bytes(), b.as_bytes())
 }
 
+/// `x <op> value` for integers.
+#[inline(always)]
+pub(super) fn compare_int(op: CmpOp, v: i64, value: i64) -> bool {
+    match op {
+        CmpOp::Eq => v == value,
+        CmpOp::Ne => v != value,
+        CmpOp::Lt => v < value,
+        CmpOp::Le => v <= value,
+        CmpOp::Gt => v > value,
+        CmpOp::Ge => v >= value,
+    }
+}
+
+/// Whether `s` is in a sorted constant set: a scan in line for a few strings, a binary
+/// search for more.
+#[inline(always)]
+pub(super) fn in_set(set: &[Box<str>], s: &str) -> bool {
+    if set.len() <= 8 {
+        set.iter().any(|e| same_text(s, e))
+    } else {
+        set.binary_search_by(|e| (**e).cmp(s)).is_ok()
+    }
+}
+
+/// `contains`, `starts_with` or `ends_with` of `s` with a constant, its searcher built at
+/// load.
+#[inline(always)]
+pub(super) fn text_has(function: Builtin, needle: &memchr::memmem::Finder<'_>, s: &str) -> bool {
+    let (s, n) = (s.as_bytes(), needle.needle());
+    match function {
+        Builtin::StartsWith => has_affix(s, n, false),
+        Builtin::EndsWith => has_affix(s, n, true),
+        _ => needle.find(s).is_some(),
+    }
+}
+
 /// Whether `text` starts (or, with `at_end`, ends) with `affix`.
 #[inline(always)]
-pub(super) fn has_affix(text: &[u8], affix: &[u8], at_end: bool) -> bool {
+fn has_affix(text: &[u8], affix: &[u8], at_end: bool) -> bool {
     let part = if at_end {
         text.len()
             .checked_sub(affix.len())
@@ -488,14 +524,7 @@ impl Node {
                 let Val::Int(v) = lhs.eval(cx, vars)? else {
                     return Ok(false);
                 };
-                Ok(match op {
-                    CmpOp::Eq => v == *value,
-                    CmpOp::Ne => v != *value,
-                    CmpOp::Lt => v < *value,
-                    CmpOp::Le => v <= *value,
-                    CmpOp::Gt => v > *value,
-                    CmpOp::Ge => v >= *value,
-                })
+                Ok(compare_int(*op, v, *value))
             }
             Node::InStrSet {
                 needle,
@@ -503,14 +532,7 @@ impl Node {
                 negated,
             } => {
                 let v = needle.eval(cx, vars)?;
-                let found = v.as_str().is_some_and(|s| {
-                    if set.len() <= 8 {
-                        set.iter().any(|e| same_text(s, e))
-                    } else {
-                        set.binary_search_by(|e| (**e).cmp(s)).is_ok()
-                    }
-                });
-                Ok(found != *negated)
+                Ok(v.as_str().is_some_and(|s| in_set(set, s)) != *negated)
             }
             Node::Matches(text, re) => {
                 let v = text.eval(cx, vars)?;
@@ -522,15 +544,7 @@ impl Node {
                 needle,
             } => {
                 let v = text.eval(cx, vars)?;
-                let Some(s) = v.as_str() else {
-                    return Ok(false);
-                };
-                let (s, n) = (s.as_bytes(), needle.needle());
-                Ok(match function {
-                    Builtin::StartsWith => has_affix(s, n, false),
-                    Builtin::EndsWith => has_affix(s, n, true),
-                    _ => needle.find(s).is_some(),
-                })
+                Ok(v.as_str().is_some_and(|s| text_has(*function, needle, s)))
             }
             Node::Get { base, fields } => {
                 Ok(matches!(read(cx, vars, *base, fields), Val::Bool(true)))

@@ -329,13 +329,7 @@ fn check_lines(engine: &Engine, fail_on: FailOn, slice: &[u8]) -> SliceResult {
         lines: 0,
         failed: false,
     };
-    let mut start = 0usize;
-    while start < slice.len() {
-        let end = memchr::memchr(b'\n', slice.get(start..).unwrap_or_default())
-            .map_or(slice.len(), |i| start + i);
-        let raw = slice.get(start..end).unwrap_or_default();
-        start = end + 1;
-        let line = raw.strip_suffix(b"\r").unwrap_or(raw);
+    for line in crate::jsonl::slice_lines(slice) {
         let index = result.lines;
         result.lines += 1;
         if line.iter().all(u8::is_ascii_whitespace) {

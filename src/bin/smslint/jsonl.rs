@@ -248,18 +248,21 @@ pub(crate) struct BadLine {
     pub(crate) error: LineError,
 }
 
+/// The lines of a slice of whole lines, without their `\n` or `\r\n`; a final line break
+/// ends the last line rather than starting an empty one, so line numbers stay exact.
+pub(crate) fn slice_lines(slice: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let body = slice.strip_suffix(b"\n").unwrap_or(slice);
+    let mut pieces = (!slice.is_empty()).then(|| body.split(|&b| b == b'\n'));
+    std::iter::from_fn(move || pieces.as_mut()?.next())
+        .map(|raw| raw.strip_suffix(b"\r").unwrap_or(raw))
+}
+
 fn count_slice(slice: &[u8], mode: Mode) -> SliceResult {
     let mut out = Vec::with_capacity(slice.len() / 4 + 64);
     let mut errors = Vec::new();
     let mut scratch = String::new();
     let mut lines = 0usize;
-    let mut start = 0usize;
-    while start < slice.len() {
-        let end = memchr::memchr(b'\n', slice.get(start..).unwrap_or_default())
-            .map_or(slice.len(), |i| start + i);
-        let raw = slice.get(start..end).unwrap_or_default();
-        start = end + 1;
-        let line = raw.strip_suffix(b"\r").unwrap_or(raw);
+    for line in slice_lines(slice) {
         let outcome = utf8(line).and_then(|text| match json_string::decode(text, &mut scratch) {
             Some(body) => Ok(Some(Cow::Borrowed(body))),
             None => body_of_text(text),
@@ -425,6 +428,20 @@ mod tests {
             String::from_utf8(err).unwrap(),
             clean,
         )
+    }
+
+    #[test]
+    fn slices_split_into_exact_lines() {
+        let lines = |s: &str| -> Vec<String> {
+            slice_lines(s.as_bytes())
+                .map(|l| String::from_utf8_lossy(l).into_owned())
+                .collect()
+        };
+        assert_eq!(lines(""), Vec::<String>::new());
+        assert_eq!(lines("\n"), [""]);
+        assert_eq!(lines("a\r\nb"), ["a", "b"]);
+        assert_eq!(lines("a\n\nb\n"), ["a", "", "b"]);
+        assert_eq!(lines("a\n\n"), ["a", ""]);
     }
 
     #[test]
