@@ -6,6 +6,8 @@
 //! the span into `path:line:column` (columns count characters) and underlines it.
 
 use std::fmt::Write as _;
+use std::io::Read as _;
+use std::path::Path;
 use std::sync::Arc;
 
 use crate::dsl::Span;
@@ -31,6 +33,65 @@ impl SourceFile {
             text,
             line_starts,
         })
+    }
+
+    /// Reads the file at `path` as UTF-8 text of at most `limit` bytes. Reading stops at
+    /// the limit, so a file that grows, a device or a pipe cannot take more memory than
+    /// that. A byte order mark is dropped, so columns count from the first character a
+    /// person sees.
+    ///
+    /// # Errors
+    ///
+    /// A diagnostic for a file that cannot be read, is over the limit, or is not UTF-8
+    /// (pointing at the first byte that is not).
+    pub fn read(path: &Path, limit: u64) -> Result<Arc<SourceFile>, SourceDiagnostic> {
+        let name = path.display().to_string();
+        let fail = |message: String, help: &str| {
+            SourceDiagnostic::error(
+                &SourceFile::new(name.clone(), ""),
+                None,
+                message,
+                Some(help.into()),
+            )
+        };
+        let cannot = |e: std::io::Error| {
+            fail(
+                format!("cannot read: {e}"),
+                "check the path and its permissions",
+            )
+        };
+        let file = std::fs::File::open(path).map_err(cannot)?;
+        let mut bytes = Vec::new();
+        file.take(limit.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(cannot)?;
+        if bytes.len() as u64 > limit {
+            let message = match std::fs::metadata(path) {
+                Ok(m) if m.is_file() => {
+                    format!("the file is {} bytes, over the limit of {limit}", m.len())
+                }
+                _ => format!("the input is over the limit of {limit} bytes"),
+            };
+            return Err(fail(message, "split it into several smaller files"));
+        }
+        if bytes.starts_with(b"\xEF\xBB\xBF") {
+            bytes.drain(..3);
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(SourceFile::new(name, text)),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let start = String::from_utf8_lossy(e.as_bytes().get(..at).unwrap_or(&[])).len();
+                let file =
+                    SourceFile::new(name, String::from_utf8_lossy(e.as_bytes()).into_owned());
+                Err(SourceDiagnostic::error(
+                    &file,
+                    Some(Span::new(start, start + 1)),
+                    format!("the file is not UTF-8 (invalid byte at offset {at})"),
+                    Some("save it as UTF-8".into()),
+                ))
+            }
+        }
     }
 
     /// The 1-based line and 1-based column (in characters) of a byte offset.

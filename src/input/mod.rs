@@ -2,9 +2,11 @@
 //! with a span on every value.
 
 pub mod doc;
+pub mod json_message;
 pub mod tree;
 
 pub use doc::{parse_instant, DocRecord, DocValue, InputError};
+pub use json_message::JsonMessage;
 pub use tree::{Tree, TreeKind};
 
 use std::sync::Arc;

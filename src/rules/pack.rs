@@ -53,8 +53,7 @@ impl PackSource {
         files.sort();
         let data_dir = dir.join("data");
         for path in files {
-            let text = read_file(&path)?;
-            let file = SourceFile::new(path.display().to_string(), text);
+            let file = read_file(&path)?;
             if path.parent() == Some(data_dir.as_path()) {
                 pack.data.push(file);
             } else {
@@ -74,33 +73,9 @@ fn io_error(path: &Path, e: &std::io::Error) -> SourceDiagnostic {
     )
 }
 
-/// Reads a file as UTF-8 text, refusing files over [`MAX_RULE_FILE_BYTES`].
-pub fn read_file(path: &Path) -> Result<String, SourceDiagnostic> {
-    let meta = std::fs::metadata(path).map_err(|e| io_error(path, &e))?;
-    if meta.len() > MAX_RULE_FILE_BYTES as u64 {
-        return Err(SourceDiagnostic::error(
-            &SourceFile::new(path.display().to_string(), ""),
-            None,
-            format!(
-                "the file is {} bytes; a rule or data file may be at most {MAX_RULE_FILE_BYTES}",
-                meta.len()
-            ),
-            Some("split it, or move long lists into several tables".into()),
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| io_error(path, &e))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-        let file = SourceFile::new(path.display().to_string(), lossy);
-        let start = String::from_utf8_lossy(e.as_bytes().get(..at).unwrap_or(&[])).len();
-        SourceDiagnostic::error(
-            &file,
-            Some(dsl::Span::new(start, start + 1)),
-            format!("the file is not UTF-8 (invalid byte at offset {at})"),
-            Some("save it as UTF-8".into()),
-        )
-    })
+/// Reads a rule or data file, refusing files over [`MAX_RULE_FILE_BYTES`].
+pub fn read_file(path: &Path) -> Result<Arc<SourceFile>, SourceDiagnostic> {
+    SourceFile::read(path, MAX_RULE_FILE_BYTES as u64)
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {

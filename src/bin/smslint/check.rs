@@ -26,9 +26,9 @@ use std::borrow::Cow;
 
 use crate::config::{self, Config};
 use crate::jsonl::{BadLine, LineError, SliceResult};
-use crate::message_line::ParsedLine;
 use crate::rules_cmd::{load_packs, selected, PackArgs};
 use crate::EXIT_ERROR;
+use smslint::input::JsonMessage;
 
 /// The largest input file read, in bytes.
 pub(crate) const MAX_INPUT_BYTES: u64 = 64 << 20;
@@ -335,10 +335,15 @@ fn check_lines(engine: &Engine, fail_on: FailOn, slice: &[u8]) -> SliceResult {
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let checked = crate::jsonl::utf8(line).and_then(|text| {
+        let checked = match crate::jsonl::overlong(line) {
+            Some(error) => Err(error),
+            None => Ok(line),
+        }
+        .and_then(crate::jsonl::utf8)
+        .and_then(|text| {
             // The fast reading takes the usual line; the general loader everything else,
             // with its diagnostics.
-            match ParsedLine::parse(text) {
+            match JsonMessage::parse(text) {
                 Some(parsed) => Ok((
                     parsed.id().map_or(serde_json::Value::Null, |id| json!(id)),
                     engine.check_message(&parsed.message()),
@@ -594,51 +599,8 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
 }
 
 fn read(path: &Path) -> Result<Arc<SourceFile>, Box<Located>> {
-    let name = path.display().to_string();
-    let fail = |message: String, help: &str| {
-        Box::new(problem(
-            &SourceFile::new(name.clone(), ""),
-            None,
-            message,
-            Some(help.into()),
-        ))
-    };
-    let meta = std::fs::metadata(path).map_err(|e| {
-        fail(
-            format!("cannot read: {e}"),
-            "check the path and its permissions",
-        )
-    })?;
-    if meta.len() > MAX_INPUT_BYTES {
-        return Err(fail(
-            format!(
-                "the file is {} bytes; smslint reads files of at most {MAX_INPUT_BYTES}",
-                meta.len()
-            ),
-            "split it into several files",
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| {
-        fail(
-            format!("cannot read: {e}"),
-            "check the path and its permissions",
-        )
-    })?;
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile::new(name, text)),
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let valid = String::from_utf8_lossy(e.as_bytes().get(..at).unwrap_or(&[])).into_owned();
-            let start = valid.len();
-            let file = SourceFile::new(name, String::from_utf8_lossy(e.as_bytes()).into_owned());
-            Err(Box::new(problem(
-                &file,
-                Some(Span::new(start, start + 1)),
-                format!("the file is not UTF-8 (invalid byte at offset {at})"),
-                Some("save it as UTF-8".into()),
-            )))
-        }
-    }
+    SourceFile::read(path, MAX_INPUT_BYTES)
+        .map_err(|d| Box::new(problem(&d.file, d.span, d.message, d.help)))
 }
 
 fn check_file(engine: &Engine, path: &Path, outcome: &mut Outcome) {
@@ -660,6 +622,15 @@ fn check_file(engine: &Engine, path: &Path, outcome: &mut Outcome) {
             return;
         }
     };
+    if nodes.is_empty() {
+        outcome.problems.push(problem(
+            &file,
+            None,
+            "the file holds no document, so there is nothing to check".into(),
+            Some("write an account or message document (`kind: account` or `kind: message`), or leave the file out".into()),
+        ));
+        return;
+    }
     for node in &nodes {
         outcome.documents += 1;
         let tree = Tree::from_yaml(node);

@@ -152,8 +152,10 @@ fn write_in_order(
     Ok((clean, failed))
 }
 
-/// Sends `input` in slices of whole lines (the last may lack its newline; a line longer
-/// than a slice makes a longer slice), reusing the buffers the workers give back. Stops
+/// Sends `input` in slices of whole lines (the last may lack its newline), reusing the
+/// buffers the workers give back. A line longer than [`MAX_LINE_BYTES`] is cut to its
+/// first `MAX_LINE_BYTES + 1` bytes and the rest of it is dropped as it is read, so one
+/// huge line costs no more memory than a slice; the workers report it as too long. Stops
 /// when the workers are gone.
 fn read_slices<R: Read>(
     mut input: R,
@@ -161,43 +163,70 @@ fn read_slices<R: Read>(
     recycled: &mpsc::Receiver<Vec<u8>>,
 ) {
     let mut carry: Vec<u8> = Vec::new();
+    let mut chunk = vec![0_u8; 1 << 16];
+    // Inside a line already cut to the limit: drop bytes up to its newline.
+    let mut skipping = false;
     for seq in 0.. {
         let mut bytes = recycled.try_recv().unwrap_or_default();
         bytes.clear();
         bytes.append(&mut carry);
+        // Where the unfinished last line of `bytes` starts.
+        let mut line_start = memchr::memrchr(b'\n', &bytes).map_or(0, |i| i + 1);
         let mut eof = false;
-        // Read until the new data holds a newline, or to the end of the input.
-        loop {
-            let before = bytes.len();
-            match input
-                .by_ref()
-                .take(SLICE_BYTES as u64)
-                .read_to_end(&mut bytes)
-            {
-                Ok(n) if n < SLICE_BYTES => {
+        while bytes.len() < SLICE_BYTES || line_start == 0 {
+            let n = match input.read(&mut chunk) {
+                Ok(0) => {
                     eof = true;
                     break;
                 }
-                Ok(_) => {
-                    if memchr::memchr(b'\n', bytes.get(before..).unwrap_or_default()).is_some() {
-                        break;
-                    }
-                }
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => {
                     let _ = slices.send(Err(e));
                     return;
                 }
+            };
+            let mut data = chunk.get(..n).unwrap_or_default();
+            if skipping {
+                let Some(end) = memchr::memchr(b'\n', data) else {
+                    continue;
+                };
+                bytes.push(b'\n');
+                line_start = bytes.len();
+                data = data.get(end + 1..).unwrap_or_default();
+                skipping = false;
+            }
+            let before = bytes.len();
+            bytes.extend_from_slice(data);
+            if let Some(i) = memchr::memrchr(b'\n', data) {
+                line_start = before + i + 1;
+            }
+            if bytes.len() - line_start > MAX_LINE_BYTES {
+                bytes.truncate(line_start + MAX_LINE_BYTES + 1);
+                skipping = true;
             }
         }
         if !eof {
-            let cut = memchr::memrchr(b'\n', &bytes).map_or(bytes.len(), |i| i + 1);
-            carry.extend_from_slice(bytes.get(cut..).unwrap_or_default());
-            bytes.truncate(cut);
+            carry.extend_from_slice(bytes.get(line_start..).unwrap_or_default());
+            bytes.truncate(line_start);
         }
         if slices.send(Ok(Slice { seq, bytes })).is_err() || eof {
             return;
         }
     }
+}
+
+/// The longest JSONL line read, in bytes. A longer line is reported as an error with its
+/// line number (the lines around it are still read); it is never held in memory whole.
+pub(crate) const MAX_LINE_BYTES: usize = 1 << 20;
+
+/// The error for a line over [`MAX_LINE_BYTES`], or `None` for a line within it.
+pub(crate) fn overlong(line: &[u8]) -> Option<LineError> {
+    (line.len() > MAX_LINE_BYTES).then(|| LineError {
+        column: 1,
+        message: format!("the line is longer than the limit of {MAX_LINE_BYTES} bytes"),
+        help: "write one message per line; a message body is at most a few kilobytes".into(),
+    })
 }
 
 /// Writes one slice's objects, with an error object in place of each bad line (so output
@@ -263,10 +292,13 @@ fn count_slice(slice: &[u8], mode: Mode) -> SliceResult {
     let mut scratch = String::new();
     let mut lines = 0usize;
     for line in slice_lines(slice) {
-        let outcome = utf8(line).and_then(|text| match json_string::decode(text, &mut scratch) {
-            Some(body) => Ok(Some(Cow::Borrowed(body))),
-            None => body_of_text(text),
-        });
+        let outcome = match overlong(line) {
+            Some(error) => Err(error),
+            None => utf8(line).and_then(|text| match json_string::decode(text, &mut scratch) {
+                Some(body) => Ok(Some(Cow::Borrowed(body))),
+                None => body_of_text(text),
+            }),
+        };
         match outcome {
             Ok(None) => {}
             Ok(Some(body)) => {
@@ -428,6 +460,34 @@ mod tests {
             String::from_utf8(err).unwrap(),
             clean,
         )
+    }
+
+    #[test]
+    fn an_overlong_line_is_cut_reported_and_its_neighbours_counted() {
+        // Over the limit, over a slice, with a line break and a long line right after it.
+        for len in [MAX_LINE_BYTES + 1, 3 * MAX_LINE_BYTES + 5] {
+            let input = format!(
+                "\"a\"\n\"{}\"\n\"b\"\n\"{}\"\n\"c\"",
+                "x".repeat(len),
+                "y".repeat(MAX_LINE_BYTES - 2)
+            );
+            let (out, err, clean) = run_on(&input);
+            assert!(!clean);
+            let lines: Vec<&str> = out.lines().collect();
+            assert_eq!(lines.len(), 5, "{}", &out[..out.len().min(300)]);
+            assert!(
+                lines[1].starts_with("{\"error\":\"the line is longer"),
+                "{}",
+                lines[1]
+            );
+            assert!(lines[0].contains("\"units\":1") && lines[2].contains("\"units\":1"));
+            assert!(lines[3].contains(&format!("\"units\":{}", MAX_LINE_BYTES - 2)));
+            assert!(lines[4].contains("\"units\":1"));
+            assert!(
+                err.contains("in.jsonl:2:1: the line is longer than the limit"),
+                "{err}"
+            );
+        }
     }
 
     #[test]

@@ -11,7 +11,6 @@ mod human;
 mod json;
 mod json_string;
 mod jsonl;
-mod message_line;
 mod rules_cmd;
 mod rules_doc;
 mod segments;

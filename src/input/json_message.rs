@@ -1,5 +1,6 @@
-//! The fast reading of one JSONL message line: serde straight into a borrowed
-//! [`Message`], strings borrowed from the line unless they hold escapes.
+//! The fast reading of a message written as one JSON object (a JSONL line): serde
+//! straight into a borrowed [`Message`], strings borrowed from the text unless they hold
+//! escapes.
 //!
 //! It accepts exactly the messages whose fields have the types and values the document
 //! schema declares (enums for direction, sender, category and consent). Anything else —
@@ -9,8 +10,8 @@
 
 use std::borrow::Cow;
 
+use crate::message::{Category, Consent, Conversation, Direction, Message, Recipient, Sender};
 use serde::Deserialize;
-use smslint::message::{Category, Consent, Conversation, Direction, Message, Recipient, Sender};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -67,33 +68,33 @@ struct ConversationLine {
     first_message: Option<bool>,
 }
 
-/// A line read the fast way; [`ParsedLine::message`] borrows from it.
-pub(crate) struct ParsedLine<'a> {
+/// A message read the fast way from JSON text; [`JsonMessage::message`] borrows from it.
+pub struct JsonMessage<'a> {
     line: Line<'a>,
     send_at: Option<i64>,
 }
 
-impl<'a> ParsedLine<'a> {
+impl<'a> JsonMessage<'a> {
     /// The line as a message, or `None` when the general loader must read it.
-    pub(crate) fn parse(text: &'a str) -> Option<ParsedLine<'a>> {
+    pub fn parse(text: &'a str) -> Option<JsonMessage<'a>> {
         let line: Line<'a> = serde_json::from_str(text).ok()?;
         if line.kind.as_deref().is_some_and(|k| k != "message") {
             return None;
         }
         let send_at = match &line.send_at {
-            Some(at) => Some(smslint::input::parse_instant(at).ok()?),
+            Some(at) => Some(super::parse_instant(at).ok()?),
             None => None,
         };
-        Some(ParsedLine { line, send_at })
+        Some(JsonMessage { line, send_at })
     }
 
     /// The caller's `id`, as written.
-    pub(crate) fn id(&self) -> Option<&str> {
+    pub fn id(&self) -> Option<&str> {
         self.line.id.as_deref()
     }
 
     /// The message.
-    pub(crate) fn message(&self) -> Message<'_> {
+    pub fn message(&self) -> Message<'_> {
         let l = &self.line;
         let recipient = l
             .recipient
@@ -137,7 +138,7 @@ mod tests {
     #[test]
     fn a_full_line_reads_every_field() {
         let text = r#"{"kind": "message", "id": "m-1", "direction": "outbound", "sender": "system", "provider": "twilio", "from": "+14155550100", "to": "+13055550123", "brand": "Acme", "body": "Hi \u00e9", "send_at": "2026-11-23T20:30:00Z", "category": "marketing", "recipient": {"consent": "express_written", "opted_out": false, "age_verified": true, "messages_last_24h": 2, "state": "FL", "time_zone": "America/New_York"}, "conversation": {"consumer_initiated": false, "first_message": true}}"#;
-        let parsed = ParsedLine::parse(text);
+        let parsed = JsonMessage::parse(text);
         assert!(parsed.is_some());
         if let Some(p) = parsed {
             let m = p.message();
@@ -154,7 +155,7 @@ mod tests {
     #[test]
     fn anything_unusual_is_left_to_the_general_loader() {
         let base = r#""direction": "outbound", "sender": "agent", "provider": "twilio", "from": "+1", "to": "+1", "body": "x""#;
-        assert!(ParsedLine::parse(&format!("{{{base}}}")).is_some());
+        assert!(JsonMessage::parse(&format!("{{{base}}}")).is_some());
         for odd in [
             r#", "bdy": "x""#,
             r#", "id": 7"#,
@@ -164,10 +165,10 @@ mod tests {
             r#", "recipient": {"consent": "maybe"}"#,
         ] {
             assert!(
-                ParsedLine::parse(&format!("{{{base}{odd}}}")).is_none(),
+                JsonMessage::parse(&format!("{{{base}{odd}}}")).is_none(),
                 "{odd}"
             );
         }
-        assert!(ParsedLine::parse(r#"{"direction": "sideways"}"#).is_none());
+        assert!(JsonMessage::parse(r#"{"direction": "sideways"}"#).is_none());
     }
 }
