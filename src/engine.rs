@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use crate::dsl::{Context, EvalError, Record, Span, Val};
 use crate::rules::{AppliesTo, DocumentKind, PackSource, Rule, Severity, Verdict};
-use crate::schema::{ACCOUNT, MESSAGE, NUMBER};
+use crate::schema::{ACCOUNT, MAX_BODY_BYTES, MESSAGE, NUMBER};
 use crate::source::SourceDiagnostic;
 
 /// One violated rule.
@@ -144,13 +144,31 @@ const _: () = {
     send_sync::<Engine>();
 };
 
-fn field_index(schema: &crate::schema::Schema, name: &str) -> usize {
-    schema
-        .fields
-        .iter()
-        .position(|f| f.name == name)
-        .unwrap_or(usize::MAX)
+/// The index of the field `name` of `schema` (`usize::MAX` when it has none); a `const fn`,
+/// so the fields the engine reads itself are found at compile time.
+// Every index is below the length its loop tests; `get` is not a `const fn`.
+#[allow(clippy::indexing_slicing)]
+const fn field_index(schema: &crate::schema::Schema, name: &str) -> usize {
+    let mut i = 0;
+    while i < schema.fields.len() {
+        let field = schema.fields[i].name.as_bytes();
+        let want = name.as_bytes();
+        if field.len() == want.len() {
+            let mut j = 0;
+            while j < field.len() && field[j] == want[j] {
+                j += 1;
+            }
+            if j == field.len() {
+                return i;
+            }
+        }
+        i += 1;
+    }
+    usize::MAX
 }
+
+const BODY: usize = field_index(&MESSAGE, "body");
+const SEND_AT: usize = field_index(&MESSAGE, "send_at");
 
 impl Engine {
     /// An engine running the built-in rule pack (embedded in the library at build time).
@@ -255,8 +273,24 @@ impl Engine {
     }
 
     /// Checks a message against every message rule.
+    ///
+    /// A body over [`MAX_BODY_BYTES`] is not evaluated: the report holds one failure, of
+    /// the pseudo-rule `input.body-size`, and no findings.
     pub fn check_message(&self, message: &dyn Record) -> Report {
         let mut report = Report::default();
+        if let Val::Str(body) = message.get(BODY) {
+            if body.len() > MAX_BODY_BYTES {
+                report.errors.push(RuleFailure {
+                    rule: Arc::from("input.body-size"),
+                    message: format!(
+                        "the body is {} bytes, over the limit of {MAX_BODY_BYTES}; it was not checked",
+                        body.len()
+                    ),
+                    span: message.span(),
+                });
+                return report;
+            }
+        }
         let day = self.message.dated.then(|| self.message_day(message));
         let cx = Context::new(&[message]);
         for rule in self.group_rules(&self.message) {
@@ -269,7 +303,7 @@ impl Engine {
 
     /// The day a message is judged on: the UTC day it is sent, today when not given.
     fn message_day(&self, message: &dyn Record) -> jiff::civil::Date {
-        match message.get(field_index(&MESSAGE, "send_at")) {
+        match message.get(SEND_AT) {
             Val::Instant(t) => jiff::Timestamp::from_second(t)
                 .map(|ts| ts.to_zoned(jiff::tz::TimeZone::UTC).date())
                 .unwrap_or_else(|_| self.today()),

@@ -37,7 +37,29 @@ pub struct Field {
     pub optional: bool,
     /// One line for the rule catalogue.
     pub doc: &'static str,
+    /// The values a document may give it, beyond its type.
+    pub values: Values,
 }
+
+/// The values a text field accepts, checked when a document is loaded, so a misspelt
+/// `category: marketting` is a diagnostic at the value, never a rule that silently does not
+/// apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Values {
+    /// Any value of the field's type.
+    Any,
+    /// One of these names.
+    OneOf(&'static [&'static str]),
+    /// An IANA time zone name that the bundled time zone database knows.
+    TimeZone,
+    /// Text of at most this many bytes.
+    MaxBytes(usize),
+}
+
+/// The largest message body checked, in bytes: far above what any provider sends (a
+/// 5000-character consumer message is at most 20,000 bytes of UTF-8), low enough that one
+/// document cannot make a check slow.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// A record type: a named list of fields.
 #[derive(Debug, PartialEq, Eq)]
@@ -55,22 +77,38 @@ impl Schema {
     }
 }
 
-const fn field(name: &'static str, ty: FieldType, doc: &'static str) -> Field {
-    Field {
-        name,
-        ty,
-        optional: false,
-        doc,
+impl Field {
+    /// A required field that takes any value of its type.
+    pub const fn new(name: &'static str, ty: FieldType, doc: &'static str) -> Field {
+        Field {
+            name,
+            ty,
+            optional: false,
+            doc,
+            values: Values::Any,
+        }
+    }
+
+    /// The field, optional.
+    pub const fn optional(self) -> Field {
+        Field {
+            optional: true,
+            ..self
+        }
+    }
+
+    /// The field, accepting only `values`.
+    pub const fn only(self, values: Values) -> Field {
+        Field { values, ..self }
     }
 }
 
+const fn field(name: &'static str, ty: FieldType, doc: &'static str) -> Field {
+    Field::new(name, ty, doc)
+}
+
 const fn optional(name: &'static str, ty: FieldType, doc: &'static str) -> Field {
-    Field {
-        name,
-        ty,
-        optional: true,
-        doc,
-    }
+    Field::new(name, ty, doc).optional()
 }
 
 /// What the caller knows about a message's recipient.
@@ -81,7 +119,8 @@ pub static RECIPIENT: Schema = Schema {
             "consent",
             FieldType::Str,
             "none, express or express_written",
-        ),
+        )
+        .only(Values::OneOf(&["none", "express", "express_written"])),
         optional("opted_out", FieldType::Bool, "the recipient opted out"),
         optional("age_verified", FieldType::Bool, "a 21+ age gate was passed"),
         optional(
@@ -98,7 +137,8 @@ pub static RECIPIENT: Schema = Schema {
             "time_zone",
             FieldType::Str,
             "IANA time zone, overriding the area code's",
-        ),
+        )
+        .only(Values::TimeZone),
     ],
 };
 
@@ -124,13 +164,15 @@ pub static MESSAGE: Schema = Schema {
     name: "message",
     fields: &[
         optional("id", FieldType::Str, "the caller's identifier"),
-        field("direction", FieldType::Str, "outbound or inbound"),
-        field("sender", FieldType::Str, "agent, bot, system or consumer"),
+        field("direction", FieldType::Str, "outbound or inbound")
+            .only(Values::OneOf(&["outbound", "inbound"])),
+        field("sender", FieldType::Str, "agent, bot, system or consumer")
+            .only(Values::OneOf(&["agent", "bot", "system", "consumer"])),
         field("provider", FieldType::Str, "twilio, openmarket, …"),
         field("from", FieldType::Str, "the sending number, E.164"),
         field("to", FieldType::Str, "the receiving number, E.164"),
         optional("brand", FieldType::Str, "the brand's name"),
-        field("body", FieldType::Str, "the text"),
+        field("body", FieldType::Str, "the text").only(Values::MaxBytes(MAX_BODY_BYTES)),
         field(
             "send_at",
             FieldType::Instant,
@@ -140,7 +182,12 @@ pub static MESSAGE: Schema = Schema {
             "category",
             FieldType::Str,
             "marketing, informational or conversational",
-        ),
+        )
+        .only(Values::OneOf(&[
+            "marketing",
+            "informational",
+            "conversational",
+        ])),
         field(
             "recipient",
             FieldType::Record(&RECIPIENT),
@@ -159,7 +206,8 @@ pub static NUMBER: Schema = Schema {
     name: "number",
     fields: &[
         field("number", FieldType::Str, "the number, E.164"),
-        field("source", FieldType::Str, "self_provisioned or brand_owned"),
+        field("source", FieldType::Str, "self_provisioned or brand_owned")
+            .only(Values::OneOf(&["self_provisioned", "brand_owned"])),
         field(
             "provider",
             FieldType::Str,
@@ -169,7 +217,8 @@ pub static NUMBER: Schema = Schema {
         optional("forwarding", FieldType::Str, "the forwarding number, E.164"),
         optional("skill", FieldType::Str, "the routing skill"),
         optional("default", FieldType::Bool, "the account's default number"),
-        field("status", FieldType::Str, "active or deactivating"),
+        field("status", FieldType::Str, "active or deactivating")
+            .only(Values::OneOf(&["active", "deactivating"])),
         optional(
             "active_conversations",
             FieldType::Int,

@@ -17,21 +17,15 @@ use smslint::schema::{Field, FieldType, Schema};
 /// The kit's `consent` object.
 pub static CONSENT: Schema = Schema {
     name: "consent",
-    fields: &[Field {
-        name: "status",
-        ty: FieldType::Str,
-        optional: false,
-        doc: "opted_in, opted_out or unknown",
-    }],
+    fields: &[Field::new(
+        "status",
+        FieldType::Str,
+        "opted_in, opted_out or unknown",
+    )],
 };
 
 const fn field(name: &'static str, ty: FieldType, doc: &'static str) -> Field {
-    Field {
-        name,
-        ty,
-        optional: false,
-        doc,
-    }
+    Field::new(name, ty, doc)
 }
 
 /// The kit's message, field for field.

@@ -224,24 +224,9 @@ mod tests {
     static DOC: Schema = Schema {
         name: "doc",
         fields: &[
-            crate::schema::Field {
-                name: "text",
-                ty: FieldType::Str,
-                optional: false,
-                doc: "",
-            },
-            crate::schema::Field {
-                name: "n",
-                ty: FieldType::Int,
-                optional: false,
-                doc: "",
-            },
-            crate::schema::Field {
-                name: "flag",
-                ty: FieldType::Bool,
-                optional: false,
-                doc: "",
-            },
+            crate::schema::Field::new("text", FieldType::Str, ""),
+            crate::schema::Field::new("n", FieldType::Int, ""),
+            crate::schema::Field::new("flag", FieldType::Bool, ""),
         ],
     };
 

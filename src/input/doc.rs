@@ -9,7 +9,7 @@
 use super::tree::{Tree, TreeKind};
 use crate::dsl::value::{List, Record, Val};
 use crate::dsl::Span;
-use crate::schema::{FieldType, Schema};
+use crate::schema::{FieldType, Schema, Values};
 
 /// A problem with an input document: what, where, and what to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -199,6 +199,13 @@ fn load_record(
             continue;
         }
         if let Some(v) = load_value(value, field.ty, &here, errors) {
+            if let Err(e) = check_values(field.values, &v, &here) {
+                errors.push(InputError {
+                    span: value.span,
+                    ..e
+                });
+                continue;
+            }
             *slot = v;
         }
     }
@@ -242,6 +249,49 @@ fn load_record(
         spans,
         span: tree.span,
     })
+}
+
+/// Checks a loaded value against the values its field accepts.
+fn check_values(values: Values, value: &DocValue, path: &str) -> Result<(), InputError> {
+    let DocValue::Str(text) = value else {
+        return Ok(());
+    };
+    let refuse = |message: String, help: String| {
+        Err(InputError {
+            message,
+            span: None,
+            help: Some(help),
+        })
+    };
+    match values {
+        Values::Any => Ok(()),
+        Values::OneOf(names) if names.contains(&text.as_str()) => Ok(()),
+        Values::OneOf(names) => refuse(
+            format!("`{path}` cannot be `{text}`"),
+            crate::dsl::typecheck::did_you_mean(text, names)
+                .unwrap_or_else(|| format!("write one of {}", names.join(", "))),
+        ),
+        Values::TimeZone => match jiff::tz::db().get(text) {
+            Ok(_) => Ok(()),
+            Err(_) => {
+                let names: Vec<String> =
+                    jiff::tz::db().available().map(|n| n.to_string()).collect();
+                let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                refuse(
+                    format!("`{path}` is not a time zone smslint knows: `{text}`"),
+                    crate::dsl::typecheck::did_you_mean(text, &names).unwrap_or_else(|| {
+                        "write an IANA time zone name, such as America/New_York or America/Toronto"
+                            .into()
+                    }),
+                )
+            }
+        },
+        Values::MaxBytes(max) if text.len() <= max => Ok(()),
+        Values::MaxBytes(max) => refuse(
+            format!("`{path}` is {} bytes, over the limit of {max}", text.len()),
+            "no SMS is this long; check that the right text went into the field".into(),
+        ),
+    }
 }
 
 fn wrong(
@@ -373,6 +423,48 @@ mod tests {
         assert_eq!(m.field("body"), Some(&DocValue::Str("hi".into())));
         assert_eq!(m.field("brand"), Some(&DocValue::Missing));
         assert_eq!(m.field("send_at"), Some(&DocValue::Instant(1_795_465_800)));
+    }
+
+    #[test]
+    fn values_outside_a_fields_set_are_refused_at_the_value() {
+        let base =
+            r#""direction":"outbound","sender":"agent","provider":"twilio","from":"+1","to":"+1""#;
+        let e = load(
+            &format!(
+                r#"{{{base},"body":"hi","category":"marketting","recipient":{{"time_zone":"America/New_Yrok","consent":"maybe"}}}}"#
+            ),
+            &MESSAGE,
+        )
+        .unwrap_err();
+        let got: Vec<(&str, Option<&str>)> = e
+            .iter()
+            .map(|e| (e.message.as_str(), e.help.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "`message.category` cannot be `marketting`",
+                    Some("did you mean `marketing`?")
+                ),
+                (
+                    "`message.recipient.consent` cannot be `maybe`",
+                    Some("write one of none, express, express_written")
+                ),
+                (
+                    "`message.recipient.time_zone` is not a time zone smslint knows: `America/New_Yrok`",
+                    Some("did you mean `America/New_York`?")
+                ),
+            ]
+        );
+        let body = "x".repeat(crate::schema::MAX_BODY_BYTES + 1);
+        let e = load(&format!(r#"{{{base},"body":"{body}"}}"#), &MESSAGE).unwrap_err();
+        assert_eq!(
+            e[0].message,
+            "`message.body` is 65537 bytes, over the limit of 65536"
+        );
+        let body = "x".repeat(crate::schema::MAX_BODY_BYTES);
+        assert!(load(&format!(r#"{{{base},"body":"{body}"}}"#), &MESSAGE).is_ok());
     }
 
     #[test]

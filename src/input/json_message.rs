@@ -81,6 +81,16 @@ impl<'a> JsonMessage<'a> {
         if line.kind.as_deref().is_some_and(|k| k != "message") {
             return None;
         }
+        // What the general loader refuses, the fast reading leaves to it.
+        if line.body.len() > crate::schema::MAX_BODY_BYTES
+            || line
+                .recipient
+                .as_ref()
+                .and_then(|r| r.time_zone.as_deref())
+                .is_some_and(|tz| jiff::tz::db().get(tz).is_err())
+        {
+            return None;
+        }
         let send_at = match &line.send_at {
             Some(at) => Some(super::parse_instant(at).ok()?),
             None => None,

@@ -409,20 +409,29 @@ fn check_line_generally(
     })?;
     let tree = Tree::from_json(&value);
     let record = DocRecord::load(&tree, &MESSAGE, &["kind"]).map_err(|errors| {
-        let first = errors.first();
-        let more = match errors.len() {
-            0 | 1 => String::new(),
-            n => format!(" (and {} more)", n - 1),
-        };
+        // Every problem of the line, in one message; the help of each that has one.
+        let message = errors
+            .iter()
+            .map(|e| e.message.as_str())
+            .collect::<Vec<_>>()
+            .join("; ");
+        let help = errors
+            .iter()
+            .filter_map(|e| e.help.as_deref())
+            .collect::<Vec<_>>()
+            .join("; ");
         LineError {
             column: 1,
-            message: first.map_or_else(
-                || "the message cannot be read".to_owned(),
-                |e| format!("{}{more}", e.message),
-            ),
-            help: first
-                .and_then(|e| e.help.clone())
-                .map_or(Cow::Borrowed(MESSAGE_LINE_HELP), Cow::Owned),
+            message: if message.is_empty() {
+                "the message cannot be read".to_owned()
+            } else {
+                message
+            },
+            help: if help.is_empty() {
+                Cow::Borrowed(MESSAGE_LINE_HELP)
+            } else {
+                Cow::Owned(help)
+            },
         }
     })?;
     let report = engine.check_message(&record);
