@@ -30,6 +30,8 @@ use crate::rules_cmd::{load_packs, selected, PackArgs};
 use crate::EXIT_ERROR;
 use smslint::input::JsonMessage;
 
+use crate::output::Output;
+
 /// The largest input file read, in bytes.
 pub(crate) const MAX_INPUT_BYTES: u64 = 64 << 20;
 
@@ -95,6 +97,11 @@ pub(crate) struct Args {
     /// Use no project configuration.
     #[arg(long)]
     no_config: bool,
+
+    /// Write the report to FILE instead of stdout, atomically (it appears whole when the
+    /// run ends, or not at all); FILE may not be one of the files checked.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
 }
 
 /// A finding or a problem, located in a file.
@@ -247,8 +254,12 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
     let rules = selected(rules, &pack)?;
     let engine = Engine::new(rules, &Selection::default());
     if let Some(path) = &args.jsonl {
+        let mut out = Output::open(args.output.as_deref(), std::slice::from_ref(path))?;
         let work = |slice: &[u8]| check_lines(&engine, fail_on, slice);
-        let (clean, failed) = crate::jsonl::run_with(path, &work).map_err(|e| e.to_string())?;
+        let (clean, failed) =
+            crate::jsonl::run_with(path, &work, &mut out).map_err(|e| e.to_string())?;
+        out.finish()
+            .map_err(|e| format!("cannot write the report: {e}"))?;
         return Ok(if !clean {
             ExitCode::from(EXIT_ERROR)
         } else if failed {
@@ -272,6 +283,11 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
             ))),
         }
     }
+    let inputs: Vec<PathBuf> = items
+        .iter()
+        .filter_map(|i| i.as_ref().ok().cloned())
+        .collect();
+    let mut out = Output::open(args.output.as_deref(), &inputs)?;
     let mut outcome = check_all(&engine, items);
     if let Some(c) = &config {
         apply_waivers(&mut outcome, c, &engine, jiff::Zoned::now().date());
@@ -283,7 +299,11 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
         FailOn::Info => true,
         FailOn::Never => false,
     });
-    write(args.format, &outcome, &engine).map_err(|e| format!("cannot write the report: {e}"))?;
+    match write(args.format, &outcome, &engine, &mut out).and_then(|()| out.finish()) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        Err(e) => return Err(format!("cannot write the report: {e}")),
+    }
     Ok(if !outcome.problems.is_empty() {
         ExitCode::from(EXIT_ERROR)
     } else if failed {
@@ -722,8 +742,7 @@ fn add_report(report: Report, file: &Arc<SourceFile>, outcome: &mut Outcome) {
     }
 }
 
-fn write(format: Format, outcome: &Outcome, engine: &Engine) -> io::Result<()> {
-    let mut out = io::stdout().lock();
+fn write(format: Format, outcome: &Outcome, engine: &Engine, out: &mut Output) -> io::Result<()> {
     match format {
         Format::Sarif => {
             let sarif = crate::formats::sarif(outcome, engine.rules());
@@ -747,7 +766,7 @@ fn write(format: Format, outcome: &Outcome, engine: &Engine) -> io::Result<()> {
             writeln!(out, "{v}")
         }
         Format::Human => {
-            let color = io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let color = out.is_terminal() && std::env::var_os("NO_COLOR").is_none();
             for (_, f) in &outcome.findings {
                 writeln!(out, "{}", f.human(color))?;
             }

@@ -24,16 +24,20 @@ use crate::segments::{InputError, Mode};
 /// nothing, small enough that the workers stay evenly loaded.
 const SLICE_BYTES: usize = 1 << 20;
 
-/// Counts every line of `path` (`-` for stdin) to stdout. Returns whether every line was
+/// Counts every line of `path` (`-` for stdin) to `out`. Returns whether every line was
 /// usable; the errors have been written to stderr.
-pub(crate) fn run(path: &Path, mode: Mode) -> Result<bool, InputError> {
-    run_with(path, &|slice: &[u8]| count_slice(slice, mode)).map(|(clean, _)| clean)
+pub(crate) fn run(path: &Path, mode: Mode, out: &mut dyn Write) -> Result<bool, InputError> {
+    run_with(path, &|slice: &[u8]| count_slice(slice, mode), out).map(|(clean, _)| clean)
 }
 
 /// Runs `work` over every slice of lines of `path` (`-` for stdin), writing its output to
-/// stdout in input order. Returns whether every line was usable, and whether `work`
+/// `out` in input order. Returns whether every line was usable, and whether `work`
 /// flagged any slice as failed (findings at the failure threshold, for `check --jsonl`).
-pub(crate) fn run_with<F>(path: &Path, work: &F) -> Result<(bool, bool), InputError>
+pub(crate) fn run_with<F>(
+    path: &Path,
+    work: &F,
+    out: &mut dyn Write,
+) -> Result<(bool, bool), InputError>
 where
     F: Fn(&[u8]) -> SliceResult + Sync,
 {
@@ -44,9 +48,8 @@ where
         Box::new(File::open(path).map_err(|e| InputError(format!("cannot read `{name}`: {e}")))?)
     };
     let shown_name = if name == "-" { "<stdin>" } else { &name };
-    let mut out = io::stdout().lock();
     let mut err = io::stderr().lock();
-    let outcome = process(input, shown_name, work, &mut out, &mut err);
+    let outcome = process(input, shown_name, work, out, &mut err);
     match outcome {
         Ok(result) => Ok(result),
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok((true, false)),

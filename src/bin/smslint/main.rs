@@ -11,6 +11,7 @@ mod human;
 mod json;
 mod json_string;
 mod jsonl;
+mod output;
 mod rules_cmd;
 mod rules_doc;
 mod segments;

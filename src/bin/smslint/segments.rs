@@ -2,13 +2,14 @@
 //! line of a JSONL file.
 
 use std::fmt;
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
 use smslint::sms::{self, NationalLanguage, NationalLanguages, Options, SplitPolicy};
 
+use crate::output::Output;
 use crate::{human, json, jsonl, EXIT_ERROR};
 
 #[derive(Debug, clap::Args)]
@@ -58,6 +59,11 @@ pub(crate) struct Args {
     /// When to colour human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
+
+    /// Write the output to FILE instead of stdout, atomically (it appears whole when the
+    /// run ends, or not at all); FILE may not be the input.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -127,8 +133,12 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, InputError> {
         smart: args.smart,
         counts_only: args.counts_only,
     };
+    let inputs: Vec<PathBuf> = args.jsonl.iter().cloned().collect();
+    let mut out = Output::open(args.output.as_deref(), &inputs).map_err(InputError)?;
     if let Some(path) = &args.jsonl {
-        let clean = jsonl::run(path, mode)?;
+        let clean = jsonl::run(path, mode, &mut out)?;
+        out.finish()
+            .map_err(|e| InputError(format!("cannot write the output: {e}")))?;
         return Ok(if clean {
             ExitCode::SUCCESS
         } else {
@@ -139,7 +149,6 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, InputError> {
         Some(text) => text.clone(),
         None => read_stdin_body()?,
     };
-    let mut out = io::stdout().lock();
     let written = if args.counts_only || args.format == Format::Json {
         let mut line = Vec::new();
         json::write_body(&mut line, &body, mode);
@@ -149,15 +158,16 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, InputError> {
         let color = match args.color {
             Color::Always => true,
             Color::Never => false,
-            Color::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            Color::Auto => out.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         };
         let (shown, analysis) = analyze(&body, mode);
         out.write_all(human::render(&shown, &analysis, mode, color).as_bytes())
-    };
+    }
+    .and_then(|()| out.finish());
     match written {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-        Err(e) => Err(InputError(format!("cannot write to stdout: {e}"))),
+        Err(e) => Err(InputError(format!("cannot write the output: {e}"))),
     }
 }
 
