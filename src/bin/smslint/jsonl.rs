@@ -213,6 +213,10 @@ fn read_slices<R: Read>(
             carry.extend_from_slice(bytes.get(line_start..).unwrap_or_default());
             bytes.truncate(line_start);
         }
+        // A byte order mark (as Windows tools write) is not part of the first line.
+        if seq == 0 && bytes.starts_with(b"\xEF\xBB\xBF") {
+            bytes.drain(..3);
+        }
         if slices.send(Ok(Slice { seq, bytes })).is_err() || eof {
             return;
         }
