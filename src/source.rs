@@ -61,18 +61,28 @@ impl SourceFile {
             )
         };
         let file = std::fs::File::open(path).map_err(cannot)?;
+        // A regular file says its size: one over the limit is refused unread.
+        if let Ok(meta) = file.metadata() {
+            if meta.is_file() && meta.len() > limit {
+                return Err(fail(
+                    format!(
+                        "the file is {} bytes, over the limit of {limit}",
+                        meta.len()
+                    ),
+                    "split it into several smaller files",
+                ));
+            }
+        }
         let mut bytes = Vec::new();
         file.take(limit.saturating_add(1))
             .read_to_end(&mut bytes)
             .map_err(cannot)?;
         if bytes.len() as u64 > limit {
-            let message = match std::fs::metadata(path) {
-                Ok(m) if m.is_file() => {
-                    format!("the file is {} bytes, over the limit of {limit}", m.len())
-                }
-                _ => format!("the input is over the limit of {limit} bytes"),
-            };
-            return Err(fail(message, "split it into several smaller files"));
+            // A device, a pipe, or a file that grew while it was read.
+            return Err(fail(
+                format!("the input is over the limit of {limit} bytes"),
+                "split it into several smaller files",
+            ));
         }
         if bytes.starts_with(b"\xEF\xBB\xBF") {
             bytes.drain(..3);

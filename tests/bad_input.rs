@@ -192,7 +192,7 @@ fn a_file_over_the_size_limit_is_refused_without_being_read_whole() {
     let (code, _, stderr) = run_case(&path, &shown);
     assert_eq!(code, 2);
     assert!(
-        stderr.contains("the file is 104857621 bytes, over the limit of 67108864"),
+        stderr.contains("the file is 104857621 bytes, over the limit of 16777216"),
         "{stderr}"
     );
     assert!(stderr.contains(&format!("--> {shown}")), "{stderr}");

@@ -55,6 +55,9 @@ pub use load::DEPTH_CAP;
 pub use node::{Node, NodeKind, Span};
 pub use scalar::{Scalar, Style};
 
+/// The default [`Limits::max_bytes`]: 16 MiB.
+pub const MAX_TEXT_BYTES: usize = 16 * 1024 * 1024;
+
 /// Bounds on the work and memory one [`parse`] may take.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
@@ -73,7 +76,7 @@ impl Default for Limits {
     /// 16 MiB, 64 levels, 10,000 alias-expanded nodes, 10,000 documents.
     fn default() -> Limits {
         Limits {
-            max_bytes: 16 * 1024 * 1024,
+            max_bytes: MAX_TEXT_BYTES,
             max_depth: 64,
             max_alias_expansion: 10_000,
             max_documents: 10_000,

@@ -32,8 +32,8 @@ use smslint::input::JsonMessage;
 
 use crate::output::Output;
 
-/// The largest input file read, in bytes.
-pub(crate) const MAX_INPUT_BYTES: u64 = 64 << 20;
+/// The largest account or message file read, in bytes: the most the YAML loader parses.
+pub(crate) const MAX_INPUT_BYTES: u64 = smslint::yaml::MAX_TEXT_BYTES as u64;
 
 /// How findings are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
