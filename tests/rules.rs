@@ -1038,3 +1038,44 @@ fn check_message_refuses_a_body_over_the_limit_without_evaluating_it() {
         .iter()
         .any(|f| &*f.rule == "message.agent-length"));
 }
+
+#[test]
+fn ucs2_forced_names_each_lookalike_and_the_segments_saved() {
+    use smslint::message::{Direction, Message, Sender};
+    let engine = Engine::builtin().unwrap();
+    let base = Message::new(
+        Direction::Outbound,
+        Sender::Agent,
+        "twilio",
+        "+14155550100",
+        "+13055550123",
+    );
+    // 150 characters: 3 UCS-2 segments (67 each), 1 GSM-7 segment once the apostrophe, the
+    // no-break space and the zero-width space are replaced.
+    let body = format!("It’s{}here\u{200B}: {}", '\u{00A0}', "x".repeat(138));
+    assert_eq!(body.chars().count(), 150);
+    let report = engine.check_message(&Message {
+        body: &body,
+        ..base
+    });
+    let finding = report
+        .findings
+        .iter()
+        .find(|f| &*f.rule == "message.ucs2-forced")
+        .unwrap();
+    assert_eq!(
+        finding.message,
+        "the body is UCS-2 only because of ’ (U+2019) → ', U+00A0 → a space, U+200B → removed; \
+         with those look-alikes it is GSM-7 in 1 segment(s) instead of 3 (2 saved)"
+    );
+    // An emoji has no look-alike: UCS-2 either way, nothing to report.
+    let emoji = format!("{body} 🎉");
+    let report = engine.check_message(&Message {
+        body: &emoji,
+        ..base
+    });
+    assert!(report
+        .findings
+        .iter()
+        .all(|f| &*f.rule != "message.ucs2-forced"));
+}

@@ -6,6 +6,7 @@
 
 use libfuzzer_sys::fuzz_target;
 
+#[allow(dead_code)] // each target uses one check
 #[path = "../checks.rs"]
 mod checks;
 

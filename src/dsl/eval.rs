@@ -97,6 +97,12 @@ pub enum Builtin {
     Segments,
     /// `GSM-7` or `UCS-2`.
     Encoding,
+    /// SMS segments a text is sent in after every GSM-7 look-alike is put in.
+    SmartSegments,
+    /// `GSM-7` or `UCS-2`, after every GSM-7 look-alike is put in.
+    SmartEncoding,
+    /// The characters of a text that have GSM-7 look-alikes, each with its look-alike.
+    Lookalikes,
     /// The text in lower case.
     Lower,
     /// Lower case, GSM look-alikes replaced, runs of white space made one space.
@@ -822,6 +828,13 @@ fn compute_fact<'a>(
             let segments = u64::try_from(c.segments).unwrap_or(u64::MAX >> 1);
             Fact::Sms(segments << 1 | u64::from(c.encoding == sms::Encoding::Ucs2))
         }
+        Builtin::SmartSegments | Builtin::SmartEncoding => {
+            let replaced = sms::smart::replace(text);
+            let c = sms::count(&replaced, &sms::Options::default());
+            let segments = u64::try_from(c.segments).unwrap_or(u64::MAX >> 1);
+            Fact::Sms(segments << 1 | u64::from(c.encoding == sms::Encoding::Ucs2))
+        }
+        Builtin::Lookalikes => Fact::Text(describe_lookalikes(text).into()),
         Builtin::Lower => Fact::Text(text.to_lowercase().into()),
         Builtin::Normalize => Fact::Text(normalize(text).into()),
         _ => Fact::Int(0),
@@ -847,7 +860,10 @@ fn cached_fact<'a>(
     args: &'a [Node],
     slot: usize,
 ) -> Result<Val<'a>> {
-    if matches!(function, Builtin::Lower | Builtin::Normalize) {
+    if matches!(
+        function,
+        Builtin::Lower | Builtin::Normalize | Builtin::Lookalikes
+    ) {
         let texts = cx
             .texts
             .get_or_init(|| Box::new([const { OnceCell::new() }; MAX_FACTS]));
@@ -872,16 +888,42 @@ fn cached_fact<'a>(
         })
     })?;
     Ok(match function {
-        Builtin::Segments | Builtin::Encoding => sms_value(function, number),
+        Builtin::Segments | Builtin::Encoding | Builtin::SmartSegments | Builtin::SmartEncoding => {
+            sms_value(function, number)
+        }
         _ => Val::Int(number as i64),
     })
 }
 
 fn sms_value(function: Builtin, packed: u64) -> Val<'static> {
     match function {
-        Builtin::Encoding => Val::Str(if packed & 1 == 1 { "UCS-2" } else { "GSM-7" }),
+        Builtin::Encoding | Builtin::SmartEncoding => {
+            Val::Str(if packed & 1 == 1 { "UCS-2" } else { "GSM-7" })
+        }
         _ => Val::Int(i64::try_from(packed >> 1).unwrap_or(i64::MAX)),
     }
+}
+
+/// `lookalikes(text)`: each character of `text` that has a GSM-7 look-alike, once, with
+/// its code point and its look-alike — `’ (U+2019) → '` — separated by `, `; an invisible
+/// character is shown by its code point alone and "removed". Empty when there is none.
+pub fn describe_lookalikes(text: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for (c, r) in sms::smart::lookalikes(text) {
+        if !out.is_empty() {
+            out.push_str(", ");
+        }
+        let code = u32::from(c);
+        let _ = if r.is_empty() {
+            write!(out, "U+{code:04X} → removed")
+        } else if c.is_whitespace() {
+            write!(out, "U+{code:04X} → a space")
+        } else {
+            write!(out, "{c} (U+{code:04X}) → {r}")
+        };
+    }
+    out
 }
 
 /// Lower case, GSM-7 look-alikes replaced by their plain forms, white space collapsed.

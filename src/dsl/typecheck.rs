@@ -254,7 +254,7 @@ macro_rules! function {
 }
 
 /// The built-in functions. Each is total and costs at most linear time in its input.
-fn functions() -> [Function; 22] {
+fn functions() -> [Function; 25] {
     [
         function!("characters", [Str] -> Type::Int, Characters, Some("characters"),
             "Unicode scalar values in a text"),
@@ -264,6 +264,12 @@ fn functions() -> [Function; 22] {
             "SMS segments a text is sent in"),
         function!("encoding", [Str] -> Type::Str, Encoding, Some("sms"),
             "`GSM-7` or `UCS-2`"),
+        function!("smart_segments", [Str] -> Type::Int, SmartSegments, Some("smart_sms"),
+            "SMS segments a text is sent in once every GSM-7 look-alike is put in"),
+        function!("smart_encoding", [Str] -> Type::Str, SmartEncoding, Some("smart_sms"),
+            "`GSM-7` or `UCS-2`, once every GSM-7 look-alike is put in"),
+        function!("lookalikes", [Str] -> Type::Str, Lookalikes, Some("lookalikes"),
+            "each character with a GSM-7 look-alike, once, as `’ (U+2019) → '`, separated by `, `; empty when none"),
         function!("lower", [Str] -> Type::Str, Lower, Some("lower"),
             "the text in lower case"),
         function!("normalize", [Str] -> Type::Str, Normalize, Some("normalize"),

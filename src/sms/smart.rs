@@ -122,10 +122,39 @@ pub fn replace(body: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The characters of `body` that have a look-alike, each once, in the order they first
+/// appear, with their replacements.
+pub fn lookalikes(body: &str) -> Vec<(char, &'static str)> {
+    let mut out: Vec<(char, &'static str)> = Vec::new();
+    for c in body.chars() {
+        if let Some(r) = replacement(c) {
+            if !out.iter().any(|(seen, _)| *seen == c) {
+                out.push((c, r));
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::sms::gsm7::default_cost;
+
+    #[test]
+    fn lookalikes_are_listed_once_in_order() {
+        assert_eq!(
+            lookalikes("“It’s” — it’s…"),
+            [
+                ('“', "\""),
+                ('’', "'"),
+                ('”', "\""),
+                ('—', "-"),
+                ('…', "...")
+            ]
+        );
+        assert!(lookalikes("plain text, é and €").is_empty());
+    }
 
     #[test]
     fn every_key_forces_ucs2_and_every_replacement_is_gsm7() {
