@@ -385,6 +385,20 @@ pub struct Context<'a> {
     texts: OnceCell<Box<[OnceCell<Box<str>>; MAX_FACTS]>>,
     /// The last valid phone number parsed.
     last_number: Cell<Option<ParsedNumber>>,
+    /// The last local time computed: rules ask the same instant in the same zone for its
+    /// time of day and weekday several times.
+    last_local: Cell<Option<LocalTime>>,
+}
+
+/// An instant's time of day and weekday in a zone, and the zone's name (zone names longer
+/// than the buffer are not remembered).
+#[derive(Clone, Copy)]
+struct LocalTime {
+    at: i64,
+    zone: [u8; 32],
+    zone_len: u8,
+    minutes: u16,
+    weekday: &'static str,
 }
 
 /// A valid number and what the number functions read of it.
@@ -409,7 +423,33 @@ impl<'a> Context<'a> {
             numbers: [const { Cell::new(0) }; MAX_FACTS],
             texts: OnceCell::new(),
             last_number: Cell::new(None),
+            last_local: Cell::new(None),
         }
+    }
+
+    /// The time of day (minutes) and weekday of `at` in `zone`, remembered for the next ask.
+    fn local_time(&self, at: i64, zone: &str, span: Span) -> Result<(u16, &'static str)> {
+        if let Some(last) = self.last_local.get() {
+            if last.at == at && last.zone.get(..usize::from(last.zone_len)) == Some(zone.as_bytes())
+            {
+                return Ok((last.minutes, last.weekday));
+            }
+        }
+        let (minutes, weekday) = local(at, zone, span)?;
+        if let Ok(len) = u8::try_from(zone.len()) {
+            let mut buffer = [0_u8; 32];
+            if let Some(head) = buffer.get_mut(..zone.len()) {
+                head.copy_from_slice(zone.as_bytes());
+                self.last_local.set(Some(LocalTime {
+                    at,
+                    zone: buffer,
+                    zone_len: len,
+                    minutes,
+                    weekday,
+                }));
+            }
+        }
+        Ok((minutes, weekday))
     }
 
     /// `text` parsed as an E.164 number (`None` when it is not one). The last valid
@@ -471,6 +511,7 @@ impl<'a> Context<'a> {
         self.known.set(0);
         self.texts.take();
         self.last_number.set(None);
+        self.last_local.set(None);
     }
 }
 
@@ -799,7 +840,11 @@ fn call<'a>(
             let (Val::Instant(at), Some(zone)) = (at, zone.as_str()) else {
                 return Ok(Val::Missing);
             };
-            local(function, at, zone, span)
+            let (minutes, weekday) = cx.local_time(at, zone, span)?;
+            Ok(match function {
+                Builtin::Weekday => Val::Str(weekday),
+                _ => Val::Time(minutes),
+            })
         }
         _ => {
             let computed = compute_fact(cx, vars, function, args)?;
@@ -1118,7 +1163,8 @@ fn nanp_zone(name: &str) -> Option<jiff::tz::TimeZone> {
         .map(|(_, tz)| tz.clone())
 }
 
-fn local(function: Builtin, at: i64, zone: &str, span: Span) -> Result<Val<'static>> {
+/// The time of day (minutes since midnight) and weekday of the instant `at` in `zone`.
+fn local(at: i64, zone: &str, span: Span) -> Result<(u16, &'static str)> {
     let tz = match nanp_zone(zone).map_or_else(|| jiff::tz::TimeZone::get(zone), Ok) {
         Ok(tz) => tz,
         Err(_) => {
@@ -1135,21 +1181,17 @@ fn local(function: Builtin, at: i64, zone: &str, span: Span) -> Result<Val<'stat
         Err(e) => return fail(format!("instant out of range: {e}"), span),
     };
     let dt = ts.to_zoned(tz).datetime();
-    Ok(match function {
-        Builtin::Weekday => Val::Str(match dt.weekday() {
-            jiff::civil::Weekday::Monday => "monday",
-            jiff::civil::Weekday::Tuesday => "tuesday",
-            jiff::civil::Weekday::Wednesday => "wednesday",
-            jiff::civil::Weekday::Thursday => "thursday",
-            jiff::civil::Weekday::Friday => "friday",
-            jiff::civil::Weekday::Saturday => "saturday",
-            jiff::civil::Weekday::Sunday => "sunday",
-        }),
-        _ => {
-            let minutes = i32::from(dt.hour()) * 60 + i32::from(dt.minute());
-            Val::Time(u16::try_from(minutes).unwrap_or(0))
-        }
-    })
+    let weekday = match dt.weekday() {
+        jiff::civil::Weekday::Monday => "monday",
+        jiff::civil::Weekday::Tuesday => "tuesday",
+        jiff::civil::Weekday::Wednesday => "wednesday",
+        jiff::civil::Weekday::Thursday => "thursday",
+        jiff::civil::Weekday::Friday => "friday",
+        jiff::civil::Weekday::Saturday => "saturday",
+        jiff::civil::Weekday::Sunday => "sunday",
+    };
+    let minutes = i32::from(dt.hour()) * 60 + i32::from(dt.minute());
+    Ok((u16::try_from(minutes).unwrap_or(0), weekday))
 }
 
 #[cfg(test)]
@@ -1237,12 +1279,48 @@ mod tests {
     fn local_time_and_weekday_follow_the_zone() {
         // 2026-11-23T20:30:00Z is 15:30 in New York (EST), a Monday.
         let at = 1_795_465_800;
-        let t = local(Builtin::LocalTime, at, "America/New_York", Span::default()).unwrap();
-        assert_eq!(t.to_string(), "15:30");
-        let d = local(Builtin::Weekday, at, "Asia/Tokyo", Span::default()).unwrap();
-        assert_eq!(d.to_string(), "tuesday");
-        let e = local(Builtin::LocalTime, at, "Mars/Olympus", Span::new(3, 9)).unwrap_err();
+        assert_eq!(
+            local(at, "America/New_York", Span::default()).unwrap(),
+            (15 * 60 + 30, "monday")
+        );
+        assert_eq!(
+            local(at, "Asia/Tokyo", Span::default()).unwrap(),
+            (5 * 60 + 30, "tuesday")
+        );
+        let e = local(at, "Mars/Olympus", Span::new(3, 9)).unwrap_err();
         assert!(e.message.contains("unknown time zone `Mars/Olympus`"));
         assert_eq!(e.span, Span::new(3, 9));
+    }
+
+    #[test]
+    fn the_last_local_time_is_remembered_by_instant_and_zone() {
+        let cx = Context::new(&[]);
+        let at = 1_795_465_800;
+        let ny = cx
+            .local_time(at, "America/New_York", Span::default())
+            .unwrap();
+        assert_eq!(ny, (15 * 60 + 30, "monday"));
+        // The same again, then another zone and another instant: never the remembered one.
+        assert_eq!(
+            cx.local_time(at, "America/New_York", Span::default())
+                .unwrap(),
+            ny
+        );
+        assert_eq!(
+            cx.local_time(at, "America/Chicago", Span::default())
+                .unwrap(),
+            (14 * 60 + 30, "monday")
+        );
+        assert_eq!(
+            cx.local_time(at + 3600, "America/Chicago", Span::default())
+                .unwrap(),
+            (15 * 60 + 30, "monday")
+        );
+        // The longest zone name fills the buffer exactly.
+        let long = "America/Argentina/ComodRivadavia";
+        assert_eq!(long.len(), 32);
+        let first = cx.local_time(at, long, Span::default()).unwrap();
+        assert_eq!(cx.local_time(at, long, Span::default()).unwrap(), first);
+        assert!(cx.local_time(at, "Mars/Olympus", Span::default()).is_err());
     }
 }
