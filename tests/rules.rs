@@ -539,13 +539,13 @@ fn an_unknown_field_is_underlined_exactly_in_every_scalar_style() {
         ("plain", "characters(message.bdy) > 0", (8, 29)),
         (
             "plain, folded over lines",
-            "message.sender != \"bøt\"\n  and\n     characters(message.bdy) > 0",
+            "message.provider != \"bøt\"\n  and\n     characters(message.bdy) > 0",
             (10, 25),
         ),
         (
             "single-quoted with '' escapes",
-            "'message.sender != ''bøt'' and characters(message.bdy) > 0'",
-            (8, 60),
+            "'message.provider != ''bøt'' and characters(message.bdy) > 0'",
+            (8, 62),
         ),
         (
             "single-quoted, folded over lines",
@@ -554,8 +554,8 @@ fn an_unknown_field_is_underlined_exactly_in_every_scalar_style() {
         ),
         (
             "double-quoted with \\\" and \\u escapes",
-            "\"message.sender != \\\"b\\u00f8t\\\" and characters(message.bdy) > 0\"",
-            (8, 65),
+            "\"message.provider != \\\"b\\u00f8t\\\" and characters(message.bdy) > 0\"",
+            (8, 67),
         ),
         (
             "double-quoted with an escaped line break",
@@ -574,7 +574,7 @@ fn an_unknown_field_is_underlined_exactly_in_every_scalar_style() {
         ),
         (
             "folded block >",
-            ">\n  message.sender != \"bøt\"\n  and characters(message.bdy)\n  > 0\n",
+            ">\n  message.provider != \"bøt\"\n  and characters(message.bdy)\n  > 0\n",
             (10, 26),
         ),
         (

@@ -591,6 +591,63 @@ impl<'s> Checker<'s> {
         typed(ty, Node::Const(Const::List(values.into())))
     }
 
+    /// The values a path's field accepts, when the path is a document field with a closed
+    /// set of values (`message.category`, `n.source` for a number `n`).
+    fn closed_values(&self, expr: &Expr) -> Option<(String, &'static [&'static str])> {
+        let ExprKind::Path(parts) = &expr.kind else {
+            return None;
+        };
+        let (first, rest) = parts.split_first()?;
+        let mut t = match self.vars.iter().rposition(|(n, _)| *n == first.name) {
+            Some(depth) => self.vars.get(depth)?.1.clone(),
+            None => {
+                let i = self
+                    .scope
+                    .roots
+                    .iter()
+                    .position(|(n, _)| *n == first.name)?;
+                self.scope.roots.get(i)?.1.clone()
+            }
+        };
+        let mut values = None;
+        for part in rest {
+            let Type::Record(schema) = t else {
+                return None;
+            };
+            let field = schema.field(&part.name)?;
+            values = match field.values {
+                crate::schema::Values::OneOf(names) => Some(names),
+                _ => None,
+            };
+            t = Type::of_field(field.ty);
+        }
+        Some((path_text(parts), values?))
+    }
+
+    /// A field with a closed set of values compared with a string outside it: the
+    /// comparison can never hold, which is a mistake in the rule (a misspelt value).
+    fn check_closed_value(&mut self, field: &Expr, value: &Expr) {
+        let ExprKind::Str(text) = &value.kind else {
+            return;
+        };
+        let Some((path, names)) = self.closed_values(field) else {
+            return;
+        };
+        if names.contains(&text.as_str()) {
+            return;
+        }
+        let help = did_you_mean(text, names)
+            .unwrap_or_else(|| format!("write one of {}", names.join(", ")));
+        self.error(
+            format!(
+                "`{path}` is never `{text}`: its values are {}",
+                names.join(", ")
+            ),
+            value.span,
+            Some(help),
+        );
+    }
+
     fn path(&mut self, parts: &[Ident]) -> Option<Typed> {
         let (first, rest) = parts.split_first()?;
         let var = self.vars.iter().rposition(|(n, _)| *n == first.name);
@@ -928,6 +985,8 @@ impl<'s> Checker<'s> {
                         | Type::Instant
                 );
                 if lt == rt && scalar {
+                    self.check_closed_value(lhs, rhs);
+                    self.check_closed_value(rhs, lhs);
                     let cmp = if op == BinaryOp::Eq {
                         CmpOp::Eq
                     } else {
@@ -963,6 +1022,11 @@ impl<'s> Checker<'s> {
                 };
                 if !fits {
                     return mismatch(self, "needs a value and a list of that type");
+                }
+                if let ExprKind::List(items) = &rhs.kind {
+                    for item in items {
+                        self.check_closed_value(lhs, item);
+                    }
                 }
                 let negated = op == BinaryOp::NotIn;
                 let node = match r.node {
@@ -1174,6 +1238,47 @@ mod tests {
     fn ok(text: &str, scope: &Scope) {
         let e = errors(text, scope);
         assert!(e.is_empty(), "{text}: {e:?}");
+    }
+
+    #[test]
+    fn a_closed_field_compared_with_a_value_outside_its_set_is_an_error() {
+        let m = Scope::message();
+        ok(
+            r#"present(message.category) and message.category == "marketing""#,
+            &m,
+        );
+        ok(r#"message.direction in ["outbound", "inbound"]"#, &m);
+        let e = errors(
+            r#"present(message.category) and message.category == "marketting""#,
+            &m,
+        );
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(
+            e[0].message,
+            "`message.category` is never `marketting`: its values are marketing, informational, conversational"
+        );
+        assert_eq!(e[0].help.as_deref(), Some("did you mean `marketing`?"));
+        assert_eq!(
+            (e[0].span.start, e[0].span.end),
+            (50, 62),
+            "the misspelt string"
+        );
+        let e = errors(r#""outbond" != message.direction"#, &m);
+        assert_eq!(e.len(), 1, "{e:?}");
+        let e = errors(r#"message.sender in ["agent", "robot"]"#, &m);
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(
+            e[0].help.as_deref(),
+            Some("write one of agent, bot, system, consumer")
+        );
+        // Through a quantifier's variable, too.
+        let e = errors(
+            r#"any(account.numbers, n -> n.status == "retired")"#,
+            &Scope::account(),
+        );
+        assert_eq!(e.len(), 1, "{e:?}");
+        // An open field takes any string.
+        ok(r#"message.provider == "sinch""#, &m);
     }
 
     #[test]
