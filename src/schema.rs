@@ -115,12 +115,8 @@ const fn optional(name: &'static str, ty: FieldType, doc: &'static str) -> Field
 pub static RECIPIENT: Schema = Schema {
     name: "recipient",
     fields: &[
-        optional(
-            "consent",
-            FieldType::Str,
-            "none, express or express_written",
-        )
-        .only(Values::OneOf(&["none", "express", "express_written"])),
+        optional("consent", FieldType::Str, "the consent the recipient gave")
+            .only(Values::OneOf(&["none", "express", "express_written"])),
         optional("opted_out", FieldType::Bool, "the recipient opted out"),
         optional("age_verified", FieldType::Bool, "a 21+ age gate was passed"),
         optional(
@@ -164,9 +160,13 @@ pub static MESSAGE: Schema = Schema {
     name: "message",
     fields: &[
         optional("id", FieldType::Str, "the caller's identifier"),
-        field("direction", FieldType::Str, "outbound or inbound")
-            .only(Values::OneOf(&["outbound", "inbound"])),
-        field("sender", FieldType::Str, "agent, bot, system or consumer")
+        field(
+            "direction",
+            FieldType::Str,
+            "whether the brand sends it or receives it",
+        )
+        .only(Values::OneOf(&["outbound", "inbound"])),
+        field("sender", FieldType::Str, "who wrote it")
             .only(Values::OneOf(&["agent", "bot", "system", "consumer"])),
         field("provider", FieldType::Str, "twilio, openmarket, …"),
         field("from", FieldType::Str, "the sending number, E.164"),
@@ -178,12 +178,7 @@ pub static MESSAGE: Schema = Schema {
             FieldType::Instant,
             "when it is sent; the time of the check when absent",
         ),
-        optional(
-            "category",
-            FieldType::Str,
-            "marketing, informational or conversational",
-        )
-        .only(Values::OneOf(&[
+        optional("category", FieldType::Str, "what it is for").only(Values::OneOf(&[
             "marketing",
             "informational",
             "conversational",
@@ -206,8 +201,12 @@ pub static NUMBER: Schema = Schema {
     name: "number",
     fields: &[
         field("number", FieldType::Str, "the number, E.164"),
-        field("source", FieldType::Str, "self_provisioned or brand_owned")
-            .only(Values::OneOf(&["self_provisioned", "brand_owned"])),
+        field(
+            "source",
+            FieldType::Str,
+            "who provisioned it: through the platform, or the brand with its provider",
+        )
+        .only(Values::OneOf(&["self_provisioned", "brand_owned"])),
         field(
             "provider",
             FieldType::Str,
@@ -217,8 +216,12 @@ pub static NUMBER: Schema = Schema {
         optional("forwarding", FieldType::Str, "the forwarding number, E.164"),
         optional("skill", FieldType::Str, "the routing skill"),
         optional("default", FieldType::Bool, "the account's default number"),
-        field("status", FieldType::Str, "active or deactivating")
-            .only(Values::OneOf(&["active", "deactivating"])),
+        field(
+            "status",
+            FieldType::Str,
+            "whether it is in service or being taken out of service",
+        )
+        .only(Values::OneOf(&["active", "deactivating"])),
         optional(
             "active_conversations",
             FieldType::Int,

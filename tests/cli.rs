@@ -259,7 +259,7 @@ fn rules_doc_writes_a_linked_catalogue() {
     assert!(index.contains("[language.md](language.md)"), "{index}");
     assert!(
         language.contains(
-            "| `send_at` | instant (RFC 3339) |  | when it is sent; the time of the check when absent |"
+            "| `send_at` | instant (RFC 3339) |  |  | when it is sent; the time of the check when absent |"
         ),
         "{language}"
     );

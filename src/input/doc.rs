@@ -234,12 +234,20 @@ fn load_record(
             errors.push(InputError {
                 message: format!("`{path}` has no `{}`", field.name),
                 span: tree.span,
-                help: Some(format!(
-                    "add `{}:` with {} ({})",
-                    field.name,
-                    type_name(field.ty),
-                    field.doc
-                )),
+                help: Some(match field.values {
+                    Values::OneOf(names) => format!(
+                        "add `{}:` with one of {} ({})",
+                        field.name,
+                        names.join(", "),
+                        field.doc
+                    ),
+                    _ => format!(
+                        "add `{}:` with {} ({})",
+                        field.name,
+                        type_name(field.ty),
+                        field.doc
+                    ),
+                }),
             });
         }
     }

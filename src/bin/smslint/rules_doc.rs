@@ -212,7 +212,7 @@ pub(crate) fn write_catalogue(rules: &[Rule], dir: &Path) -> std::io::Result<usi
 /// The reference page: every document's fields (from `smslint::schema`, the declarations
 /// the type checker and the evaluator use) and every function.
 fn language() -> String {
-    use smslint::schema::{FieldType, Schema, ACCOUNT, MESSAGE};
+    use smslint::schema::{FieldType, Schema, Values, ACCOUNT, MESSAGE};
     fn type_name(ty: FieldType) -> String {
         match ty {
             FieldType::Bool => "bool".into(),
@@ -230,12 +230,22 @@ fn language() -> String {
         }
         seen.push(s.name);
         let _ = writeln!(out, "### `{}`\n", s.name);
-        let _ = writeln!(out, "| field | type | optional | meaning |");
-        let _ = writeln!(out, "| --- | --- | --- | --- |");
+        let _ = writeln!(out, "| field | type | optional | values | meaning |");
+        let _ = writeln!(out, "| --- | --- | --- | --- | --- |");
         for f in s.fields {
+            let values = match f.values {
+                Values::Any => String::new(),
+                Values::OneOf(names) => names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                Values::TimeZone => "an IANA time zone".into(),
+                Values::MaxBytes(n) => format!("at most {n} bytes"),
+            };
             let _ = writeln!(
                 out,
-                "| `{}` | {} | {} | {} |",
+                "| `{}` | {} | {} | {values} | {} |",
                 f.name,
                 type_name(f.ty),
                 if f.optional { "yes" } else { "" },
@@ -251,7 +261,9 @@ fn language() -> String {
     }
     let mut out = String::from("# The rule language: documents and functions\n\n");
     out.push_str(
-        "An optional field must be proven `present(…)` before a condition reads it.\n\n## Documents\n\n",
+        "An optional field must be proven `present(…)` before a condition reads it. A field with a \
+         closed set of values takes only those in documents, and comparing it in a condition with \
+         a string outside the set is an error when the rule loads.\n\n## Documents\n\n",
     );
     let mut seen = Vec::new();
     schema(&mut out, &MESSAGE, &mut seen);
