@@ -162,9 +162,9 @@ fn a_100_mb_line_is_refused_and_the_lines_around_it_are_checked() {
     assert_eq!(
         lines,
         [
-            r#"{"findings":[],"id":"before"}"#,
+            r#"{"id":"before","findings":[]}"#,
             r#"{"error":"the line is longer than the limit of 1048576 bytes","line":2}"#,
-            r#"{"findings":[],"id":"after"}"#,
+            r#"{"id":"after","findings":[]}"#,
         ]
     );
     assert!(

@@ -313,11 +313,12 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
     })
 }
 
-/// One output line of `check --jsonl` (keys in the order `--format json` writes them).
+/// One output line of `check --jsonl`: the caller's `id` first, then the findings (each
+/// with its keys in the order `--format json` writes them).
 #[derive(serde::Serialize)]
 struct LineReport<'a> {
-    findings: Vec<LineFinding<'a>>,
     id: serde_json::Value,
+    findings: Vec<LineFinding<'a>>,
 }
 
 #[derive(serde::Serialize)]
