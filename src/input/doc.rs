@@ -302,6 +302,8 @@ fn check_values(values: Values, value: &DocValue, path: &str) -> Result<(), Inpu
     }
 }
 
+const OUT_OF_RANGE: &str = crate::input::tree::OUT_OF_RANGE;
+
 fn wrong(
     tree: &Tree<'_>,
     path: &str,
@@ -333,6 +335,14 @@ fn load_value(
         },
         FieldType::Int => match tree.as_i64() {
             Some(i) => Some(DocValue::Int(i)),
+            None if tree.describe() == OUT_OF_RANGE => {
+                errors.push(InputError {
+                    message: format!("`{path}` is too large: integers are 64-bit"),
+                    span: tree.span,
+                    help: Some(format!("write a number from {} to {}", i64::MIN, i64::MAX)),
+                });
+                None
+            }
             None => wrong(tree, path, ty, errors),
         },
         FieldType::Str => match tree.as_str() {

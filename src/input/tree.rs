@@ -204,12 +204,22 @@ impl<'a> Tree<'a> {
             TreeKind::Plain(_) if self.is_null() => "null",
             TreeKind::Plain(_) if self.as_bool().is_some() => "a boolean",
             TreeKind::Plain(_) if self.as_i64().is_some() => "an integer",
+            TreeKind::Plain(s) if is_decimal(s) => OUT_OF_RANGE,
             TreeKind::Plain(s) if is_float(s) => "a number",
             TreeKind::Plain(_) => "a string",
             TreeKind::Seq(_) => "a list",
             TreeKind::Map(_) => "a mapping",
         }
     }
+}
+
+/// What [`Tree::describe`] calls a decimal integer too large for 64 bits.
+pub const OUT_OF_RANGE: &str = "an integer outside the 64-bit range";
+
+/// Decimal integer syntax (an optional sign and digits), whatever its size.
+fn is_decimal(s: &str) -> bool {
+    let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn is_null(s: &str) -> bool {
