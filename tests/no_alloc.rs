@@ -70,10 +70,11 @@ fn phone_parsing_allocates_nothing() {
     }
 }
 
-/// Realistic sends that break no rule: checking them with the whole built-in pack touches
-/// the allocator not once (a finding allocates its message; a clean send has none).
-/// Inbound messages are not sends: the inbound rules read the normalised body, which is
-/// built once per message.
+/// Realistic messages that break no rule: checking them with the whole built-in pack touches
+/// the allocator not once (a finding allocates its message; a clean message has none). The
+/// normalised texts some rules read (an inbound body, a first message's brand) are built in
+/// buffers the thread keeps from one check to the next, so only a thread's first check
+/// allocates them.
 #[test]
 fn a_clean_check_message_allocates_nothing() {
     use smslint::message::{
@@ -122,6 +123,29 @@ fn a_clean_check_message_allocates_nothing() {
                 consumer_initiated: Some(false),
                 first_message: Some(false),
             },
+            ..base
+        },
+        Message {
+            sender: Sender::System,
+            brand: Some("Acme"),
+            body: "Acme: your order #1234 ships today. Reply STOP to opt out.",
+            category: Some(Category::Informational),
+            recipient: Recipient {
+                consent: Some(Consent::Express),
+                ..Recipient::default()
+            },
+            conversation: Conversation {
+                consumer_initiated: Some(false),
+                first_message: Some(true),
+            },
+            ..base
+        },
+        Message {
+            direction: Direction::Inbound,
+            sender: Sender::Consumer,
+            from: "+13055550123",
+            to: "+14155550100",
+            body: "Is my order on its way? It was due yesterday",
             ..base
         },
     ];

@@ -382,7 +382,7 @@ pub struct Context<'a> {
     /// Text facts (`lower`, `normalize`) by slot, allocated when a rule first asks for
     /// one: a context must be cheap to build for every document, and text facts allocate
     /// anyway.
-    texts: OnceCell<Box<[OnceCell<Box<str>>; MAX_FACTS]>>,
+    texts: OnceCell<Box<TextFacts>>,
     /// The last valid phone number parsed.
     last_number: Cell<Option<ParsedNumber>>,
     /// The last local time computed: rules ask the same instant in the same zone for its
@@ -399,6 +399,56 @@ struct LocalTime {
     zone_len: u8,
     minutes: u16,
     weekday: &'static str,
+}
+
+/// The text facts of one context, and spare buffers for them. Taken from the thread's
+/// pool when a rule first asks for a text fact and given back when the context is dropped,
+/// so that, after a thread's first check, text facts allocate only when a buffer grows.
+#[derive(Default)]
+struct TextFacts {
+    cells: [OnceCell<String>; MAX_FACTS],
+    /// The emptied buffer of each slot from the last check: a slot holds the same fact of
+    /// the next document, so its buffer is usually large enough already.
+    spare: [Cell<Option<String>>; MAX_FACTS],
+}
+
+/// Buffers larger than this are not kept for the next check.
+const KEEP_TEXT_BYTES: usize = 8 * 1024;
+
+thread_local! {
+    static TEXT_POOL: Cell<Option<Box<TextFacts>>> = const { Cell::new(None) };
+}
+
+impl TextFacts {
+    fn take() -> Box<TextFacts> {
+        TEXT_POOL
+            .try_with(Cell::take)
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    }
+
+    /// Empties the facts into the spare buffers and gives them to the thread's pool.
+    fn give_back(mut texts: Box<TextFacts>) {
+        let TextFacts { cells, spare } = &mut *texts;
+        for (cell, spare) in cells.iter_mut().zip(spare.iter()) {
+            if let Some(mut text) = cell.take() {
+                if text.capacity() <= KEEP_TEXT_BYTES {
+                    text.clear();
+                    spare.set(Some(text));
+                }
+            }
+        }
+        let _ = TEXT_POOL.try_with(|pool| pool.set(Some(texts)));
+    }
+}
+
+impl Drop for Context<'_> {
+    fn drop(&mut self) {
+        if let Some(texts) = self.texts.take() {
+            TextFacts::give_back(texts);
+        }
+    }
 }
 
 /// A valid number and what the number functions read of it.
@@ -509,7 +559,9 @@ impl<'a> Context<'a> {
             *slot = Val::Record(record);
         }
         self.known.set(0);
-        self.texts.take();
+        if let Some(texts) = self.texts.take() {
+            TextFacts::give_back(texts);
+        }
         self.last_number.set(None);
         self.last_local.set(None);
     }
@@ -879,9 +931,11 @@ fn compute_fact<'a>(
             let segments = u64::try_from(c.segments).unwrap_or(u64::MAX >> 1);
             Fact::Sms(segments << 1 | u64::from(c.encoding == sms::Encoding::Ucs2))
         }
-        Builtin::Lookalikes => Fact::Text(describe_lookalikes(text).into()),
-        Builtin::Lower => Fact::Text(text.to_lowercase().into()),
-        Builtin::Normalize => Fact::Text(normalize(text).into()),
+        Builtin::Lookalikes | Builtin::Lower | Builtin::Normalize => {
+            let mut out = String::new();
+            text_fact_into(function, text, &mut out);
+            Fact::Text(out.into())
+        }
         _ => Fact::Int(0),
     })
 }
@@ -897,6 +951,16 @@ pub(super) fn graphemes(text: &str) -> i64 {
     i64::try_from(text.graphemes(true).count()).unwrap_or(i64::MAX)
 }
 
+/// A text fact (`lower`, `normalize`, `lookalikes`) of `text`, appended to `out`.
+fn text_fact_into(function: Builtin, text: &str, out: &mut String) {
+    match function {
+        Builtin::Lower => lower_into(text, out),
+        Builtin::Normalize => normalize_into(text, out),
+        Builtin::Lookalikes => describe_lookalikes_into(text, out),
+        _ => {}
+    }
+}
+
 /// A fact from the document's cache, computed on first use.
 fn cached_fact<'a>(
     cx: &'a Context<'a>,
@@ -909,20 +973,21 @@ fn cached_fact<'a>(
         function,
         Builtin::Lower | Builtin::Normalize | Builtin::Lookalikes
     ) {
-        let texts = cx
-            .texts
-            .get_or_init(|| Box::new([const { OnceCell::new() }; MAX_FACTS]));
-        let Some(cell) = texts.get(slot) else {
+        let texts = cx.texts.get_or_init(TextFacts::take);
+        let Some(cell) = texts.cells.get(slot) else {
             return Ok(Val::Missing);
         };
         if let Some(text) = cell.get() {
             return Ok(Val::Str(text));
         }
-        let text = match compute_fact(cx, vars, function, args)? {
-            Fact::Text(t) => t,
-            _ => Box::default(),
-        };
-        return Ok(Val::Str(cell.get_or_init(|| text)));
+        let v = text_arg(cx, vars, args, 0)?;
+        let mut out = texts
+            .spare
+            .get(slot)
+            .and_then(Cell::take)
+            .unwrap_or_default();
+        text_fact_into(function, v.as_str().unwrap_or(""), &mut out);
+        return Ok(Val::Str(cell.get_or_init(move || out)));
     }
     let number = cx.number_fact(slot, || {
         Ok(match compute_fact(cx, vars, function, args)? {
@@ -953,10 +1018,17 @@ fn sms_value(function: Builtin, packed: u64) -> Val<'static> {
 /// its code point and its look-alike — `’ (U+2019) → '` — separated by `, `; an invisible
 /// character is shown by its code point alone and "removed". Empty when there is none.
 pub fn describe_lookalikes(text: &str) -> String {
-    use std::fmt::Write as _;
     let mut out = String::new();
+    describe_lookalikes_into(text, &mut out);
+    out
+}
+
+/// [`describe_lookalikes`], appended to `out`.
+fn describe_lookalikes_into(text: &str, out: &mut String) {
+    use std::fmt::Write as _;
+    let start = out.len();
     for (c, r) in sms::smart::lookalikes(text) {
-        if !out.is_empty() {
+        if out.len() > start {
             out.push_str(", ");
         }
         let code = u32::from(c);
@@ -968,26 +1040,46 @@ pub fn describe_lookalikes(text: &str) -> String {
             write!(out, "{c} (U+{code:04X}) → {r}")
         };
     }
-    out
 }
 
 /// Lower case, GSM-7 look-alikes replaced by their plain forms, white space collapsed.
 pub fn normalize(text: &str) -> String {
-    let replaced = sms::smart::replace(text);
-    let mut out = String::with_capacity(replaced.len());
+    let mut out = String::with_capacity(text.len());
+    normalize_into(text, &mut out);
+    out
+}
+
+/// [`normalize`], appended to `out`.
+fn normalize_into(text: &str, out: &mut String) {
+    let start = out.len();
     let mut space = false;
-    for c in replaced.chars().flat_map(char::to_lowercase) {
+    let mut push = |c: char| {
         if c.is_whitespace() {
             space = true;
-            continue;
+            return;
         }
-        if space && !out.is_empty() {
+        if space && out.len() > start {
             out.push(' ');
         }
         space = false;
         out.push(c);
+    };
+    for c in text.chars() {
+        match sms::smart::replacement(c) {
+            Some(r) => r.chars().flat_map(char::to_lowercase).for_each(&mut push),
+            None => c.to_lowercase().for_each(&mut push),
+        }
     }
-    out
+}
+
+/// `lower(text)`, appended to `out`.
+fn lower_into(text: &str, out: &mut String) {
+    if text.contains('Σ') {
+        // A final sigma lowers differently: the standard library knows the rule.
+        out.push_str(&text.to_lowercase());
+    } else {
+        out.extend(text.chars().flat_map(char::to_lowercase));
+    }
 }
 
 /// Which characters normalise to each character (every single-character look-alike), and
@@ -1290,6 +1382,35 @@ mod tests {
         let e = local(at, "Mars/Olympus", Span::new(3, 9)).unwrap_err();
         assert!(e.message.contains("unknown time zone `Mars/Olympus`"));
         assert_eq!(e.span, Span::new(3, 9));
+    }
+
+    #[test]
+    fn text_facts_reuse_their_buffers_and_never_a_stale_value() {
+        use crate::schema::Field;
+        static DOC: crate::schema::Schema = crate::schema::Schema {
+            name: "doc",
+            fields: &[Field::new("text", crate::schema::FieldType::Str, "")],
+        };
+        struct Doc(&'static str);
+        impl Record for Doc {
+            fn get(&self, _: usize) -> Val<'_> {
+                Val::Str(self.0)
+            }
+        }
+        let scope = crate::dsl::Scope::of(&[("doc", &DOC)]);
+        let mut facts = crate::dsl::Facts::default();
+        let expr = crate::dsl::parse("normalize(doc.text) == \"reply stop\"").unwrap();
+        let node = crate::dsl::compile_condition(&expr, &scope, &mut facts).unwrap();
+        let holds = |text: &'static str| {
+            let doc = Doc(text);
+            let cx = Context::new(&[&doc]);
+            node.truth(&cx, Vars::default()).unwrap()
+        };
+        assert!(!holds("  Reply   “STOP” "), "quotes stay");
+        assert!(holds("Reply  STOP"));
+        // The buffer of the last check is back in the pool, emptied, for the next.
+        assert!(!holds("Reply STOP now"));
+        assert!(holds("REPLY\tSTOP"));
     }
 
     #[test]
