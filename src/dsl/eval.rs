@@ -648,6 +648,9 @@ impl Node {
             Node::Get { base, fields } => {
                 Ok(matches!(read(cx, vars, *base, fields), Val::Bool(true)))
             }
+            Node::Present { base, fields } => {
+                Ok(!matches!(read(cx, vars, *base, fields), Val::Missing))
+            }
             other => other.truth_cold(cx, vars),
         }
     }
