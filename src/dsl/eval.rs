@@ -934,6 +934,18 @@ fn compute_fact<'a>(
             let segments = u64::try_from(c.segments).unwrap_or(u64::MAX >> 1);
             Fact::Sms(segments << 1 | u64::from(c.encoding == sms::Encoding::Ucs2))
         }
+        // The number's area code, as its index in the table plus one (0: none): what
+        // `country`, `region` and `time_zones` read, computed once per document.
+        Builtin::Country | Builtin::Region | Builtin::TimeZones => Fact::Int(
+            cx.parse_number(text)
+                .and_then(|p| p.area)
+                .and_then(|a| {
+                    crate::phone::area_codes()
+                        .binary_search_by_key(&a.npa, |c| c.npa)
+                        .ok()
+                })
+                .map_or(0, |i| i64::try_from(i).map_or(0, |i| i + 1)),
+        ),
         Builtin::Lookalikes | Builtin::Lower | Builtin::Normalize => {
             let mut out = String::new();
             text_fact_into(function, text, &mut out);
@@ -1003,6 +1015,17 @@ fn cached_fact<'a>(
     Ok(match function {
         Builtin::Segments | Builtin::Encoding | Builtin::SmartSegments | Builtin::SmartEncoding => {
             sms_value(function, number)
+        }
+        Builtin::Country | Builtin::Region | Builtin::TimeZones => {
+            let area = usize::try_from(number)
+                .ok()
+                .and_then(|i| i.checked_sub(1))
+                .and_then(|i| crate::phone::area_codes().get(i));
+            match function {
+                Builtin::Country => Val::Str(area.map_or("", |a| a.country)),
+                Builtin::Region => Val::Str(area.map_or("", |a| a.region)),
+                _ => Val::List(area.map_or(&NO_ZONES, |a| &a.time_zones)),
+            }
         }
         _ => Val::Int(number as i64),
     })

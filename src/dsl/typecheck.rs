@@ -300,11 +300,11 @@ fn functions() -> [Function; 25] {
             "the NANP area code of a valid +1 number; 0 otherwise"),
         function!("area_code_kind", [Str] -> Type::Str, AreaCodeKind, None,
             "`geographic`, `toll_free`, `premium`, `personal_communications`, … or `not_in_service` for a +1 number; empty otherwise"),
-        function!("country", [Str] -> Type::Str, Country, None,
+        function!("country", [Str] -> Type::Str, Country, Some("area"),
             "the ISO 3166 country a +1 number's area code serves; empty when none"),
-        function!("region", [Str] -> Type::Str, Region, None,
+        function!("region", [Str] -> Type::Str, Region, Some("area"),
             "the state or province a +1 number's area code serves; empty when none"),
-        function!("time_zones", [Str] -> Type::List(Box::new(Type::Str)), TimeZones, None,
+        function!("time_zones", [Str] -> Type::List(Box::new(Type::Str)), TimeZones, Some("area"),
             "the IANA time zones a +1 number's area code spans"),
     ]
 }
