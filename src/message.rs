@@ -268,6 +268,37 @@ mod tests {
         v.as_str() == Some(want)
     }
 
+    /// The enums name exactly the values the schema declares for their fields (the fast
+    /// JSONL reader relies on serde refusing what the general loader refuses).
+    #[test]
+    fn enum_names_are_the_schemas_values() {
+        use crate::schema::Values;
+        let declared = |schema: &Schema, name: &str| match schema.field(name).map(|f| f.values) {
+            Some(Values::OneOf(names)) => names.to_vec(),
+            other => panic!("{name}: {other:?}"),
+        };
+        let direction: Vec<&str> = [Direction::Outbound, Direction::Inbound]
+            .map(Direction::as_str)
+            .to_vec();
+        assert_eq!(direction, declared(&MESSAGE, "direction"));
+        let sender: Vec<&str> = [Sender::Agent, Sender::Bot, Sender::System, Sender::Consumer]
+            .map(Sender::as_str)
+            .to_vec();
+        assert_eq!(sender, declared(&MESSAGE, "sender"));
+        let category: Vec<&str> = [
+            Category::Marketing,
+            Category::Informational,
+            Category::Conversational,
+        ]
+        .map(Category::as_str)
+        .to_vec();
+        assert_eq!(category, declared(&MESSAGE, "category"));
+        let consent: Vec<&str> = [Consent::None, Consent::Express, Consent::ExpressWritten]
+            .map(Consent::as_str)
+            .to_vec();
+        assert_eq!(consent, declared(&RECIPIENT, "consent"));
+    }
+
     /// Every field is where the schema declares it.
     #[test]
     fn fields_follow_the_schema() {

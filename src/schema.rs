@@ -56,6 +56,18 @@ pub enum Values {
     MaxBytes(usize),
 }
 
+impl Values {
+    /// Whether a text field declared with these values accepts `text`.
+    pub fn accepts(self, text: &str) -> bool {
+        match self {
+            Values::Any => true,
+            Values::OneOf(names) => names.contains(&text),
+            Values::TimeZone => jiff::tz::db().get(text).is_ok(),
+            Values::MaxBytes(max) => text.len() <= max,
+        }
+    }
+}
+
 /// The largest message body checked, in bytes: far above what any provider sends (a
 /// 5000-character consumer message is at most 20,000 bytes of UTF-8), low enough that one
 /// document cannot make a check slow.

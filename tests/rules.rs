@@ -1003,18 +1003,24 @@ fn wrong_examples_are_reported_per_example() {
     );
 }
 
-#[test]
-fn check_message_refuses_a_body_over_the_limit_without_evaluating_it() {
+/// An agent's outbound message, for the tests that change only its body.
+fn agent_reply() -> smslint::message::Message<'static> {
     use smslint::message::{Direction, Message, Sender};
-    use smslint::schema::MAX_BODY_BYTES;
-    let engine = Engine::builtin().unwrap();
-    let base = Message::new(
+    Message::new(
         Direction::Outbound,
         Sender::Agent,
         "twilio",
         "+14155550100",
         "+13055550123",
-    );
+    )
+}
+
+#[test]
+fn check_message_refuses_a_body_over_the_limit_without_evaluating_it() {
+    use smslint::message::Message;
+    use smslint::schema::MAX_BODY_BYTES;
+    let engine = Engine::builtin().unwrap();
+    let base = agent_reply();
     let huge = "x".repeat(MAX_BODY_BYTES + 1);
     let report = engine.check_message(&Message {
         body: &huge,
@@ -1041,15 +1047,9 @@ fn check_message_refuses_a_body_over_the_limit_without_evaluating_it() {
 
 #[test]
 fn ucs2_forced_names_each_lookalike_and_the_segments_saved() {
-    use smslint::message::{Direction, Message, Sender};
+    use smslint::message::Message;
     let engine = Engine::builtin().unwrap();
-    let base = Message::new(
-        Direction::Outbound,
-        Sender::Agent,
-        "twilio",
-        "+14155550100",
-        "+13055550123",
-    );
+    let base = agent_reply();
     // 150 characters: 3 UCS-2 segments (67 each), 1 GSM-7 segment once the apostrophe, the
     // no-break space and the zero-width space are replaced.
     let body = format!("It’s{}here\u{200B}: {}", '\u{00A0}', "x".repeat(138));

@@ -30,28 +30,25 @@ def measure(args):
     return os.waitstatus_to_exitcode(status), wall, usage.ru_maxrss / 1024
 
 
-def huge_cases(tmp):
+def padded(path, head, mib, tail):
+    """Writes head, `mib` MiB of `x`, then tail, to path (a chunk at a time)."""
     chunk = b"x" * (1 << 20)
-    line = os.path.join(tmp, "huge-line.jsonl")
-    with open(line, "wb") as f:
-        f.write(GOOD.replace("ID", "before").encode() + b"\n")
-        f.write(b'{"id": "huge", "body": "')
-        for _ in range(100):
+    with open(path, "wb") as f:
+        f.write(head)
+        for _ in range(mib):
             f.write(chunk)
-        f.write(b'"}\n' + GOOD.replace("ID", "after").encode() + b"\n")
-    yaml = os.path.join(tmp, "huge-file.yaml")
-    with open(yaml, "wb") as f:
-        f.write(b'kind: account\nid: "')
-        for _ in range(100):
-            f.write(chunk)
-        f.write(b'"\n')
-    under = os.path.join(tmp, "just-under-the-limit.yaml")
-    with open(under, "wb") as f:
-        # One 16 MiB string: about the largest file smslint parses.
-        f.write(b'kind: account\nid: "')
-        for _ in range(15):
-            f.write(chunk)
-        f.write(b'"\n')
+        f.write(tail)
+    return path
+
+
+def huge_cases(tmp):
+    before = GOOD.replace("ID", "before").encode() + b"\n"
+    after = GOOD.replace("ID", "after").encode() + b"\n"
+    line = padded(os.path.join(tmp, "huge-line.jsonl"),
+                  before + b'{"id": "huge", "body": "', 100, b'"}\n' + after)
+    yaml = padded(os.path.join(tmp, "huge-file.yaml"), b'kind: account\nid: "', 100, b'"\n')
+    # One 15 MiB string: about the largest file smslint parses (the limit is 16 MiB).
+    under = padded(os.path.join(tmp, "just-under-the-limit.yaml"), b'kind: account\nid: "', 15, b'"\n')
     many = os.path.join(tmp, "many-long-lines.jsonl")
     with open(many, "wb") as f:
         # 100 lines just over the line limit: every one cut and reported.

@@ -923,17 +923,8 @@ fn compute_fact<'a>(
     Ok(match function {
         Builtin::Characters => Fact::Int(characters(text)),
         Builtin::Graphemes => Fact::Int(graphemes(text)),
-        Builtin::Segments | Builtin::Encoding => {
-            let c = sms::count(text, &sms::Options::default());
-            let segments = u64::try_from(c.segments).unwrap_or(u64::MAX >> 1);
-            Fact::Sms(segments << 1 | u64::from(c.encoding == sms::Encoding::Ucs2))
-        }
-        Builtin::SmartSegments | Builtin::SmartEncoding => {
-            let replaced = sms::smart::replace(text);
-            let c = sms::count(&replaced, &sms::Options::default());
-            let segments = u64::try_from(c.segments).unwrap_or(u64::MAX >> 1);
-            Fact::Sms(segments << 1 | u64::from(c.encoding == sms::Encoding::Ucs2))
-        }
+        Builtin::Segments | Builtin::Encoding => sms_fact(text),
+        Builtin::SmartSegments | Builtin::SmartEncoding => sms_fact(&sms::smart::replace(text)),
         // The number's area code, as its index in the table plus one (0: none): what
         // `country`, `region` and `time_zones` read, computed once per document.
         Builtin::Country | Builtin::Region | Builtin::TimeZones => Fact::Int(
@@ -1029,6 +1020,13 @@ fn cached_fact<'a>(
         }
         _ => Val::Int(number as i64),
     })
+}
+
+/// The segments and encoding of `text`, packed as [`Fact::Sms`].
+fn sms_fact(text: &str) -> Fact {
+    let c = sms::count(text, &sms::Options::default());
+    let segments = u64::try_from(c.segments).unwrap_or(u64::MAX >> 1);
+    Fact::Sms(segments << 1 | u64::from(c.encoding == sms::Encoding::Ucs2))
 }
 
 fn sms_value(function: Builtin, packed: u64) -> Val<'static> {

@@ -271,38 +271,33 @@ fn check_values(values: Values, value: &DocValue, path: &str) -> Result<(), Inpu
             help: Some(help),
         })
     };
+    if values.accepts(text) {
+        return Ok(());
+    }
     match values {
         Values::Any => Ok(()),
-        Values::OneOf(names) if names.contains(&text.as_str()) => Ok(()),
         Values::OneOf(names) => refuse(
             format!("`{path}` cannot be `{text}`"),
             crate::dsl::typecheck::did_you_mean(text, names)
                 .unwrap_or_else(|| format!("write one of {}", names.join(", "))),
         ),
-        Values::TimeZone => match jiff::tz::db().get(text) {
-            Ok(_) => Ok(()),
-            Err(_) => {
-                let names: Vec<String> =
-                    jiff::tz::db().available().map(|n| n.to_string()).collect();
-                let names: Vec<&str> = names.iter().map(String::as_str).collect();
-                refuse(
-                    format!("`{path}` is not a time zone smslint knows: `{text}`"),
-                    crate::dsl::typecheck::did_you_mean(text, &names).unwrap_or_else(|| {
-                        "write an IANA time zone name, such as America/New_York or America/Toronto"
-                            .into()
-                    }),
-                )
-            }
-        },
-        Values::MaxBytes(max) if text.len() <= max => Ok(()),
+        Values::TimeZone => {
+            let names: Vec<String> = jiff::tz::db().available().map(|n| n.to_string()).collect();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            refuse(
+                format!("`{path}` is not a time zone smslint knows: `{text}`"),
+                crate::dsl::typecheck::did_you_mean(text, &names).unwrap_or_else(|| {
+                    "write an IANA time zone name, such as America/New_York or America/Toronto"
+                        .into()
+                }),
+            )
+        }
         Values::MaxBytes(max) => refuse(
             format!("`{path}` is {} bytes, over the limit of {max}", text.len()),
             "no SMS is this long; check that the right text went into the field".into(),
         ),
     }
 }
-
-const OUT_OF_RANGE: &str = crate::input::tree::OUT_OF_RANGE;
 
 fn wrong(
     tree: &Tree<'_>,
@@ -335,7 +330,7 @@ fn load_value(
         },
         FieldType::Int => match tree.as_i64() {
             Some(i) => Some(DocValue::Int(i)),
-            None if tree.describe() == OUT_OF_RANGE => {
+            None if tree.is_oversized_int() => {
                 errors.push(InputError {
                     message: format!("`{path}` is too large: integers are 64-bit"),
                     span: tree.span,

@@ -11,6 +11,7 @@
 use std::borrow::Cow;
 
 use crate::message::{Category, Consent, Conversation, Direction, Message, Recipient, Sender};
+use crate::schema::{Schema, MESSAGE, RECIPIENT};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -81,13 +82,19 @@ impl<'a> JsonMessage<'a> {
         if line.kind.as_deref().is_some_and(|k| k != "message") {
             return None;
         }
-        // What the general loader refuses, the fast reading leaves to it.
-        if line.body.len() > crate::schema::MAX_BODY_BYTES
-            || line
-                .recipient
-                .as_ref()
-                .and_then(|r| r.time_zone.as_deref())
-                .is_some_and(|tz| jiff::tz::db().get(tz).is_err())
+        // The enums are checked by serde; the other text fields with declared values by
+        // the schema, as the general loader checks them. What it refuses, the fast
+        // reading leaves to it.
+        let accepts = |schema: &Schema, name: &str, text: Option<&str>| {
+            text.is_none_or(|t| schema.field(name).is_none_or(|f| f.values.accepts(t)))
+        };
+        let recipient = line.recipient.as_ref();
+        if !accepts(&MESSAGE, "body", Some(&line.body))
+            || !accepts(
+                &RECIPIENT,
+                "time_zone",
+                recipient.and_then(|r| r.time_zone.as_deref()),
+            )
         {
             return None;
         }

@@ -193,6 +193,15 @@ impl<'a> Tree<'a> {
         Some(Span::new(start, end.max(start)))
     }
 
+    /// Whether the node is written as a decimal integer (an optional sign and digits) too
+    /// large for 64 bits.
+    pub fn is_oversized_int(&self) -> bool {
+        match self.kind {
+            TreeKind::Plain(s) => plain_int(s).is_none() && is_decimal(s),
+            _ => false,
+        }
+    }
+
     /// What the node is, for "must be X, not Y" messages.
     pub fn describe(&self) -> &'static str {
         match &self.kind {
@@ -204,7 +213,7 @@ impl<'a> Tree<'a> {
             TreeKind::Plain(_) if self.is_null() => "null",
             TreeKind::Plain(_) if self.as_bool().is_some() => "a boolean",
             TreeKind::Plain(_) if self.as_i64().is_some() => "an integer",
-            TreeKind::Plain(s) if is_decimal(s) => OUT_OF_RANGE,
+            TreeKind::Plain(_) if self.is_oversized_int() => "an integer outside the 64-bit range",
             TreeKind::Plain(s) if is_float(s) => "a number",
             TreeKind::Plain(_) => "a string",
             TreeKind::Seq(_) => "a list",
@@ -212,9 +221,6 @@ impl<'a> Tree<'a> {
         }
     }
 }
-
-/// What [`Tree::describe`] calls a decimal integer too large for 64 bits.
-pub const OUT_OF_RANGE: &str = "an integer outside the 64-bit range";
 
 /// Decimal integer syntax (an optional sign and digits), whatever its size.
 fn is_decimal(s: &str) -> bool {

@@ -356,12 +356,7 @@ fn check_lines(engine: &Engine, fail_on: FailOn, slice: &[u8]) -> SliceResult {
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let checked = match crate::jsonl::overlong(line) {
-            Some(error) => Err(error),
-            None => Ok(line),
-        }
-        .and_then(crate::jsonl::utf8)
-        .and_then(|text| {
+        let checked = crate::jsonl::line_text(line).and_then(|text| {
             // The fast reading takes the usual line; the general loader everything else,
             // with its diagnostics.
             match JsonMessage::parse(text) {

@@ -227,13 +227,17 @@ fn read_slices<R: Read>(
 /// line number (the lines around it are still read); it is never held in memory whole.
 pub(crate) const MAX_LINE_BYTES: usize = 1 << 20;
 
-/// The error for a line over [`MAX_LINE_BYTES`], or `None` for a line within it.
-pub(crate) fn overlong(line: &[u8]) -> Option<LineError> {
-    (line.len() > MAX_LINE_BYTES).then(|| LineError {
-        column: 1,
-        message: format!("the line is longer than the limit of {MAX_LINE_BYTES} bytes"),
-        help: "write one message per line; a message body is at most a few kilobytes".into(),
-    })
+/// A line as text: refused when it is over [`MAX_LINE_BYTES`] (it was cut when read) or
+/// is not UTF-8.
+pub(crate) fn line_text(line: &[u8]) -> Result<&str, LineError> {
+    if line.len() > MAX_LINE_BYTES {
+        return Err(LineError {
+            column: 1,
+            message: format!("the line is longer than the limit of {MAX_LINE_BYTES} bytes"),
+            help: "write one message per line; a message body is at most a few kilobytes".into(),
+        });
+    }
+    utf8(line)
 }
 
 /// Writes one slice's objects, with an error object in place of each bad line (so output
@@ -299,13 +303,11 @@ fn count_slice(slice: &[u8], mode: Mode) -> SliceResult {
     let mut scratch = String::new();
     let mut lines = 0usize;
     for line in slice_lines(slice) {
-        let outcome = match overlong(line) {
-            Some(error) => Err(error),
-            None => utf8(line).and_then(|text| match json_string::decode(text, &mut scratch) {
+        let outcome =
+            line_text(line).and_then(|text| match json_string::decode(text, &mut scratch) {
                 Some(body) => Ok(Some(Cow::Borrowed(body))),
                 None => body_of_text(text),
-            }),
-        };
+            });
         match outcome {
             Ok(None) => {}
             Ok(Some(body)) => {
@@ -356,7 +358,7 @@ fn body_of(line: &[u8]) -> Result<Option<Cow<'_, str>>, LineError> {
 
 /// The line as text. simdutf8 validates several times faster than `std::str::from_utf8`
 /// on non-ASCII text, which is most of what batch counting spends outside counting.
-pub(crate) fn utf8(line: &[u8]) -> Result<&str, LineError> {
+fn utf8(line: &[u8]) -> Result<&str, LineError> {
     simdutf8::basic::from_utf8(line).map_err(|_| {
         let valid = std::str::from_utf8(line)
             .err()
