@@ -144,7 +144,7 @@ pub enum Builtin {
 }
 
 /// A compiled condition.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum Node {
     /// A constant.
     Const(Const),
@@ -215,6 +215,14 @@ pub enum Node {
     },
     /// `text matches /re/`.
     Matches(Operand, Box<regex::Regex>),
+    /// `mentions(text, words)` with constant words: `normal` is the text's normal form
+    /// (a `normalize` call, cached per document when it reads no variable).
+    Mentions {
+        /// The normal form of the text searched.
+        normal: Box<Node>,
+        /// The words, built into one searcher at load.
+        words: Box<super::words::WordSearch>,
+    },
     /// A regex literal on its own (only ever the right side of `matches`).
     Regex(Box<regex::Regex>),
     /// A built-in function call; `fact` is its slot in the per-document cache, if any.
@@ -312,7 +320,7 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 ///
 /// Most conditions compare a field with a constant (`message.sender == "agent"`); reading
 /// the field without a further call of the evaluator is most of what makes them cheap.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum Operand {
     /// A field read.
     Field {
@@ -683,6 +691,10 @@ impl Node {
                 };
                 Ok(found != *negated)
             }
+            Node::Mentions { normal, words } => {
+                let v = normal.eval(cx, vars)?;
+                Ok(v.as_str().is_some_and(|s| words.found_in(s)))
+            }
             Node::Quantifier {
                 quantifier: q @ (Quantifier::Any | Quantifier::All),
                 list,
@@ -924,7 +936,10 @@ fn compute_fact<'a>(
         Builtin::Characters => Fact::Int(characters(text)),
         Builtin::Graphemes => Fact::Int(graphemes(text)),
         Builtin::Segments | Builtin::Encoding => sms_fact(text),
-        Builtin::SmartSegments | Builtin::SmartEncoding => sms_fact(&sms::smart::replace(text)),
+        Builtin::SmartSegments => sms_fact(&sms::smart::replace(text)),
+        // Only the encoding bit: most bodies are decided by their first character without
+        // a look-alike (an emoji), and the replaced body is never built.
+        Builtin::SmartEncoding => Fact::Sms(u64::from(!sms::smart::gsm7_with_lookalikes(text))),
         // The number's area code, as its index in the table plus one (0: none): what
         // `country`, `region` and `time_zones` read, computed once per document.
         Builtin::Country | Builtin::Region | Builtin::TimeZones => Fact::Int(
@@ -1073,120 +1088,90 @@ pub fn normalize(text: &str) -> String {
     out
 }
 
-/// [`normalize`], appended to `out`.
+/// [`normalize`], appended to `out`. ASCII characters, most of any body, are folded in
+/// line; the others go through the look-alike table and Unicode lower-casing.
 fn normalize_into(text: &str, out: &mut String) {
-    let start = out.len();
-    let mut space = false;
-    let mut push = |c: char| {
-        if c.is_whitespace() {
-            space = true;
-            return;
-        }
-        if space && out.len() > start {
-            out.push(' ');
-        }
-        space = false;
-        out.push(c);
+    out.reserve(text.len());
+    let mut collapse = Collapse {
+        start: out.len(),
+        space: false,
     };
     for c in text.chars() {
-        match sms::smart::replacement(c) {
-            Some(r) => r.chars().flat_map(char::to_lowercase).for_each(&mut push),
-            None => c.to_lowercase().for_each(&mut push),
+        if c.is_ascii() {
+            match c {
+                // What `char::is_whitespace` takes of ASCII; a tab is also a look-alike
+                // of a space.
+                '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' => collapse.space = true,
+                '`' => collapse.visible(out, '\''),
+                c => collapse.visible(out, c.to_ascii_lowercase()),
+            }
+            continue;
         }
+        match sms::smart::replacement(c) {
+            Some(r) => r
+                .chars()
+                .flat_map(char::to_lowercase)
+                .for_each(|c| collapse.push(out, c)),
+            None if caseless(c) => collapse.push(out, c),
+            None => c.to_lowercase().for_each(|c| collapse.push(out, c)),
+        }
+    }
+}
+
+/// Whether `c` is in a block of scripts without case (Hebrew to Myanmar, CJK and Hangul,
+/// emoji and the planes above), where lower-casing leaves every character as it is: a
+/// test proves it for each of them. Lower-casing any other character searches a table.
+#[inline]
+fn caseless(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x0590..=0x109F | 0x2E00..=0xA63F | 0xA800..=0xFF1F | 0x1F000..=0x10_FFFF
+    )
+}
+
+/// White space collapsed to single spaces between visible characters, as [`normalize`]
+/// writes them.
+struct Collapse {
+    /// Where the normal form starts in the output.
+    start: usize,
+    /// Whether white space came since the last visible character.
+    space: bool,
+}
+
+impl Collapse {
+    #[inline]
+    fn push(&mut self, out: &mut String, c: char) {
+        if c.is_whitespace() {
+            self.space = true;
+        } else {
+            self.visible(out, c);
+        }
+    }
+
+    #[inline(always)]
+    fn visible(&mut self, out: &mut String, c: char) {
+        if self.space && out.len() > self.start {
+            out.push(' ');
+        }
+        self.space = false;
+        out.push(c);
     }
 }
 
 /// `lower(text)`, appended to `out`.
 fn lower_into(text: &str, out: &mut String) {
-    if text.contains('Σ') {
+    if text.is_ascii() {
+        let start = out.len();
+        out.push_str(text);
+        if let Some(appended) = out.get_mut(start..) {
+            appended.make_ascii_lowercase();
+        }
+    } else if text.contains('Σ') {
         // A final sigma lowers differently: the standard library knows the rule.
         out.push_str(&text.to_lowercase());
     } else {
         out.extend(text.chars().flat_map(char::to_lowercase));
     }
-}
-
-/// Which characters normalise to each character (every single-character look-alike), and
-/// the characters that normalise to nothing (invisible format characters), escaped for a
-/// regex class. Computed once per process.
-fn look_alike_sources() -> &'static (std::collections::BTreeMap<char, Vec<char>>, String) {
-    static SOURCES: std::sync::OnceLock<(std::collections::BTreeMap<char, Vec<char>>, String)> =
-        std::sync::OnceLock::new();
-    SOURCES.get_or_init(|| {
-        let mut sources: std::collections::BTreeMap<char, Vec<char>> = Default::default();
-        let mut invisible = String::new();
-        for c in (0u32..0x3_0000).filter_map(char::from_u32) {
-            let Some(replacement) = sms::smart::replacement(c) else {
-                continue;
-            };
-            let mut chars = replacement.chars().flat_map(char::to_lowercase);
-            match (chars.next(), chars.next()) {
-                (Some(only), None) => sources.entry(only).or_default().push(c),
-                (None, _) => invisible.push_str(&regex::escape(&c.to_string())),
-                _ => {}
-            }
-        }
-        (sources, invisible)
-    })
-}
-
-/// [`mentions`] over constant `words`, as one regex built at load that matches the text
-/// as written: what `normalize` folds (case, runs of white space, GSM-7 look-alikes such as
-/// curly apostrophes or accented letters) is matched as alternatives instead, so a search
-/// allocates nothing. `None` when a word cannot be matched so (an empty word, a word
-/// whose normal form has a character several look-alikes expand to) or the regex would
-/// be too large; the caller then keeps the general search.
-pub(super) fn mentions_regex(words: &[Const]) -> Option<regex::Regex> {
-    use std::fmt::Write as _;
-    // Which characters normalise to each character: every single-character look-alike.
-    let (sources, invisible) = look_alike_sources();
-    let gap = if invisible.is_empty() {
-        String::new()
-    } else {
-        format!("[{invisible}]*")
-    };
-    let mut alternatives = Vec::new();
-    for word in words {
-        let Const::Str(word) = word else {
-            return None;
-        };
-        let normal = normalize(word);
-        if normal.is_empty() {
-            continue;
-        }
-        let mut pattern = String::new();
-        for (i, c) in normal.chars().enumerate() {
-            if i > 0 {
-                pattern.push_str(&gap);
-            }
-            if c == ' ' {
-                pattern.push_str(r"\s+");
-                continue;
-            }
-            pattern.push('[');
-            pattern.push_str(&regex::escape(&c.to_string()));
-            for source in sources.get(&c).into_iter().flatten() {
-                let _ = write!(pattern, "{}", regex::escape(&source.to_string()));
-            }
-            pattern.push(']');
-        }
-        alternatives.push(pattern);
-    }
-    if alternatives.is_empty() {
-        return None;
-    }
-    // Whole words: the text's edge or a character that is neither a letter nor a number,
-    // as `char::is_alphanumeric` has them.
-    // Invisible characters vanish in the normal form, so they are skipped at the edges
-    // too: the boundary is the first visible character.
-    let pattern = format!(
-        r"(?i)(?:^|[^\p{{Alphabetic}}\p{{N}}{invisible}]){gap}(?:{}){gap}(?:$|[^\p{{Alphabetic}}\p{{N}}{invisible}])",
-        alternatives.join("|")
-    );
-    regex::RegexBuilder::new(&pattern)
-        .size_limit(super::typecheck::MAX_REGEX_BYTES)
-        .build()
-        .ok()
 }
 
 /// Whether `text` contains any of `words` as whole words, ignoring case. A word boundary
@@ -1327,6 +1312,52 @@ mod tests {
     #[test]
     fn normalize_folds_case_look_alikes_and_space() {
         assert_eq!(normalize("  Reply  “STOP”\n now "), "reply \"stop\" now");
+        assert_eq!(normalize("\tA`B\u{b}\u{c}C\u{85}D\u{1f}"), "a'b c d\u{1f}");
+    }
+
+    #[test]
+    fn caseless_characters_lower_to_themselves() {
+        for c in (0..=0x10_FFFF_u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| caseless(c))
+        {
+            assert!(c.to_lowercase().eq([c]), "U+{:04X}", u32::from(c));
+        }
+    }
+
+    /// `normalize` as it is defined, one character at a time: what the ASCII fast path
+    /// must agree with.
+    fn normalize_by_definition(text: &str) -> String {
+        let mut out = String::new();
+        let mut space = false;
+        let lowered = text.chars().flat_map(|c| match sms::smart::replacement(c) {
+            Some(r) => r.chars().flat_map(char::to_lowercase).collect::<Vec<_>>(),
+            None => c.to_lowercase().collect(),
+        });
+        for c in lowered {
+            if c.is_whitespace() {
+                space = true;
+                continue;
+            }
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn normalize_agrees_with_its_definition(
+            text in "[\\x00-\\x7f]{0,40}|\\PC{0,20}|[ \\t\\n\\r\\x0b\\x0c\\x85\\u{a0}`A-Za-z’“”…Σ]{0,20}",
+        ) {
+            proptest::prop_assert_eq!(normalize(&text), normalize_by_definition(&text));
+            let mut lowered = String::new();
+            lower_into(&text, &mut lowered);
+            proptest::prop_assert_eq!(lowered, text.to_lowercase());
+        }
     }
 
     const PARTS: [&str; 29] = [
@@ -1362,21 +1393,22 @@ mod tests {
     ];
 
     proptest::proptest! {
-        /// The regex a constant word list compiles to finds exactly what the general
-        /// search over the normalised text finds.
+        /// The searcher a constant word list compiles to, run over the normal form,
+        /// finds exactly what the general search finds.
         #[test]
-        fn mentions_regex_agrees_with_mentions(
+        fn word_search_agrees_with_mentions(
             parts in proptest::collection::vec(0..PARTS.len(), 0..12),
         ) {
             let text: String = parts.iter().filter_map(|&i| PARTS.get(i).copied()).collect();
-            let words: Box<[Const]> = ["stop", "red wine", "don't", "k", "cafe", "e-"]
+            let words: Box<[Const]> = ["stop", "red wine", "don't", "k", "cafe", "e-", "stop red"]
                 .iter()
                 .map(|w| Const::Str((*w).into()))
                 .collect();
-            static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
-            let re = RE.get_or_init(|| mentions_regex(&words));
-            proptest::prop_assert!(re.is_some());
-            let found = re.as_ref().is_some_and(|re| re.is_match(&text));
+            static SEARCH: std::sync::OnceLock<Option<super::super::words::WordSearch>> =
+                std::sync::OnceLock::new();
+            let search = SEARCH.get_or_init(|| super::super::words::WordSearch::new(&words));
+            proptest::prop_assert!(search.is_some());
+            let found = search.as_ref().is_some_and(|s| s.found_in(&normalize(&text)));
             proptest::prop_assert_eq!(found, mentions(&text, &words), "{:?}", text);
         }
     }

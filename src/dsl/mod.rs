@@ -20,7 +20,9 @@ pub mod eval;
 mod grammar;
 pub mod parse;
 pub mod typecheck;
+mod unroll;
 pub mod value;
+pub mod words;
 
 pub use ast::{BinaryOp, Expr, ExprKind, Ident, Quantifier, Span, UnaryOp};
 pub use compile::Predicate;

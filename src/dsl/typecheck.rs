@@ -266,7 +266,7 @@ fn functions() -> [Function; 25] {
             "`GSM-7` or `UCS-2`"),
         function!("smart_segments", [Str] -> Type::Int, SmartSegments, Some("smart_sms"),
             "SMS segments a text is sent in once every GSM-7 look-alike is put in"),
-        function!("smart_encoding", [Str] -> Type::Str, SmartEncoding, Some("smart_sms"),
+        function!("smart_encoding", [Str] -> Type::Str, SmartEncoding, Some("smart_encoding"),
             "`GSM-7` or `UCS-2`, once every GSM-7 look-alike is put in"),
         function!("lookalikes", [Str] -> Type::Str, Lookalikes, Some("lookalikes"),
             "each character with a GSM-7 look-alike, once, as `’ (U+2019) → '`, separated by `, `; empty when none"),
@@ -366,6 +366,16 @@ pub fn compile_condition(
     }
 }
 
+/// [`compile_condition`] with every quantifier left a loop: the form the unrolled one is
+/// tested against.
+#[cfg(test)]
+pub(super) fn compile_condition_looped(expr: &Expr, scope: &Scope) -> Option<Node> {
+    let mut facts = Facts::default();
+    let mut checker = Checker::new(scope, &mut facts);
+    checker.unroll = false;
+    checker.value(expr).map(|t| t.node)
+}
+
 /// Checks and compiles an expression interpolated into a message (`{…}`): any value that
 /// reads well as text.
 pub fn compile_value(
@@ -398,6 +408,9 @@ struct Checker<'s> {
     /// Paths proven present where the current expression is evaluated.
     present: Vec<String>,
     errors: Vec<TypeError>,
+    /// Whether `any` and `all` over a constant list are unrolled (always, but in the test
+    /// that compares both forms).
+    unroll: bool,
 }
 
 fn path_text(parts: &[Ident]) -> String {
@@ -420,6 +433,7 @@ fn uses_var(node: &Node) -> bool {
         Node::Get { base, .. } | Node::Present { base, .. } => matches!(base, Base::Var(_)),
         Node::Not(a) | Node::Neg(a, _) => uses_var(a),
         Node::Matches(a, _) | Node::TextHas { text: a, .. } => operand_uses_var(a),
+        Node::Mentions { normal, .. } => uses_var(normal),
         Node::And(a, b) | Node::Or(a, b) | Node::Cmp(_, a, b) | Node::Arith(_, a, b, _) => {
             uses_var(a) || uses_var(b)
         }
@@ -444,6 +458,7 @@ impl<'s> Checker<'s> {
             vars: Vec::new(),
             present: Vec::new(),
             errors: Vec::new(),
+            unroll: true,
         }
     }
 
@@ -870,6 +885,9 @@ impl<'s> Checker<'s> {
         if !ok {
             return None;
         }
+        if let Some(node) = self.mentions_node(f.builtin, args, &mut nodes, span) {
+            return typed(Type::Bool, node);
+        }
         let fact = match f.fact {
             Some(prefix) if !nodes.iter().any(uses_var) => {
                 let key: Vec<String> = args.iter().map(ToString::to_string).collect();
@@ -878,6 +896,38 @@ impl<'s> Checker<'s> {
             _ => None,
         };
         typed(f.result.clone(), call_node(f.builtin, nodes, fact, span))
+    }
+
+    /// `mentions(text, words)` with constant words, as a search of the words' normal forms
+    /// in `normalize(text)`: the same fact a rule's own `normalize(text)` reads, so the
+    /// text is folded once per document however many rules search it.
+    fn mentions_node(
+        &mut self,
+        function: Builtin,
+        args: &[Expr],
+        nodes: &mut Vec<Node>,
+        span: Span,
+    ) -> Option<Node> {
+        let (Builtin::Mentions, [text, Node::Const(Const::List(words))]) = (function, &nodes[..])
+        else {
+            return None;
+        };
+        let words = super::words::WordSearch::new(words)?;
+        let fact = if uses_var(text) {
+            None
+        } else {
+            self.facts.slot(format!("normalize({})", args.first()?))
+        };
+        let text = nodes.drain(..).next()?;
+        Some(Node::Mentions {
+            normal: Box::new(Node::Call {
+                function: Builtin::Normalize,
+                args: Box::new([text]),
+                fact,
+                span,
+            }),
+            words: Box::new(words),
+        })
     }
 
     fn quantifier(
@@ -925,6 +975,11 @@ impl<'s> Checker<'s> {
             Quantifier::Any | Quantifier::All => Type::Bool,
             Quantifier::Count => Type::Int,
         };
+        if let (true, Node::Const(Const::List(items))) = (self.unroll, &list_t.node) {
+            if let Some(node) = super::unroll::unroll(q, items, depth, &t.node) {
+                return typed(ty, node);
+            }
+        }
         typed(
             ty,
             Node::Quantifier {
@@ -1029,32 +1084,7 @@ impl<'s> Checker<'s> {
                     }
                 }
                 let negated = op == BinaryOp::NotIn;
-                let node = match r.node {
-                    Node::Const(Const::List(items))
-                        if items.iter().all(|c| matches!(c, Const::Str(_))) =>
-                    {
-                        let mut set: Vec<Box<str>> = items
-                            .iter()
-                            .filter_map(|c| match c {
-                                Const::Str(s) => Some(s.clone()),
-                                _ => None,
-                            })
-                            .collect();
-                        set.sort();
-                        set.dedup();
-                        Node::InStrSet {
-                            needle: l.node.into(),
-                            set: set.into(),
-                            negated,
-                        }
-                    }
-                    list => Node::In {
-                        needle: Box::new(l.node),
-                        list: Box::new(list),
-                        negated,
-                    },
-                };
-                typed(Type::Bool, node)
+                typed(Type::Bool, in_node(l.node, r.node, negated))
             }
             BinaryOp::Matches => match (lt, r.node) {
                 (Type::Str, Node::Regex(re)) => typed(Type::Bool, Node::Matches(l.node.into(), re)),
@@ -1091,21 +1121,12 @@ impl<'s> Checker<'s> {
 }
 
 /// A call, specialised when it searches text for a constant (`contains(message.body,
-/// "STOP")`, `mentions(message.body, data.words)`): the searcher is then built once, here,
-/// and the search allocates nothing.
+/// "STOP")`): the searcher is then built once, here, and the search allocates nothing.
 fn call_node(function: Builtin, args: Vec<Node>, fact: Option<u8>, span: Span) -> Node {
     let text_search = matches!(
         function,
         Builtin::Contains | Builtin::StartsWith | Builtin::EndsWith
     );
-    if let (Builtin::Mentions, [_, Node::Const(Const::List(words))]) = (function, &args[..]) {
-        if let Some(re) = super::eval::mentions_regex(words) {
-            if let Some(text) = args.into_iter().next() {
-                return Node::Matches(text.into(), Box::new(re));
-            }
-            return Node::Const(Const::Bool(false));
-        }
-    }
     match <[Node; 2]>::try_from(args) {
         Ok([text, Node::Const(Const::Str(needle))]) if text_search => Node::TextHas {
             function,
@@ -1127,9 +1148,36 @@ fn call_node(function: Builtin, args: Vec<Node>, fact: Option<u8>, span: Span) -
     }
 }
 
+/// `needle in list` (or `not in`), specialised when the list is a constant set of strings.
+pub(super) fn in_node(needle: Node, list: Node, negated: bool) -> Node {
+    match list {
+        Node::Const(Const::List(items)) if items.iter().all(|c| matches!(c, Const::Str(_))) => {
+            let mut set: Vec<Box<str>> = items
+                .iter()
+                .filter_map(|c| match c {
+                    Const::Str(s) => Some(s.clone()),
+                    _ => None,
+                })
+                .collect();
+            set.sort();
+            set.dedup();
+            Node::InStrSet {
+                needle: needle.into(),
+                set: set.into(),
+                negated,
+            }
+        }
+        list => Node::In {
+            needle: Box::new(needle),
+            list: Box::new(list),
+            negated,
+        },
+    }
+}
+
 /// A comparison, specialised when one side is a constant string or integer (the common
 /// case: `message.sender == "agent"`, `segments(message.body) > 1`).
-fn compare(op: CmpOp, lhs: Node, rhs: Node) -> Node {
+pub(super) fn compare(op: CmpOp, lhs: Node, rhs: Node) -> Node {
     let flip = |op| match op {
         CmpOp::Lt => CmpOp::Gt,
         CmpOp::Le => CmpOp::Ge,

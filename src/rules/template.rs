@@ -86,7 +86,12 @@ impl Template {
 
     /// Renders the template; an interpolation that fails at run time reads `(error: …)`.
     pub fn render(&self, cx: &Context<'_>) -> String {
-        let mut out = String::new();
+        // Room for the text and a short value per interpolation: one allocation, usually.
+        let guess = self.parts.iter().map(|p| match p {
+            Part::Text(t) => t.len(),
+            Part::Value(_) => 24,
+        });
+        let mut out = String::with_capacity(guess.sum());
         for part in &self.parts {
             match part {
                 Part::Text(t) => out.push_str(t),

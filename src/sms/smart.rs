@@ -141,6 +141,17 @@ pub fn replace(body: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether [`replace`]`(body)` can be sent in the GSM 7-bit default alphabet and its
+/// extension table, decided without building it: it stops at the first character that
+/// neither is in the alphabet nor has a look-alike there.
+pub fn gsm7_with_lookalikes(body: &str) -> bool {
+    let gsm7 = |c: char| super::gsm7::default_cost(c).is_some();
+    body.chars().all(|c| match replacement(c) {
+        Some(r) => r.chars().all(gsm7),
+        None => gsm7(c),
+    })
+}
+
 /// The characters of `body` that have a look-alike, each once, in the order they first
 /// appear, with their replacements.
 pub fn lookalikes(body: &str) -> Vec<(char, &'static str)> {
@@ -164,6 +175,19 @@ mod tests {
     fn the_quick_answers_agree_with_the_table_for_every_character() {
         for c in (0..=0x10FFFF_u32).filter_map(char::from_u32) {
             assert_eq!(replacement(c), table(c), "U+{:04X}", u32::from(c));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn gsm7_with_lookalikes_is_the_encoding_of_the_replaced_body(
+            body in "\\PC{0,12}|[a-z €’“…\u{2013}\u{200b}é😀\t`]{0,12}",
+        ) {
+            let replaced = crate::sms::count(&replace(&body), &crate::sms::Options::default());
+            proptest::prop_assert_eq!(
+                gsm7_with_lookalikes(&body),
+                replaced.encoding == crate::sms::Encoding::Gsm7
+            );
         }
     }
 

@@ -1,0 +1,326 @@
+//! `any` and `all` over a constant list (a data table, a list literal), unrolled at load.
+//!
+//! `any(data.state_quiet_hours, s -> s.state == region(message.to) and …)` walks six
+//! records for every message, and every step reads `s.state` through the variable's
+//! frame and compares two values of unknown type. Since the list is known when the rule
+//! loads, the quantifier becomes one copy of its body per element, joined by `or` (`any`)
+//! or `and` (`all`), with the element's fields put in as constants. The copies are then
+//! specialised as a condition written out by hand would be (`"FL" == region(message.to)`
+//! is a comparison with a constant string), and the parts that became constant are folded.
+//! The result is the same for every document: `any` is true when some copy is, `all`
+//! when every copy is, in the same order and with the same short-circuits.
+
+use super::eval::{Base, Node, Operand, Vars};
+use super::typecheck::{compare, in_node};
+use super::value::Const;
+use super::{Context, Quantifier};
+
+/// Lists longer than this stay loops.
+const MAX_ELEMENTS: usize = 64;
+/// Nor is a quantifier unrolled when the copies would have more nodes than this.
+const MAX_NODES: usize = 4096;
+
+/// The quantifier `q` over the constant `items`, its variable bound at `depth`, as one
+/// copy of `body` per item; `None` when it is better left a loop (a long list, a large
+/// body, a `count`) or a part of the body cannot take a constant.
+pub(super) fn unroll(q: Quantifier, items: &[Const], depth: u8, body: &Node) -> Option<Node> {
+    if q == Quantifier::Count
+        || items.len() > MAX_ELEMENTS
+        || size(body).saturating_mul(items.len()) > MAX_NODES
+    {
+        return None;
+    }
+    let any = q == Quantifier::Any;
+    let mut joined: Option<Node> = None;
+    // Built from the last element back, so that the first element is tested first.
+    for item in items.iter().rev() {
+        let copy = substitute(body, depth, item)?;
+        joined = Some(match joined {
+            None => copy,
+            Some(rest) if any => or(copy, rest),
+            Some(rest) => and(copy, rest),
+        });
+    }
+    Some(joined.unwrap_or(Node::Const(Const::Bool(!any))))
+}
+
+/// How many nodes `node` has.
+fn size(node: &Node) -> usize {
+    1 + match node {
+        Node::Const(_) | Node::Regex(_) | Node::Get { .. } | Node::Present { .. } => 0,
+        Node::Not(a) | Node::Neg(a, _) => size(a),
+        Node::And(a, b) | Node::Or(a, b) | Node::Cmp(_, a, b) | Node::Arith(_, a, b, _) => {
+            size(a) + size(b)
+        }
+        Node::In { needle, list, .. } => size(needle) + size(list),
+        Node::EqStr { lhs: a, .. }
+        | Node::CmpInt(_, a, _)
+        | Node::InStrSet { needle: a, .. }
+        | Node::TextHas { text: a, .. }
+        | Node::Matches(a, _) => operand_size(a),
+        Node::Mentions { normal, .. } => size(normal),
+        Node::Call { args, .. } => args.iter().map(size).sum(),
+        Node::Quantifier { list, body, .. } => size(list) + size(body),
+    }
+}
+
+fn operand_size(operand: &Operand) -> usize {
+    operand.node().map_or(1, size)
+}
+
+/// `node` with the variable at `depth` replaced by `item`, specialised and folded.
+fn substitute(node: &Node, depth: u8, item: &Const) -> Option<Node> {
+    let sub = |n: &Node| substitute(n, depth, item);
+    let boxed = |n: &Node| sub(n).map(Box::new);
+    Some(match node {
+        Node::Get {
+            base: Base::Var(d),
+            fields,
+        } if *d == depth => Node::Const(field_of(item, fields)?.clone()),
+        Node::Present {
+            base: Base::Var(d),
+            fields,
+        } if *d == depth => {
+            // A data record has every field of its table.
+            field_of(item, fields)?;
+            Node::Const(Const::Bool(true))
+        }
+        Node::Const(_) | Node::Regex(_) | Node::Get { .. } | Node::Present { .. } => node.clone(),
+        Node::Not(a) => match sub(a)? {
+            Node::Const(Const::Bool(b)) => Node::Const(Const::Bool(!b)),
+            a => Node::Not(Box::new(a)),
+        },
+        Node::Neg(a, span) => fold(Node::Neg(boxed(a)?, *span)),
+        Node::And(a, b) => and(sub(a)?, sub(b)?),
+        Node::Or(a, b) => or(sub(a)?, sub(b)?),
+        Node::Cmp(op, a, b) => fold(compare(*op, sub(a)?, sub(b)?)),
+        Node::EqStr {
+            lhs,
+            value,
+            negated,
+        } => fold(Node::EqStr {
+            lhs: substitute_operand(lhs, depth, item)?,
+            value: value.clone(),
+            negated: *negated,
+        }),
+        Node::CmpInt(op, lhs, value) => fold(Node::CmpInt(
+            *op,
+            substitute_operand(lhs, depth, item)?,
+            *value,
+        )),
+        Node::Arith(op, a, b, span) => fold(Node::Arith(*op, boxed(a)?, boxed(b)?, *span)),
+        Node::In {
+            needle,
+            list,
+            negated,
+        } => fold(in_node(sub(needle)?, sub(list)?, *negated)),
+        Node::InStrSet {
+            needle,
+            set,
+            negated,
+        } => fold(Node::InStrSet {
+            needle: substitute_operand(needle, depth, item)?,
+            set: set.clone(),
+            negated: *negated,
+        }),
+        Node::TextHas {
+            function,
+            text,
+            needle,
+        } => fold(Node::TextHas {
+            function: *function,
+            text: substitute_operand(text, depth, item)?,
+            needle: needle.clone(),
+        }),
+        Node::Matches(text, re) => fold(Node::Matches(
+            substitute_operand(text, depth, item)?,
+            re.clone(),
+        )),
+        Node::Mentions { normal, words } => fold(Node::Mentions {
+            normal: boxed(normal)?,
+            words: words.clone(),
+        }),
+        // A call keeps its form (and its cache slot, if it had one): a function of a
+        // constant is still computed when it is asked for.
+        Node::Call {
+            function,
+            args,
+            fact,
+            span,
+        } => Node::Call {
+            function: *function,
+            args: args.iter().map(sub).collect::<Option<Vec<_>>>()?.into(),
+            fact: *fact,
+            span: *span,
+        },
+        Node::Quantifier {
+            quantifier,
+            list,
+            var,
+            body,
+        } => Node::Quantifier {
+            quantifier: *quantifier,
+            list: boxed(list)?,
+            var: *var,
+            body: boxed(body)?,
+        },
+    })
+}
+
+fn substitute_operand(operand: &Operand, depth: u8, item: &Const) -> Option<Operand> {
+    Some(match operand {
+        Operand::Field {
+            base: Base::Var(d),
+            fields,
+        } if *d == depth => Operand::Node(Box::new(Node::Const(field_of(item, fields)?.clone()))),
+        Operand::Field { .. } => operand.clone(),
+        Operand::Node(node) => Operand::from(substitute(node, depth, item)?),
+    })
+}
+
+/// The value at `fields` of a constant: a data record's field, or the element itself.
+fn field_of<'c>(item: &'c Const, fields: &[u16]) -> Option<&'c Const> {
+    fields.iter().try_fold(item, |value, &f| match value {
+        Const::Record(values) => values.get(usize::from(f)),
+        _ => None,
+    })
+}
+
+/// `a and b`, folded when a side is constant. A constant left side decides alone; a
+/// constant right side is dropped only when it cannot change the result (`x and true`),
+/// since the left side must still be evaluated for its errors.
+fn and(a: Node, b: Node) -> Node {
+    match (a, b) {
+        (Node::Const(Const::Bool(false)), _) => Node::Const(Const::Bool(false)),
+        (Node::Const(Const::Bool(true)), b) => b,
+        (a, Node::Const(Const::Bool(true))) => a,
+        (a, b) => Node::And(Box::new(a), Box::new(b)),
+    }
+}
+
+/// `a or b`, folded as [`and`] is.
+fn or(a: Node, b: Node) -> Node {
+    match (a, b) {
+        (Node::Const(Const::Bool(true)), _) => Node::Const(Const::Bool(true)),
+        (Node::Const(Const::Bool(false)), b) => b,
+        (a, Node::Const(Const::Bool(false))) => a,
+        (a, b) => Node::Or(Box::new(a), Box::new(b)),
+    }
+}
+
+/// A boolean node whose operands are all constants, evaluated now; any other node as it
+/// is. A node that fails (division by zero) is left to fail when it is evaluated.
+fn fold(node: Node) -> Node {
+    let constant = match &node {
+        Node::Cmp(_, a, b) => is_const(a) && is_const(b),
+        Node::EqStr { lhs: a, .. }
+        | Node::CmpInt(_, a, _)
+        | Node::InStrSet { needle: a, .. }
+        | Node::TextHas { text: a, .. }
+        | Node::Matches(a, _) => a.node().is_some_and(is_const),
+        Node::In { needle, list, .. } => is_const(needle) && is_const(list),
+        Node::Mentions { normal, .. } => is_const(normal),
+        _ => false,
+    };
+    if !constant {
+        return node;
+    }
+    let cx = Context::new(&[]);
+    match node.truth(&cx, Vars::default()) {
+        Ok(b) => Node::Const(Const::Bool(b)),
+        Err(_) => node,
+    }
+}
+
+fn is_const(node: &Node) -> bool {
+    matches!(node, Node::Const(_))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dsl::{compile_condition, parse, DataShape, DataTable, Facts, Scope, Type};
+    use crate::input::{DocRecord, Tree};
+    use crate::schema::MESSAGE;
+    use std::sync::Arc;
+
+    fn scope() -> Scope {
+        let shape = DataShape {
+            name: "windows".into(),
+            fields: vec![("state".into(), Type::Str), ("cap".into(), Type::Int)],
+        };
+        let values = ["FL", "TX", "MD"]
+            .iter()
+            .zip([3, 5, 0])
+            .map(|(s, n)| Const::Record(vec![Const::Str((*s).into()), Const::Int(n)].into()))
+            .collect();
+        let table = DataTable {
+            name: "windows".into(),
+            ty: Type::List(Box::new(Type::Data(Arc::new(shape)))),
+            value: Const::List(values),
+        };
+        Scope::message().with_data(Arc::new(vec![table]))
+    }
+
+    const CONDITIONS: &[&str] = &[
+        "any(data.windows, w -> w.state == message.recipient.state)",
+        "all(data.windows, w -> w.state != message.recipient.state or w.cap > message.recipient.messages_last_24h)",
+        "any(data.windows, w -> w.cap == 0 and w.state == message.recipient.state)",
+        "all(data.windows, w -> w.cap >= 0)",
+        "any(data.windows, w -> w.state in [\"TX\", \"CA\"] and 10 / w.cap > 1)",
+        "any([\"stop\", \"end\"], k -> contains(lower(message.body), k))",
+        "all([], k -> k)",
+        "any([], k -> k)",
+        "count(data.windows, w -> w.cap > message.recipient.messages_last_24h) == 2",
+    ];
+
+    fn message(state: &str, count: i64, body: &str) -> String {
+        serde_json::json!({
+            "direction": "outbound", "sender": "system", "provider": "twilio",
+            "from": "+14155550100", "to": "+13055550123", "body": body,
+            "recipient": {"state": state, "messages_last_24h": count},
+        })
+        .to_string()
+    }
+
+    #[test]
+    fn an_unrolled_quantifier_finds_what_the_loop_finds() {
+        let scope = scope();
+        for condition in CONDITIONS {
+            let guarded = format!(
+                "present(message.recipient.state) and present(message.recipient.messages_last_24h) and ({condition})"
+            );
+            let expr = parse(&guarded).expect("parses");
+            let unrolled = compile_condition(&expr, &scope, &mut Facts::default())
+                .unwrap_or_else(|e| panic!("{condition}: {e:?}"));
+            let looped =
+                crate::dsl::typecheck::compile_condition_looped(&expr, &scope).expect("checks");
+            for (state, count, body) in [
+                ("FL", 2, "Reply STOP"),
+                ("FL", 3, "hi"),
+                ("TX", 7, "the END"),
+                ("MD", 0, "x"),
+                ("NY", 1, "stop"),
+            ] {
+                let text = message(state, count, body);
+                let value: serde_json::Value = serde_json::from_str(&text).expect("json");
+                let tree = Tree::from_json(&value);
+                let doc = DocRecord::load(&tree, &MESSAGE, &["kind"]).expect("a message");
+                let cx = Context::new(&[&doc]);
+                let a = unrolled.truth(&cx, Vars::default()).map_err(|e| e.message);
+                let b = looped.truth(&cx, Vars::default()).map_err(|e| e.message);
+                assert_eq!(a, b, "{condition} on {state} {count}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_loop_over_a_table_becomes_comparisons_with_constants() {
+        let scope = scope();
+        let expr = parse("any(data.windows, w -> w.state == message.body)").expect("parses");
+        let node = compile_condition(&expr, &scope, &mut Facts::default()).expect("checks");
+        let text = format!("{node:?}");
+        assert!(!text.contains("Quantifier"), "{text}");
+        assert_eq!(text.matches("EqStr").count(), 3, "{text}");
+    }
+}
