@@ -236,6 +236,15 @@ pub enum Node {
         /// The call, for run-time errors.
         span: Span,
     },
+    /// `or_else(path, fallback)`: an optional field, or `fallback` when it is missing.
+    OrElse {
+        /// Where the path starts.
+        base: Base,
+        /// Field indices, outermost first.
+        fields: Box<[u16]>,
+        /// The value when the field is missing.
+        fallback: Box<Node>,
+    },
     /// `any`, `all` or `count` over a list, binding each element at depth `var`.
     Quantifier {
         /// Which quantifier.
@@ -519,13 +528,14 @@ impl<'a> Context<'a> {
                 return Some(last);
             }
         }
-        let parsed = crate::phone::parse_e164(text)
-            .ok()
-            .map(|number| ParsedNumber {
+        let parsed = crate::phone::parse_e164(text).ok().map(|number| {
+            let nanp = number.nanp();
+            ParsedNumber {
                 number,
-                nanp: number.nanp(),
-                area: number.area_code(),
-            });
+                nanp,
+                area: nanp.and_then(|n| n.area_code()),
+            }
+        });
         if parsed.is_some() {
             self.last_number.set(parsed);
         }
@@ -741,6 +751,14 @@ impl Node {
                 _ => Ok(Val::Missing),
             },
             Node::Arith(op, a, b, span) => arith(*op, a.eval(cx, vars)?, b.eval(cx, vars)?, *span),
+            Node::OrElse {
+                base,
+                fields,
+                fallback,
+            } => match read(cx, vars, *base, fields) {
+                Val::Missing => fallback.eval(cx, vars),
+                value => Ok(value),
+            },
             Node::Call {
                 function,
                 args,
@@ -1242,7 +1260,7 @@ fn number_fact(function: Builtin, text: &str, parsed: Option<ParsedNumber>) -> V
 /// The time zones of the NANP table, loaded once: looking a zone up in the bundled
 /// database costs more than the rest of a check, and quiet-hours rules ask for every zone
 /// of an area code. Other zones (a caller's `recipient.time_zone`) are looked up each time.
-fn nanp_zone(name: &str) -> Option<jiff::tz::TimeZone> {
+fn nanp_zone(name: &str) -> Option<&'static jiff::tz::TimeZone> {
     static ZONES: std::sync::OnceLock<Vec<(&'static str, jiff::tz::TimeZone)>> =
         std::sync::OnceLock::new();
     let zones = ZONES.get_or_init(|| {
@@ -1261,43 +1279,87 @@ fn nanp_zone(name: &str) -> Option<jiff::tz::TimeZone> {
         .binary_search_by(|(n, _)| (*n).cmp(name))
         .ok()
         .and_then(|i| zones.get(i))
-        .map(|(_, tz)| tz.clone())
+        .map(|(_, tz)| tz)
 }
 
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
 /// The time of day (minutes since midnight) and weekday of the instant `at` in `zone`.
+///
+/// Only the zone's offset at that instant is looked up; the local time of day and the
+/// weekday follow from the local seconds since the epoch (1970-01-01 was a Thursday),
+/// without building a civil date.
 fn local(at: i64, zone: &str, span: Span) -> Result<(u16, &'static str)> {
-    let tz = match nanp_zone(zone).map_or_else(|| jiff::tz::TimeZone::get(zone), Ok) {
-        Ok(tz) => tz,
-        Err(_) => {
-            return fail(
+    let owned;
+    let tz = match nanp_zone(zone) {
+        Some(tz) => tz,
+        None => match jiff::tz::TimeZone::get(zone) {
+            Ok(tz) => {
+                owned = tz;
+                &owned
+            }
+            Err(_) => return fail(
                 format!(
                     "unknown time zone `{zone}` (expected an IANA name such as America/New_York)"
                 ),
                 span,
-            )
-        }
+            ),
+        },
     };
     let ts = match jiff::Timestamp::from_second(at) {
         Ok(ts) => ts,
         Err(e) => return fail(format!("instant out of range: {e}"), span),
     };
-    let dt = ts.to_zoned(tz).datetime();
-    let weekday = match dt.weekday() {
-        jiff::civil::Weekday::Monday => "monday",
-        jiff::civil::Weekday::Tuesday => "tuesday",
-        jiff::civil::Weekday::Wednesday => "wednesday",
-        jiff::civil::Weekday::Thursday => "thursday",
-        jiff::civil::Weekday::Friday => "friday",
-        jiff::civil::Weekday::Saturday => "saturday",
-        jiff::civil::Weekday::Sunday => "sunday",
-    };
-    let minutes = i32::from(dt.hour()) * 60 + i32::from(dt.minute());
-    Ok((u16::try_from(minutes).unwrap_or(0), weekday))
+    let local = at + i64::from(tz.to_offset(ts).seconds());
+    let minutes = local.rem_euclid(86_400) / 60;
+    let weekday = (local.div_euclid(86_400) + 3).rem_euclid(7);
+    Ok((
+        u16::try_from(minutes).unwrap_or(0),
+        usize::try_from(weekday)
+            .ok()
+            .and_then(|d| WEEKDAYS.get(d))
+            .copied()
+            .unwrap_or("monday"),
+    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The local time from the zone's offset is the one a civil date gives.
+        #[test]
+        fn local_time_agrees_with_the_civil_date(
+            at in -2_208_988_800_i64..4_102_444_800,
+            zone in proptest::sample::select(vec![
+                "America/New_York", "America/Chicago", "America/Denver", "America/Phoenix",
+                "America/Los_Angeles", "America/Anchorage", "Pacific/Honolulu",
+                "America/St_Johns", "America/Halifax", "Asia/Kolkata", "Australia/Lord_Howe",
+                "Europe/London", "UTC",
+            ]),
+        ) {
+            let tz = jiff::tz::TimeZone::get(zone).expect("a zone");
+            let dt = jiff::Timestamp::from_second(at).expect("in range").to_zoned(tz).datetime();
+            let (minutes, weekday) = local(at, zone, Span::new(0, 0)).expect("a local time");
+            proptest::prop_assert_eq!(
+                i32::from(minutes),
+                i32::from(dt.hour()) * 60 + i32::from(dt.minute())
+            );
+            proptest::prop_assert_eq!(
+                weekday,
+                WEEKDAYS[usize::from(dt.weekday().to_monday_zero_offset().unsigned_abs())]
+            );
+        }
+    }
 
     #[test]
     fn a_context_is_small() {

@@ -327,6 +327,11 @@ pub fn function_docs() -> Vec<(&'static str, String, &'static str)> {
         "present(path) -> bool".into(),
         "whether an optional field is in the document",
     ));
+    docs.push((
+        "or_else",
+        "or_else(path, fallback) -> the field's type".into(),
+        "an optional field's value when the document has it, `fallback` otherwise",
+    ));
     docs
 }
 
@@ -443,6 +448,7 @@ fn uses_var(node: &Node) -> bool {
         }
         Node::Call { args, .. } => args.iter().any(uses_var),
         Node::Quantifier { list, body, .. } => uses_var(list) || uses_var(body),
+        Node::OrElse { base, fallback, .. } => matches!(base, Base::Var(_)) || uses_var(fallback),
     }
 }
 
@@ -837,6 +843,9 @@ impl<'s> Checker<'s> {
                 }
             };
         }
+        if function.name == "or_else" {
+            return self.or_else(args, span);
+        }
         let table = functions();
         let Some(f) = table.iter().find(|f| f.name == function.name) else {
             let mut names: Vec<&str> = table.iter().map(|f| f.name).collect();
@@ -928,6 +937,55 @@ impl<'s> Checker<'s> {
             }),
             words: Box::new(words),
         })
+    }
+
+    /// `or_else(path, fallback)`: the optional field at `path` when the document has it,
+    /// `fallback` (of the field's type) when it does not.
+    fn or_else(&mut self, args: &[Expr], span: Span) -> Option<Typed> {
+        let [path @ Expr {
+            kind: ExprKind::Path(parts),
+            ..
+        }, fallback] = args
+        else {
+            self.error(
+                "`or_else` takes a path and a value, e.g. `or_else(message.recipient.state, region(message.to))`".into(),
+                span,
+                None,
+            );
+            return None;
+        };
+        // Reading an optional field is allowed here: the fallback covers its absence.
+        let value = self.infer(path);
+        let fallback = self.value(fallback);
+        let (value, fallback) = (value?, fallback?);
+        let Node::Get { base, fields } = value.node else {
+            return None;
+        };
+        let ty = match value.ty {
+            Type::Optional(t) => *t,
+            t => t,
+        };
+        if fallback.ty != ty {
+            self.error(
+                format!(
+                    "the fallback is {}, but `{}` is {}",
+                    fallback.ty.a(),
+                    path_text(parts),
+                    ty.a()
+                ),
+                args.get(1).map_or(span, |a| a.span),
+                Some("give a fallback of the field's type".into()),
+            );
+            return None;
+        }
+        typed(
+            ty,
+            Node::OrElse {
+                base,
+                fields,
+                fallback: Box::new(fallback.node),
+            },
+        )
     }
 
     fn quantifier(

@@ -41,7 +41,137 @@ pub(super) fn unroll(q: Quantifier, items: &[Const], depth: u8, body: &Node) -> 
             Some(rest) => and(copy, rest),
         });
     }
-    Some(joined.unwrap_or(Node::Const(Const::Bool(!any))))
+    Some(joined.map_or(Node::Const(Const::Bool(!any)), |n| merge_equalities(n, any)))
+}
+
+/// `x == "FL" or x == "OK" or …` (from `any(t, s -> s.state == x)`) as one set lookup,
+/// `x in ["FL", "OK", …]`, and `x != "FL" and x != "OK" and …` as `x not in […]`: the
+/// value is then computed and compared once. Only neighbours are merged, so what is
+/// evaluated, and in which order, does not change.
+fn merge_equalities(node: Node, any: bool) -> Node {
+    let mut terms = Vec::new();
+    flatten(node, any, &mut terms);
+    let mut merged: Vec<Node> = Vec::with_capacity(terms.len());
+    for term in terms {
+        let last = merged.pop();
+        match (last, term) {
+            (Some(a), b) => match merge(a, b, any) {
+                Ok(one) => merged.push(one),
+                Err((a, b)) => {
+                    merged.push(a);
+                    merged.push(b);
+                }
+            },
+            (None, b) => merged.push(b),
+        }
+    }
+    let mut joined: Option<Node> = None;
+    for term in merged.into_iter().rev() {
+        joined = Some(match joined {
+            None => term,
+            Some(rest) if any => Node::Or(Box::new(term), Box::new(rest)),
+            Some(rest) => Node::And(Box::new(term), Box::new(rest)),
+        });
+    }
+    joined.unwrap_or(Node::Const(Const::Bool(!any)))
+}
+
+/// The terms of a chain of `or` (`any`) or `and` (`all`), in order.
+fn flatten(node: Node, any: bool, out: &mut Vec<Node>) {
+    match node {
+        Node::Or(a, b) if any => {
+            flatten(*a, any, out);
+            flatten(*b, any, out);
+        }
+        Node::And(a, b) if !any => {
+            flatten(*a, any, out);
+            flatten(*b, any, out);
+        }
+        other => out.push(other),
+    }
+}
+
+/// Two neighbouring terms as one set test, when both test the same value against
+/// constants: `==` joined by `or`, or `!=` joined by `and`.
+fn merge(a: Node, b: Node, any: bool) -> Result<Node, (Node, Node)> {
+    let negated = !any;
+    let (needle, mut set) = match (&a, &b) {
+        (
+            Node::EqStr {
+                lhs: x,
+                value: v,
+                negated: n,
+            },
+            Node::EqStr {
+                lhs: y,
+                value: w,
+                negated: m,
+            },
+        ) if *n == negated && *m == negated && same_operand(x, y) => {
+            (x.clone(), vec![v.clone(), w.clone()])
+        }
+        (
+            Node::InStrSet {
+                needle: x,
+                set,
+                negated: n,
+            },
+            Node::EqStr {
+                lhs: y,
+                value: w,
+                negated: m,
+            },
+        ) if *n == negated && *m == negated && same_operand(x, y) => {
+            let mut set = set.to_vec();
+            set.push(w.clone());
+            (x.clone(), set)
+        }
+        _ => return Err((a, b)),
+    };
+    set.sort();
+    set.dedup();
+    Ok(Node::InStrSet {
+        needle,
+        set: set.into(),
+        negated,
+    })
+}
+
+/// Whether two operands are certainly the same value of a document: the same field, the
+/// same cached fact, or the same `or_else` of those.
+fn same_operand(a: &Operand, b: &Operand) -> bool {
+    match (a, b) {
+        (Operand::Field { base: x, fields: f }, Operand::Field { base: y, fields: g }) => {
+            x == y && f == g
+        }
+        (Operand::Node(x), Operand::Node(y)) => same_value(x, y),
+        _ => false,
+    }
+}
+
+fn same_value(a: &Node, b: &Node) -> bool {
+    match (a, b) {
+        (Node::Get { base: x, fields: f }, Node::Get { base: y, fields: g }) => x == y && f == g,
+        // Calls with one cache slot are one fact of the document.
+        (Node::Call { fact: Some(x), .. }, Node::Call { fact: Some(y), .. }) => {
+            x == y
+                && matches!((a, b), (Node::Call { function: f, .. }, Node::Call { function: g, .. }) if f == g)
+        }
+        (
+            Node::OrElse {
+                base: x,
+                fields: f,
+                fallback: p,
+            },
+            Node::OrElse {
+                base: y,
+                fields: g,
+                fallback: q,
+            },
+        ) => x == y && f == g && same_value(p, q),
+        (Node::Const(Const::Str(x)), Node::Const(Const::Str(y))) => x == y,
+        _ => false,
+    }
 }
 
 /// How many nodes `node` has.
@@ -61,6 +191,7 @@ fn size(node: &Node) -> usize {
         Node::Mentions { normal, .. } => size(normal),
         Node::Call { args, .. } => args.iter().map(size).sum(),
         Node::Quantifier { list, body, .. } => size(list) + size(body),
+        Node::OrElse { fallback, .. } => size(fallback),
     }
 }
 
@@ -152,6 +283,21 @@ fn substitute(node: &Node, depth: u8, item: &Const) -> Option<Node> {
             args: args.iter().map(sub).collect::<Option<Vec<_>>>()?.into(),
             fact: *fact,
             span: *span,
+        },
+        // A data record has every field of its table: the fallback is never needed.
+        Node::OrElse {
+            base: Base::Var(d),
+            fields,
+            ..
+        } if *d == depth => Node::Const(field_of(item, fields)?.clone()),
+        Node::OrElse {
+            base,
+            fields,
+            fallback,
+        } => Node::OrElse {
+            base: *base,
+            fields: fields.clone(),
+            fallback: boxed(fallback)?,
         },
         Node::Quantifier {
             quantifier,

@@ -313,20 +313,32 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
     })
 }
 
-/// One output line of `check --jsonl`: the caller's `id` first, then the findings (each
-/// with its keys in the order `--format json` writes them).
-#[derive(serde::Serialize)]
-struct LineReport<'a> {
-    id: serde_json::Value,
-    findings: Vec<LineFinding<'a>>,
-}
-
-#[derive(serde::Serialize)]
-struct LineFinding<'a> {
-    help: Option<&'a str>,
-    message: &'a str,
-    rule: &'a str,
-    severity: &'static str,
+/// Writes one output line of `check --jsonl` (without its newline): the caller's `id`
+/// first, then the findings, each with its keys in the order `--format json` writes them.
+fn write_line(out: &mut Vec<u8>, id: &serde_json::Value, report: &Report) {
+    use crate::json_string::write;
+    out.extend_from_slice(b"{\"id\":");
+    // Writing a JSON value into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, id);
+    out.extend_from_slice(b",\"findings\":[");
+    for (i, f) in report.findings.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"help\":");
+        match &f.help {
+            Some(help) => write(out, help),
+            None => out.extend_from_slice(b"null"),
+        }
+        out.extend_from_slice(b",\"message\":");
+        write(out, &f.message);
+        out.extend_from_slice(b",\"rule\":");
+        write(out, &f.rule);
+        out.extend_from_slice(b",\"severity\":");
+        write(out, f.severity.as_str());
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"]}");
 }
 
 const MESSAGE_LINE_HELP: &str =
@@ -395,17 +407,7 @@ fn check_lines(engine: &Engine, fail_on: FailOn, slice: &[u8]) -> SliceResult {
             continue;
         }
         result.failed |= report.findings.iter().any(|f| fails(fail_on, f.severity));
-        let findings: Vec<LineFinding<'_>> = report
-            .findings
-            .iter()
-            .map(|f| LineFinding {
-                help: f.help.as_deref(),
-                message: &f.message,
-                rule: &f.rule,
-                severity: f.severity.as_str(),
-            })
-            .collect();
-        let _ = serde_json::to_writer(&mut result.out, &LineReport { findings, id });
+        write_line(&mut result.out, &id, &report);
         result.out.push(b'\n');
     }
     result
