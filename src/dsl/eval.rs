@@ -1306,12 +1306,14 @@ fn local(at: i64, zone: &str, span: Span) -> Result<(u16, &'static str)> {
                 owned = tz;
                 &owned
             }
-            Err(_) => return fail(
-                format!(
+            Err(_) => {
+                return fail(
+                    format!(
                     "unknown time zone `{zone}` (expected an IANA name such as America/New_York)"
                 ),
-                span,
-            ),
+                    span,
+                )
+            }
         },
     };
     let ts = match jiff::Timestamp::from_second(at) {
