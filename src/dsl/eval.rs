@@ -1106,25 +1106,48 @@ pub fn normalize(text: &str) -> String {
     out
 }
 
-/// [`normalize`], appended to `out`. ASCII characters, most of any body, are folded in
-/// line; the others go through the look-alike table and Unicode lower-casing.
+/// [`normalize`], appended to `out`. Runs of ASCII that the normal form keeps as they are
+/// (lower-case letters, digits, punctuation) are copied whole, other ASCII is folded in
+/// line, and only the rest goes through the look-alike table and Unicode lower-casing.
 fn normalize_into(text: &str, out: &mut String) {
+    /// Printable ASCII that is neither upper case nor a look-alike (`` ` ``).
+    fn kept(b: u8) -> bool {
+        matches!(b, b'!'..=b'~') && !b.is_ascii_uppercase() && b != b'`'
+    }
     out.reserve(text.len());
     let mut collapse = Collapse {
         start: out.len(),
         space: false,
     };
-    for c in text.chars() {
-        if c.is_ascii() {
-            match c {
-                // What `char::is_whitespace` takes of ASCII; a tab is also a look-alike
-                // of a space.
-                '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' => collapse.space = true,
-                '`' => collapse.visible(out, '\''),
-                c => collapse.visible(out, c.to_ascii_lowercase()),
-            }
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(&b) = bytes.get(at) {
+        if kept(b) {
+            let run = bytes
+                .get(at..)
+                .unwrap_or_default()
+                .iter()
+                .position(|&b| !kept(b))
+                .map_or(bytes.len(), |n| at + n);
+            collapse.visible_str(out, text.get(at..run).unwrap_or_default());
+            at = run;
             continue;
         }
+        if b.is_ascii() {
+            match b {
+                // What `char::is_whitespace` takes of ASCII; a tab is also a look-alike
+                // of a space.
+                b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => collapse.space = true,
+                b'`' => collapse.visible(out, '\''),
+                b => collapse.visible(out, char::from(b.to_ascii_lowercase())),
+            }
+            at += 1;
+            continue;
+        }
+        let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        at += c.len_utf8();
         match sms::smart::replacement(c) {
             Some(r) => r
                 .chars()
@@ -1167,6 +1190,15 @@ impl Collapse {
     }
 
     #[inline(always)]
+    fn visible_str(&mut self, out: &mut String, text: &str) {
+        if self.space && out.len() > self.start {
+            out.push(' ');
+        }
+        self.space = false;
+        out.push_str(text);
+    }
+
+    #[inline(always)]
     fn visible(&mut self, out: &mut String, c: char) {
         if self.space && out.len() > self.start {
             out.push(' ');
@@ -1190,6 +1222,89 @@ fn lower_into(text: &str, out: &mut String) {
     } else {
         out.extend(text.chars().flat_map(char::to_lowercase));
     }
+}
+
+/// Which characters normalise to each character (every single-character look-alike), and
+/// the characters that normalise to nothing (invisible format characters), escaped for a
+/// regex class. Computed once per process.
+fn look_alike_sources() -> &'static (std::collections::BTreeMap<char, Vec<char>>, String) {
+    static SOURCES: std::sync::OnceLock<(std::collections::BTreeMap<char, Vec<char>>, String)> =
+        std::sync::OnceLock::new();
+    SOURCES.get_or_init(|| {
+        let mut sources: std::collections::BTreeMap<char, Vec<char>> = Default::default();
+        let mut invisible = String::new();
+        for c in (0u32..0x3_0000).filter_map(char::from_u32) {
+            let Some(replacement) = sms::smart::replacement(c) else {
+                continue;
+            };
+            let mut chars = replacement.chars().flat_map(char::to_lowercase);
+            match (chars.next(), chars.next()) {
+                (Some(only), None) => sources.entry(only).or_default().push(c),
+                (None, _) => invisible.push_str(&regex::escape(&c.to_string())),
+                _ => {}
+            }
+        }
+        (sources, invisible)
+    })
+}
+
+/// [`mentions`] over constant `words`, as one regex built at load that matches the text
+/// as written: what `normalize` folds (case, runs of white space, GSM-7 look-alikes such as
+/// curly apostrophes or accented letters) is matched as alternatives instead, so a search
+/// allocates nothing. `None` when a word cannot be matched so (an empty word, a word
+/// whose normal form has a character several look-alikes expand to) or the regex would
+/// be too large; the caller then keeps the general search.
+pub(super) fn mentions_regex(words: &[Const]) -> Option<regex::Regex> {
+    use std::fmt::Write as _;
+    // Which characters normalise to each character: every single-character look-alike.
+    let (sources, invisible) = look_alike_sources();
+    let gap = if invisible.is_empty() {
+        String::new()
+    } else {
+        format!("[{invisible}]*")
+    };
+    let mut alternatives = Vec::new();
+    for word in words {
+        let Const::Str(word) = word else {
+            return None;
+        };
+        let normal = normalize(word);
+        if normal.is_empty() {
+            continue;
+        }
+        let mut pattern = String::new();
+        for (i, c) in normal.chars().enumerate() {
+            if i > 0 {
+                pattern.push_str(&gap);
+            }
+            if c == ' ' {
+                pattern.push_str(r"\s+");
+                continue;
+            }
+            pattern.push('[');
+            pattern.push_str(&regex::escape(&c.to_string()));
+            for source in sources.get(&c).into_iter().flatten() {
+                let _ = write!(pattern, "{}", regex::escape(&source.to_string()));
+            }
+            pattern.push(']');
+        }
+        alternatives.push(pattern);
+    }
+    if alternatives.is_empty() {
+        return None;
+    }
+    // Whole words: the text's edge or a character that is neither a letter nor a number,
+    // as `char::is_alphanumeric` has them.
+    // Invisible characters vanish in the normal form, so they are skipped at the edges
+    // too: the boundary is the first visible character.
+    let pattern = format!(
+        r"(?i)(?:^|[^\p{{Alphabetic}}\p{{N}}{invisible}]){gap}(?:{}){gap}(?:$|[^\p{{Alphabetic}}\p{{N}}{invisible}])",
+        alternatives.join("|")
+    );
+    regex::RegexBuilder::new(&pattern)
+        .size_limit(super::typecheck::MAX_REGEX_BYTES)
+        .build()
+        .ok()
 }
 
 /// Whether `text` contains any of `words` as whole words, ignoring case. A word boundary
@@ -1457,6 +1572,24 @@ mod tests {
     ];
 
     proptest::proptest! {
+        /// The regex a constant word list compiles to finds exactly what the general
+        /// search over the normalised text finds.
+        #[test]
+        fn mentions_regex_agrees_with_mentions(
+            parts in proptest::collection::vec(0..PARTS.len(), 0..12),
+        ) {
+            let text: String = parts.iter().filter_map(|&i| PARTS.get(i).copied()).collect();
+            let words: Box<[Const]> = ["stop", "red wine", "don't", "k", "cafe", "e-"]
+                .iter()
+                .map(|w| Const::Str((*w).into()))
+                .collect();
+            static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+            let re = RE.get_or_init(|| mentions_regex(&words));
+            proptest::prop_assert!(re.is_some());
+            let found = re.as_ref().is_some_and(|re| re.is_match(&text));
+            proptest::prop_assert_eq!(found, mentions(&text, &words), "{:?}", text);
+        }
+
         /// The searcher a constant word list compiles to, run over the normal form,
         /// finds exactly what the general search finds.
         #[test]
