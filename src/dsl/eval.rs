@@ -215,14 +215,6 @@ pub enum Node {
     },
     /// `text matches /re/`.
     Matches(Operand, Box<regex::Regex>),
-    /// `mentions(text, words)` with constant words: `normal` is the text's normal form
-    /// (a `normalize` call, cached per document when it reads no variable).
-    Mentions {
-        /// The normal form of the text searched.
-        normal: Box<Node>,
-        /// The words, built into one searcher at load.
-        words: Box<super::words::WordSearch>,
-    },
     /// A regex literal on its own (only ever the right side of `matches`).
     Regex(Box<regex::Regex>),
     /// A built-in function call; `fact` is its slot in the per-document cache, if any.
@@ -700,10 +692,6 @@ impl Node {
                     _ => false,
                 };
                 Ok(found != *negated)
-            }
-            Node::Mentions { normal, words } => {
-                let v = normal.eval(cx, vars)?;
-                Ok(v.as_str().is_some_and(|s| words.found_in(s)))
             }
             Node::Quantifier {
                 quantifier: q @ (Quantifier::Any | Quantifier::All),
@@ -1590,24 +1578,6 @@ mod tests {
             proptest::prop_assert_eq!(found, mentions(&text, &words), "{:?}", text);
         }
 
-        /// The searcher a constant word list compiles to, run over the normal form,
-        /// finds exactly what the general search finds.
-        #[test]
-        fn word_search_agrees_with_mentions(
-            parts in proptest::collection::vec(0..PARTS.len(), 0..12),
-        ) {
-            let text: String = parts.iter().filter_map(|&i| PARTS.get(i).copied()).collect();
-            let words: Box<[Const]> = ["stop", "red wine", "don't", "k", "cafe", "e-", "stop red"]
-                .iter()
-                .map(|w| Const::Str((*w).into()))
-                .collect();
-            static SEARCH: std::sync::OnceLock<Option<super::super::words::WordSearch>> =
-                std::sync::OnceLock::new();
-            let search = SEARCH.get_or_init(|| super::super::words::WordSearch::new(&words));
-            proptest::prop_assert!(search.is_some());
-            let found = search.as_ref().is_some_and(|s| s.found_in(&normalize(&text)));
-            proptest::prop_assert_eq!(found, mentions(&text, &words), "{:?}", text);
-        }
     }
 
     #[test]

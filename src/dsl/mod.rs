@@ -22,7 +22,6 @@ pub mod parse;
 pub mod typecheck;
 mod unroll;
 pub mod value;
-pub mod words;
 
 pub use ast::{BinaryOp, Expr, ExprKind, Ident, Quantifier, Span, UnaryOp};
 pub use compile::Predicate;

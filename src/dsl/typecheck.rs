@@ -438,7 +438,6 @@ fn uses_var(node: &Node) -> bool {
         Node::Get { base, .. } | Node::Present { base, .. } => matches!(base, Base::Var(_)),
         Node::Not(a) | Node::Neg(a, _) => uses_var(a),
         Node::Matches(a, _) | Node::TextHas { text: a, .. } => operand_uses_var(a),
-        Node::Mentions { normal, .. } => uses_var(normal),
         Node::And(a, b) | Node::Or(a, b) | Node::Cmp(_, a, b) | Node::Arith(_, a, b, _) => {
             uses_var(a) || uses_var(b)
         }
@@ -894,9 +893,6 @@ impl<'s> Checker<'s> {
         if !ok {
             return None;
         }
-        if let Some(node) = self.mentions_node(f.builtin, args, &mut nodes, span) {
-            return typed(Type::Bool, node);
-        }
         let fact = match f.fact {
             Some(prefix) if !nodes.iter().any(uses_var) => {
                 let key: Vec<String> = args.iter().map(ToString::to_string).collect();
@@ -905,45 +901,6 @@ impl<'s> Checker<'s> {
             _ => None,
         };
         typed(f.result.clone(), call_node(f.builtin, nodes, fact, span))
-    }
-
-    /// `mentions(text, words)` with constant words, as a search of the words' normal forms
-    /// in `normalize(text)`: the same fact a rule's own `normalize(text)` reads, so the
-    /// text is folded once per document however many rules search it.
-    fn mentions_node(
-        &mut self,
-        function: Builtin,
-        args: &[Expr],
-        nodes: &mut Vec<Node>,
-        span: Span,
-    ) -> Option<Node> {
-        let (Builtin::Mentions, [text, Node::Const(Const::List(words))]) = (function, &nodes[..])
-        else {
-            return None;
-        };
-        // One regex over the text as written, matching what `normalize` folds as
-        // alternatives, is the fastest search: a body needs no normal form for it. Word
-        // lists it cannot take are searched in the normal form instead.
-        if let Some(re) = super::eval::mentions_regex(words) {
-            let text = nodes.drain(..).next()?;
-            return Some(Node::Matches(text.into(), Box::new(re)));
-        }
-        let words = super::words::WordSearch::new(words)?;
-        let fact = if uses_var(text) {
-            None
-        } else {
-            self.facts.slot(format!("normalize({})", args.first()?))
-        };
-        let text = nodes.drain(..).next()?;
-        Some(Node::Mentions {
-            normal: Box::new(Node::Call {
-                function: Builtin::Normalize,
-                args: Box::new([text]),
-                fact,
-                span,
-            }),
-            words: Box::new(words),
-        })
     }
 
     /// `or_else(path, fallback)`: the optional field at `path` when the document has it,
@@ -1186,12 +1143,21 @@ impl<'s> Checker<'s> {
 }
 
 /// A call, specialised when it searches text for a constant (`contains(message.body,
-/// "STOP")`): the searcher is then built once, here, and the search allocates nothing.
+/// "STOP")`, `mentions(message.body, data.words)`): the searcher is then built once, here,
+/// and the search allocates nothing.
 fn call_node(function: Builtin, args: Vec<Node>, fact: Option<u8>, span: Span) -> Node {
     let text_search = matches!(
         function,
         Builtin::Contains | Builtin::StartsWith | Builtin::EndsWith
     );
+    if let (Builtin::Mentions, [_, Node::Const(Const::List(words))]) = (function, &args[..]) {
+        if let Some(re) = super::eval::mentions_regex(words) {
+            if let Some(text) = args.into_iter().next() {
+                return Node::Matches(text.into(), Box::new(re));
+            }
+            return Node::Const(Const::Bool(false));
+        }
+    }
     match <[Node; 2]>::try_from(args) {
         Ok([text, Node::Const(Const::Str(needle))]) if text_search => Node::TextHas {
             function,

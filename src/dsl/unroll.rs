@@ -153,10 +153,19 @@ fn same_value(a: &Node, b: &Node) -> bool {
     match (a, b) {
         (Node::Get { base: x, fields: f }, Node::Get { base: y, fields: g }) => x == y && f == g,
         // Calls with one cache slot are one fact of the document.
-        (Node::Call { fact: Some(x), .. }, Node::Call { fact: Some(y), .. }) => {
-            x == y
-                && matches!((a, b), (Node::Call { function: f, .. }, Node::Call { function: g, .. }) if f == g)
-        }
+        // (`country` and `region` share one slot: the function must be the same too.)
+        (
+            Node::Call {
+                function: f,
+                fact: Some(x),
+                ..
+            },
+            Node::Call {
+                function: g,
+                fact: Some(y),
+                ..
+            },
+        ) => f == g && x == y,
         (
             Node::OrElse {
                 base: x,
@@ -188,7 +197,6 @@ fn size(node: &Node) -> usize {
         | Node::InStrSet { needle: a, .. }
         | Node::TextHas { text: a, .. }
         | Node::Matches(a, _) => operand_size(a),
-        Node::Mentions { normal, .. } => size(normal),
         Node::Call { args, .. } => args.iter().map(size).sum(),
         Node::Quantifier { list, body, .. } => size(list) + size(body),
         Node::OrElse { fallback, .. } => size(fallback),
@@ -267,10 +275,6 @@ fn substitute(node: &Node, depth: u8, item: &Const) -> Option<Node> {
             substitute_operand(text, depth, item)?,
             re.clone(),
         )),
-        Node::Mentions { normal, words } => fold(Node::Mentions {
-            normal: boxed(normal)?,
-            words: words.clone(),
-        }),
         // A call keeps its form (and its cache slot, if it had one): a function of a
         // constant is still computed when it is asked for.
         Node::Call {
@@ -365,7 +369,6 @@ fn fold(node: Node) -> Node {
         | Node::TextHas { text: a, .. }
         | Node::Matches(a, _) => a.node().is_some_and(is_const),
         Node::In { needle, list, .. } => is_const(needle) && is_const(list),
-        Node::Mentions { normal, .. } => is_const(normal),
         _ => false,
     };
     if !constant {
