@@ -3,6 +3,7 @@
 
 pub mod doc;
 pub mod json_message;
+pub mod json_text;
 pub mod tree;
 
 pub use doc::{parse_instant, DocRecord, DocValue, InputError};

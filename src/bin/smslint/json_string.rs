@@ -6,147 +6,58 @@
 //! back to serde_json, which then also produces the error message; a property test checks
 //! that whatever this decoder accepts, serde_json decodes to the same text.
 
-use memchr::memchr2;
+use smslint::input::json_text::{self, Text};
 
 /// The text of `line` when it is a single JSON string with optional surrounding
 /// whitespace, decoded into `scratch` if it has escapes; `None` when it is anything else or
 /// not valid.
 pub(crate) fn decode<'a>(line: &'a str, scratch: &'a mut String) -> Option<&'a str> {
     let trimmed = line.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
-    let inner = trimmed.strip_prefix('"')?.strip_suffix('"')?;
-    if has_control(inner.as_bytes()) {
+    let rest = trimmed.strip_prefix('"')?;
+    let (text, len) = json_text::string(rest, scratch)?;
+    if len != rest.len() {
         return None;
     }
-    let Some(first) = memchr2(b'"', b'\\', inner.as_bytes()) else {
-        return Some(inner);
-    };
-    scratch.clear();
-    let mut rest = inner;
-    let mut next = Some(first);
-    while let Some(at) = next {
-        let (plain, tail) = rest.split_at(at);
-        scratch.push_str(plain);
-        let mut chars = tail.chars();
-        // An unescaped quote inside means the string ended before the line did; a raw
-        // control character is not allowed in a JSON string.
-        if chars.next()? != '\\' {
-            return None;
-        }
-        let escape = chars.next()?;
-        rest = chars.as_str();
-        match escape {
-            '"' => scratch.push('"'),
-            '\\' => scratch.push('\\'),
-            '/' => scratch.push('/'),
-            'b' => scratch.push('\u{8}'),
-            'f' => scratch.push('\u{c}'),
-            'n' => scratch.push('\n'),
-            'r' => scratch.push('\r'),
-            't' => scratch.push('\t'),
-            'u' => {
-                let (unit, after) = hex4(rest)?;
-                rest = after;
-                let c = match unit {
-                    0xD800..=0xDBFF => {
-                        let (low, after) = hex4(rest.strip_prefix("\\u")?)?;
-                        if !(0xDC00..=0xDFFF).contains(&low) {
-                            return None;
-                        }
-                        rest = after;
-                        char::from_u32(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))?
-                    }
-                    _ => char::from_u32(unit)?,
-                };
-                scratch.push(c);
-            }
-            _ => return None,
-        }
-        next = memchr2(b'"', b'\\', rest.as_bytes());
-    }
-    scratch.push_str(rest);
-    Some(scratch.as_str())
-}
-
-/// JSON strings may not hold raw control characters (U+0000..U+001F). Checked 32 bytes
-/// at a time without an early exit inside a chunk, which the compiler turns into vector
-/// compares.
-fn has_control(bytes: &[u8]) -> bool {
-    let mut chunks = bytes.chunks_exact(32);
-    let found = chunks
-        .by_ref()
-        .any(|chunk| chunk.iter().fold(false, |seen, &b| seen | (b < 0x20)));
-    found || chunks.remainder().iter().any(|&b| b < 0x20)
-}
-
-/// Four hex digits at the start of `s`, and what follows them.
-fn hex4(s: &str) -> Option<(u32, &str)> {
-    let digits = s.get(..4)?;
-    if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return None;
-    }
-    let value = u32::from_str_radix(digits, 16).ok()?;
-    Some((value, s.get(4..)?))
+    Some(match text {
+        Text::Plain(text) => text,
+        Text::Decoded => scratch.as_str(),
+    })
 }
 
 /// Appends `text` to `out` as a JSON string, escaped as serde_json escapes it (quote,
 /// backslash and control characters; `\n`, `\t` and the like in their short forms).
-/// Eight bytes are checked at a time: findings are mostly plain text, and escaping them a
-/// byte at a time was most of what writing a `check --jsonl` line cost.
+/// Findings are mostly plain text: the bytes to escape are found eight at a time, and the
+/// text between them copied whole.
 pub(crate) fn write(out: &mut Vec<u8>, text: &str) {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    /// Whether a byte of `x` is zero (exact as a yes/no answer, for any `x`).
-    fn zero_byte(x: u64) -> bool {
-        x.wrapping_sub(ONES) & !x & HIGH != 0
-    }
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let bytes = text.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
     let mut plain = 0;
-    let mut at = 0;
-    while at < bytes.len() {
-        if let Some(chunk) = bytes
-            .get(at..at + 8)
-            .and_then(|c| <[u8; 8]>::try_from(c).ok())
-        {
-            let x = u64::from_ne_bytes(chunk);
-            // Below 0x20, a quote or a backslash: one of these needs the byte-wise loop.
-            let control = x.wrapping_sub(ONES * 0x20) & !x & HIGH != 0;
-            if !control
-                && !zero_byte(x ^ (ONES * u64::from(b'"')))
-                && !zero_byte(x ^ (ONES * u64::from(b'\\')))
-            {
-                at += 8;
-                continue;
+    while let Some(found) = bytes.get(plain..).and_then(json_text::special) {
+        let at = plain + found;
+        out.extend_from_slice(bytes.get(plain..at).unwrap_or_default());
+        let b = bytes.get(at).copied().unwrap_or_default();
+        let short = match b {
+            b'"' => b'"',
+            b'\\' => b'\\',
+            b'\n' => b'n',
+            b'\t' => b't',
+            b'\r' => b'r',
+            0x08 => b'b',
+            0x0C => b'f',
+            _ => 0,
+        };
+        if short == 0 {
+            out.extend_from_slice(b"\\u00");
+            for nibble in [b >> 4, b & 0xF] {
+                out.push(HEX.get(usize::from(nibble)).copied().unwrap_or(b'0'));
             }
+        } else {
+            out.push(b'\\');
+            out.push(short);
         }
-        let end = (at + 8).min(bytes.len());
-        for (i, &b) in bytes.iter().enumerate().take(end).skip(at) {
-            let short = match b {
-                b'"' => b'"',
-                b'\\' => b'\\',
-                b'\n' => b'n',
-                b'\t' => b't',
-                b'\r' => b'r',
-                0x08 => b'b',
-                0x0C => b'f',
-                0x00..=0x1F => 0,
-                _ => continue,
-            };
-            out.extend_from_slice(bytes.get(plain..i).unwrap_or_default());
-            plain = i + 1;
-            if short == 0 {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.extend_from_slice(b"\\u00");
-                for nibble in [b >> 4, b & 0xF] {
-                    out.push(HEX.get(usize::from(nibble)).copied().unwrap_or(b'0'));
-                }
-            } else {
-                out.push(b'\\');
-                out.push(short);
-            }
-        }
-        at = end;
+        plain = at + 1;
     }
     out.extend_from_slice(bytes.get(plain..).unwrap_or_default());
     out.push(b'"');
