@@ -214,9 +214,9 @@ pub enum Node {
         needle: Box<memchr::memmem::Finder<'static>>,
     },
     /// `text matches /re/`.
-    Matches(Operand, Box<regex::Regex>),
+    Matches(Operand, Box<super::pattern::Pattern>),
     /// A regex literal on its own (only ever the right side of `matches`).
-    Regex(Box<regex::Regex>),
+    Regex(Box<super::pattern::Pattern>),
     /// A built-in function call; `fact` is its slot in the per-document cache, if any.
     Call {
         /// The function.

@@ -19,6 +19,7 @@ mod diagnostic;
 pub mod eval;
 mod grammar;
 pub mod parse;
+pub mod pattern;
 pub mod typecheck;
 mod unroll;
 pub mod value;

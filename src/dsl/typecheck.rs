@@ -554,7 +554,19 @@ impl<'s> Checker<'s> {
             .size_limit(MAX_REGEX_BYTES)
             .build();
         match built {
-            Ok(re) => typed(Type::Regex, Node::Regex(Box::new(re))),
+            Ok(re) => {
+                // The same syntax the regex was built from, for its needle bytes.
+                let hir = regex_syntax::ParserBuilder::new()
+                    .case_insensitive(flags.contains('i'))
+                    .multi_line(flags.contains('m'))
+                    .dot_matches_new_line(flags.contains('s'))
+                    .ignore_whitespace(flags.contains('x'))
+                    .build()
+                    .parse(pattern)
+                    .ok();
+                let pattern = super::pattern::Pattern::new(re, hir.as_ref());
+                typed(Type::Regex, Node::Regex(Box::new(pattern)))
+            }
             Err(e) => {
                 let detail = e.to_string();
                 let last = detail.lines().last().unwrap_or("").trim();
@@ -1153,7 +1165,7 @@ fn call_node(function: Builtin, args: Vec<Node>, fact: Option<u8>, span: Span) -
     if let (Builtin::Mentions, [_, Node::Const(Const::List(words))]) = (function, &args[..]) {
         if let Some(re) = super::eval::mentions_regex(words) {
             if let Some(text) = args.into_iter().next() {
-                return Node::Matches(text.into(), Box::new(re));
+                return Node::Matches(text.into(), Box::new(super::pattern::Pattern::plain(re)));
             }
             return Node::Const(Const::Bool(false));
         }

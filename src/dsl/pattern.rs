@@ -1,0 +1,216 @@
+//! Regular expressions of conditions, with the bytes one of which every match contains.
+//!
+//! Most bodies do not contain what a rule's regex looks for, and a regex search reads the
+//! whole body to say so. When every match must contain one of a few bytes (the `/` of a
+//! link, the `@` of an address), a body without any of them is answered by `memchr`,
+//! which reads it many times faster; only the others are searched. The bytes are found in
+//! the regex's syntax tree at load.
+
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+/// A compiled regex and the bytes one of which every match contains.
+#[derive(Clone, Debug)]
+pub struct Pattern {
+    regex: regex::Regex,
+    needle: Needle,
+}
+
+/// Up to three bytes, one of which every match contains; `None` when the regex has no
+/// such small set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Needle {
+    None,
+    One(u8),
+    Two(u8, u8),
+    Three(u8, u8, u8),
+}
+
+impl Pattern {
+    /// `regex`, with the bytes found in `hir`, the same pattern's syntax tree.
+    pub fn new(regex: regex::Regex, hir: Option<&Hir>) -> Pattern {
+        let needle = match hir.and_then(required).as_deref() {
+            Some(&[a]) => Needle::One(a),
+            Some(&[a, b]) => Needle::Two(a, b),
+            Some(&[a, b, c]) => Needle::Three(a, b, c),
+            _ => Needle::None,
+        };
+        Pattern { regex, needle }
+    }
+
+    /// `regex` alone, searched without a byte check.
+    pub fn plain(regex: regex::Regex) -> Pattern {
+        Pattern {
+            regex,
+            needle: Needle::None,
+        }
+    }
+
+    /// Whether `text` has a match.
+    #[inline]
+    pub fn is_match(&self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let possible = match self.needle {
+            Needle::None => true,
+            Needle::One(a) => memchr::memchr(a, bytes).is_some(),
+            Needle::Two(a, b) => memchr::memchr2(a, b, bytes).is_some(),
+            Needle::Three(a, b, c) => memchr::memchr3(a, b, c, bytes).is_some(),
+        };
+        possible && self.regex.is_match(text)
+    }
+
+    /// The regex as written.
+    pub fn as_str(&self) -> &str {
+        self.regex.as_str()
+    }
+}
+
+/// The most bytes a needle holds.
+const MAX_NEEDLE: usize = 3;
+
+/// A small set of bytes, sorted, one of which every match of `hir` contains; `None` when
+/// there is none (the regex can match without reading a byte, or every set is too big).
+fn required(hir: &Hir) -> Option<Vec<u8>> {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => None,
+        HirKind::Literal(literal) => literal
+            .0
+            .iter()
+            .copied()
+            .min_by_key(|&b| commonness(b))
+            .map(|b| vec![b]),
+        HirKind::Class(class) => small(first_bytes(class)?),
+        HirKind::Repetition(repetition) if repetition.min >= 1 => required(&repetition.sub),
+        HirKind::Repetition(_) => None,
+        HirKind::Capture(capture) => required(&capture.sub),
+        // Each part's match is inside the whole: the best part's set will do.
+        HirKind::Concat(parts) => parts
+            .iter()
+            .filter_map(required)
+            .min_by_key(|set| (set.len(), set.iter().map(|&b| commonness(b)).max())),
+        // Whichever branch matches, its bytes are there.
+        HirKind::Alternation(branches) => {
+            let mut union = Vec::new();
+            for branch in branches {
+                union.extend(required(branch)?);
+            }
+            small(union)
+        }
+    }
+}
+
+fn small(mut set: Vec<u8>) -> Option<Vec<u8>> {
+    set.sort_unstable();
+    set.dedup();
+    (!set.is_empty() && set.len() <= MAX_NEEDLE).then_some(set)
+}
+
+/// Every byte a character of `class` can start with (a superset for ranges of non-ASCII
+/// characters); `None` when there are more than a needle holds.
+fn first_bytes(class: &Class) -> Option<Vec<u8>> {
+    let mut bytes = Vec::new();
+    let mut add = |from: u32, to: u32| -> Option<()> {
+        if to.saturating_sub(from) >= MAX_NEEDLE as u32 {
+            return None;
+        }
+        for b in from..=to {
+            bytes.push(u8::try_from(b).ok()?);
+            if bytes.len() > MAX_NEEDLE {
+                return None;
+            }
+        }
+        Some(())
+    };
+    match class {
+        Class::Bytes(class) => {
+            for range in class.iter() {
+                add(u32::from(range.start()), u32::from(range.end()))?;
+            }
+        }
+        Class::Unicode(class) => {
+            for range in class.iter() {
+                let (start, end) = (u32::from(range.start()), u32::from(range.end()));
+                if start < 0x80 {
+                    add(start, end.min(0x7F))?;
+                }
+                if end >= 0x80 {
+                    // Lead bytes grow with the code point: those of the range's ends
+                    // bound all of them.
+                    let lead = |c: char| u32::from(c.to_string().as_bytes().first().copied().unwrap_or(0));
+                    let first = char::from_u32(start.max(0x80)).map_or(0xC2, lead);
+                    add(first, lead(range.end()))?;
+                }
+            }
+        }
+    }
+    Some(bytes)
+}
+
+/// How common a byte is in messages, roughly: letters by their frequency in English, then
+/// space, digits and sentence punctuation; everything else is rare.
+fn commonness(b: u8) -> u8 {
+    const LETTERS: &[u8] = b"etaoinshrdlcumwfgypbvkjxqz";
+    match b {
+        b' ' => 255,
+        b'a'..=b'z' | b'A'..=b'Z' => {
+            let rank = LETTERS
+                .iter()
+                .position(|&l| l == b.to_ascii_lowercase())
+                .unwrap_or(LETTERS.len());
+            let base: u8 = if b.is_ascii_lowercase() { 250 } else { 150 };
+            base.saturating_sub(u8::try_from(rank * 4).unwrap_or(u8::MAX))
+        }
+        b'0'..=b'9' => 100,
+        b'.' | b',' | b'\n' | b'!' | b'?' | b'\'' => 120,
+        _ => 30,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn needle(pattern: &str) -> Needle {
+        let hir = regex_syntax::parse(pattern).ok();
+        let regex = regex::Regex::new(pattern).ok();
+        regex.map_or(Needle::None, |r| Pattern::new(r, hir.as_ref()).needle)
+    }
+
+    #[test]
+    fn needles_are_bytes_every_match_holds() {
+        assert_eq!(needle(r"https?://\S+"), Needle::One(b':'));
+        assert_eq!(
+            needle(r"(?i)(?:^|[^\w.\-])(?:www\.)?(?:bit\.ly|tinyurl\.com)\/\S"),
+            Needle::One(b'/')
+        );
+        assert_eq!(needle(r"a@b|x#y"), Needle::Two(b'#', b'@'));
+        assert_eq!(needle(r"(?i)k"), Needle::Three(b'K', b'k', 0xE2));
+        assert_eq!(needle(r"x*"), Needle::None);
+        assert_eq!(needle(r"^$"), Needle::None);
+        assert_eq!(needle(r"\w+"), Needle::None);
+        assert_eq!(needle(r"[é-ü]"), Needle::One(0xC3));
+        assert_eq!(needle(r"stop|quit|end|cancel"), Needle::None);
+    }
+
+    /// Pieces of regexes: literals, classes, repetitions, groups and alternatives.
+    const PARTS: [&str; 20] = [
+        "a", "b", "/", "@", "é", "K", "[a-c]", "[/@]", r"\.", "x*", "(?i)k", r"\S", r"\s", "^",
+        "$", "(", ")", "|", "?", "+",
+    ];
+
+    proptest::proptest! {
+        /// The byte check never turns a match away: with or without it, the answer is
+        /// the regex's.
+        #[test]
+        fn the_byte_check_keeps_every_match(
+            parts in proptest::collection::vec(proptest::sample::select(&PARTS[..]), 1..8),
+            text in "[ab/@éKk\u{212A}x. \\n]{0,16}",
+        ) {
+            let pattern = parts.concat();
+            if let (Ok(regex), Ok(hir)) = (regex::Regex::new(&pattern), regex_syntax::parse(&pattern)) {
+                let expected = regex.is_match(&text);
+                let pattern = Pattern::new(regex, Some(&hir));
+                proptest::prop_assert_eq!(pattern.is_match(&text), expected);
+            }
+        }
+    }
+}
