@@ -292,9 +292,19 @@ pub(crate) struct BadLine {
 /// ends the last line rather than starting an empty one, so line numbers stay exact.
 pub(crate) fn slice_lines(slice: &[u8]) -> impl Iterator<Item = &[u8]> {
     let body = slice.strip_suffix(b"\n").unwrap_or(slice);
-    let mut pieces = (!slice.is_empty()).then(|| body.split(|&b| b == b'\n'));
-    std::iter::from_fn(move || pieces.as_mut()?.next())
-        .map(|raw| raw.strip_suffix(b"\r").unwrap_or(raw))
+    // `None` once the last line is out; line breaks found with `memchr`, not byte by byte.
+    let mut rest = (!slice.is_empty()).then_some(body);
+    std::iter::from_fn(move || {
+        let text = rest?;
+        Some(match memchr::memchr(b'\n', text) {
+            Some(end) => {
+                rest = text.get(end + 1..);
+                text.get(..end).unwrap_or_default()
+            }
+            None => rest.take().unwrap_or_default(),
+        })
+    })
+    .map(|raw| raw.strip_suffix(b"\r").unwrap_or(raw))
 }
 
 fn count_slice(slice: &[u8], mode: Mode) -> SliceResult {
