@@ -203,6 +203,10 @@ pub enum Node {
         /// `not in`
         negated: bool,
     },
+    /// One value tested against constant keys, and only the body of the key it equals
+    /// evaluated: an unrolled `all(t, r -> r.key != x or body)` or
+    /// `any(t, r -> r.key == x and body)`, where at most one key can hold.
+    Switch(Box<Switch>),
     /// `contains`, `starts_with` or `ends_with` with a constant second argument; for
     /// `contains` the substring searcher is built once, at load.
     TextHas {
@@ -250,6 +254,19 @@ pub enum Node {
     },
 }
 
+/// The parts of a [`Node::Switch`].
+#[derive(Clone, Debug)]
+pub struct Switch {
+    /// The value tested.
+    pub(super) operand: Operand,
+    /// The keys, sorted.
+    pub(super) keys: Box<[Box<str>]>,
+    /// The body for each key.
+    pub(super) bodies: Box<[Node]>,
+    /// The result when no key equals the value (`true` for `all`, `false` for `any`).
+    pub(super) otherwise: bool,
+}
+
 /// Whether two texts are equal. Conditions compare short words (`marketing`, `agent`):
 /// comparing them in line beats a call of `memcmp`.
 #[inline(always)]
@@ -278,6 +295,17 @@ pub(super) fn in_set(set: &[Box<str>], s: &str) -> bool {
         set.iter().any(|e| same_text(s, e))
     } else {
         set.binary_search_by(|e| (**e).cmp(s)).is_ok()
+    }
+}
+
+/// Where `s` is in sorted, distinct `keys`: a scan in line for a few, a binary search
+/// for more.
+#[inline(always)]
+pub(super) fn key_index(keys: &[Box<str>], s: &str) -> Option<usize> {
+    if keys.len() <= 8 {
+        keys.iter().position(|k| same_text(s, k))
+    } else {
+        keys.binary_search_by(|k| (**k).cmp(s)).ok()
     }
 }
 
@@ -660,6 +688,16 @@ impl Node {
             }
             Node::Present { base, fields } => {
                 Ok(!matches!(read(cx, vars, *base, fields), Val::Missing))
+            }
+            Node::Switch(switch) => {
+                let v = switch.operand.eval(cx, vars)?;
+                match v.as_str().and_then(|s| key_index(&switch.keys, s)) {
+                    Some(i) => switch
+                        .bodies
+                        .get(i)
+                        .map_or(Ok(switch.otherwise), |b| b.truth(cx, vars)),
+                    None => Ok(switch.otherwise),
+                }
             }
             other => other.truth_cold(cx, vars),
         }

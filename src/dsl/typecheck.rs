@@ -446,6 +446,9 @@ fn uses_var(node: &Node) -> bool {
             operand_uses_var(a)
         }
         Node::Call { args, .. } => args.iter().any(uses_var),
+        Node::Switch(switch) => {
+            operand_uses_var(&switch.operand) || switch.bodies.iter().any(uses_var)
+        }
         Node::Quantifier { list, body, .. } => uses_var(list) || uses_var(body),
         Node::OrElse { base, fallback, .. } => matches!(base, Base::Var(_)) || uses_var(fallback),
     }

@@ -10,7 +10,7 @@
 //! The result is the same for every document: `any` is true when some copy is, `all`
 //! when every copy is, in the same order and with the same short-circuits.
 
-use super::eval::{Base, Node, Operand, Vars};
+use super::eval::{Base, Node, Operand, Switch, Vars};
 use super::typecheck::{compare, in_node};
 use super::value::Const;
 use super::{Context, Quantifier};
@@ -65,6 +65,7 @@ fn merge_equalities(node: Node, any: bool) -> Node {
             (None, b) => merged.push(b),
         }
     }
+    let merged = switches(merged, any);
     let mut joined: Option<Node> = None;
     for term in merged.into_iter().rev() {
         joined = Some(match joined {
@@ -74,6 +75,106 @@ fn merge_equalities(node: Node, any: bool) -> Node {
         });
     }
     joined.unwrap_or(Node::Const(Const::Bool(!any)))
+}
+
+/// Runs of neighbouring terms that each test one value against a different constant
+/// before anything else, `x != "FL" or body` in an `all` (`x == "FL" and body` in an
+/// `any`), as one [`Node::Switch`]: the value is computed once and only the bodies of the
+/// key it equals are evaluated, in their order. Every other term of the run holds
+/// (`all`) or fails (`any`) without its body, so the result is the same.
+fn switches(terms: Vec<Node>, any: bool) -> Vec<Node> {
+    let mut out = Vec::with_capacity(terms.len());
+    let mut run: Vec<(Operand, Box<str>, Node)> = Vec::new();
+    for term in terms {
+        match case(term, any) {
+            Ok(case) => {
+                if run
+                    .first()
+                    .is_some_and(|(x, _, _)| !same_operand(x, &case.0))
+                {
+                    flush(&mut run, any, &mut out);
+                }
+                run.push(case);
+            }
+            Err(term) => {
+                flush(&mut run, any, &mut out);
+                out.push(term);
+            }
+        }
+    }
+    flush(&mut run, any, &mut out);
+    out
+}
+
+/// A term as a case of a switch: the value tested, the key, and the body evaluated when
+/// they are equal; the term itself when it is not one.
+fn case(term: Node, any: bool) -> Result<(Operand, Box<str>, Node), Node> {
+    // An `all` term is a chain of `or`s whose first link is `x != key`; an `any` term
+    // a chain of `and`s whose first link is `x == key`.
+    let mut links = Vec::new();
+    flatten(term, !any, &mut links);
+    let mut links = links.into_iter();
+    let first = links.next();
+    let rest = links.fold(None, |body: Option<Node>, link| {
+        Some(match body {
+            None => link,
+            Some(b) if any => and(b, link),
+            Some(b) => or(b, link),
+        })
+    });
+    match first {
+        Some(Node::EqStr {
+            lhs,
+            value,
+            negated,
+        }) if negated != any => Ok((lhs, value, rest.unwrap_or(Node::Const(Const::Bool(any))))),
+        first => {
+            let parts = first.into_iter().chain(rest);
+            Err(parts
+                .reduce(|a, b| if any { and(a, b) } else { or(a, b) })
+                .unwrap_or(Node::Const(Const::Bool(!any))))
+        }
+    }
+}
+
+/// The cases gathered in `run`, written to `out`: a switch for two or more, the term as
+/// it was for one.
+fn flush(run: &mut Vec<(Operand, Box<str>, Node)>, any: bool, out: &mut Vec<Node>) {
+    let join = |a: Node, b: Node| if any { or(a, b) } else { and(a, b) };
+    if run.len() < 2 {
+        for (x, key, body) in run.drain(..) {
+            let test = Node::EqStr {
+                lhs: x,
+                value: key,
+                negated: !any,
+            };
+            out.push(if any { and(test, body) } else { or(test, body) });
+        }
+        return;
+    }
+    let mut cases: Vec<(Box<str>, Node)> = Vec::new();
+    let mut operand = None;
+    for (x, key, body) in run.drain(..) {
+        operand.get_or_insert(x);
+        // Bodies of one key stay in their order.
+        match cases.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, joined)) => {
+                let before = std::mem::replace(joined, Node::Const(Const::Bool(!any)));
+                *joined = join(before, body);
+            }
+            None => cases.push((key, body)),
+        }
+    }
+    cases.sort_by(|a, b| a.0.cmp(&b.0));
+    let (keys, bodies): (Vec<_>, Vec<_>) = cases.into_iter().unzip();
+    if let Some(operand) = operand {
+        out.push(Node::Switch(Box::new(Switch {
+            operand,
+            keys: keys.into(),
+            bodies: bodies.into(),
+            otherwise: !any,
+        })));
+    }
 }
 
 /// The terms of a chain of `or` (`any`) or `and` (`all`), in order.
@@ -198,6 +299,9 @@ fn size(node: &Node) -> usize {
         | Node::TextHas { text: a, .. }
         | Node::Matches(a, _) => operand_size(a),
         Node::Call { args, .. } => args.iter().map(size).sum(),
+        Node::Switch(switch) => {
+            operand_size(&switch.operand) + switch.bodies.iter().map(size).sum::<usize>()
+        }
         Node::Quantifier { list, body, .. } => size(list) + size(body),
         Node::OrElse { fallback, .. } => size(fallback),
     }
@@ -303,6 +407,33 @@ fn substitute(node: &Node, depth: u8, item: &Const) -> Option<Node> {
             fields: fields.clone(),
             fallback: boxed(fallback)?,
         },
+        Node::Switch(switch) => {
+            let Switch {
+                operand,
+                keys,
+                bodies,
+                otherwise,
+            } = &**switch;
+            let operand = substitute_operand(operand, depth, item)?;
+            let bodies = bodies.iter().map(sub).collect::<Option<Vec<_>>>()?;
+            // A constant value picks its body now.
+            if let Some(Node::Const(value)) = operand.node() {
+                let found = match value {
+                    Const::Str(s) => super::eval::key_index(keys, s),
+                    _ => None,
+                };
+                return Some(match found.and_then(|i| bodies.into_iter().nth(i)) {
+                    Some(body) => body,
+                    None => Node::Const(Const::Bool(*otherwise)),
+                });
+            }
+            Node::Switch(Box::new(Switch {
+                operand,
+                keys: keys.clone(),
+                bodies: bodies.into(),
+                otherwise: *otherwise,
+            }))
+        }
         Node::Quantifier {
             quantifier,
             list,
@@ -423,6 +554,12 @@ mod tests {
         "count(data.windows, w -> w.cap > message.recipient.messages_last_24h) == 2",
         "any(data.windows, w -> w.state == or_else(message.brand, message.body))",
         "all(data.windows, w -> w.state != or_else(message.recipient.state, \"TX\") or w.cap > 2)",
+        "any(data.windows, w -> w.state == message.recipient.state and w.cap > message.recipient.messages_last_24h)",
+        "all([\"FL\", \"TX\", \"FL\"], k -> message.recipient.state != k or contains(message.body, k))",
+        "any([\"FL\", \"TX\", \"FL\"], k -> message.recipient.state == k and contains(message.body, \"hi\") and k == \"FL\")",
+        "all(data.windows, w -> w.state != message.recipient.state or 10 / w.cap > 1)",
+        "any(data.windows, w -> w.state == message.recipient.state and all(data.windows, v -> v.state != w.state or v.cap == w.cap))",
+        "all(data.windows, w -> message.body == \"x\" or w.state != message.recipient.state or w.cap > 2)",
     ];
 
     #[test]
@@ -515,5 +652,19 @@ mod tests {
         // Three comparisons with one value, merged into one set test.
         assert!(!text.contains("EqStr"), "{text}");
         assert!(text.contains(r#"set: ["FL", "MD", "TX"]"#), "{text}");
+    }
+
+    #[test]
+    fn a_table_keyed_by_one_value_becomes_a_switch() {
+        let scope = scope();
+        let expr = parse(
+            "all(data.windows, w -> w.state != message.body or w.cap > characters(message.body))",
+        )
+        .expect("parses");
+        let node = compile_condition(&expr, &scope, &mut Facts::default()).expect("checks");
+        let text = format!("{node:?}");
+        assert!(text.starts_with("Switch"), "{text}");
+        assert!(text.contains(r#"keys: ["FL", "MD", "TX"]"#), "{text}");
+        assert!(!text.contains("EqStr"), "{text}");
     }
 }
