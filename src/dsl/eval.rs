@@ -203,6 +203,15 @@ pub enum Node {
         /// `not in`
         negated: bool,
     },
+    /// A condition that reads no bound variable, its answer kept in a per-document slot
+    /// so that rules asking the same question (`mentions(message.body,
+    /// data.opt_out_keywords)`) search once.
+    Memo {
+        /// The slot in the per-document cache.
+        slot: u8,
+        /// The condition.
+        node: Box<Node>,
+    },
     /// One value tested against constant keys, and only the body of the key it equals
     /// evaluated: an unrolled `all(t, r -> r.key != x or body)` or
     /// `any(t, r -> r.key == x and body)`, where at most one key can hold.
@@ -689,6 +698,9 @@ impl Node {
             Node::Present { base, fields } => {
                 Ok(!matches!(read(cx, vars, *base, fields), Val::Missing))
             }
+            Node::Memo { slot, node } => Ok(cx
+                .number_fact(usize::from(*slot), || node.truth(cx, vars).map(u64::from))?
+                != 0),
             Node::Switch(switch) => {
                 let v = switch.operand.eval(cx, vars)?;
                 match v.as_str().and_then(|s| key_index(&switch.keys, s)) {

@@ -282,7 +282,7 @@ fn functions() -> [Function; 25] {
             "whether the first text starts with the second"),
         function!("ends_with", [Str, Str] -> Type::Bool, EndsWith, None,
             "whether the first text ends with the second"),
-        function!("mentions", [Str, StrList] -> Type::Bool, Mentions, None,
+        function!("mentions", [Str, StrList] -> Type::Bool, Mentions, Some("mentions"),
             "whether the text mentions any of the words or phrases, as whole words, ignoring case"),
         function!("local_time", [Instant, Str] -> Type::TimeOfDay, LocalTime, None,
             "the time of day of an instant in an IANA time zone"),
@@ -449,6 +449,7 @@ fn uses_var(node: &Node) -> bool {
         Node::Switch(switch) => {
             operand_uses_var(&switch.operand) || switch.bodies.iter().any(uses_var)
         }
+        Node::Memo { node, .. } => uses_var(node),
         Node::Quantifier { list, body, .. } => uses_var(list) || uses_var(body),
         Node::OrElse { base, fallback, .. } => matches!(base, Base::Var(_)) || uses_var(fallback),
     }
@@ -1167,12 +1168,22 @@ fn call_node(function: Builtin, args: Vec<Node>, fact: Option<u8>, span: Span) -
     );
     if let (Builtin::Mentions, [_, Node::Const(Const::List(words))]) = (function, &args[..]) {
         if let Some(re) = super::eval::mentions_regex(words) {
-            if let Some(text) = args.into_iter().next() {
-                return Node::Matches(text.into(), Box::new(super::pattern::Pattern::plain(re)));
-            }
-            return Node::Const(Const::Bool(false));
+            let Some(text) = args.into_iter().next() else {
+                return Node::Const(Const::Bool(false));
+            };
+            let search = Node::Matches(text.into(), Box::new(super::pattern::Pattern::plain(re)));
+            // Its answer is kept for the other rules asking the same.
+            return match fact {
+                Some(slot) => Node::Memo {
+                    slot,
+                    node: Box::new(search),
+                },
+                None => search,
+            };
         }
     }
+    // Only the search built here is kept per document.
+    let fact = fact.filter(|_| function != Builtin::Mentions);
     match <[Node; 2]>::try_from(args) {
         Ok([text, Node::Const(Const::Str(needle))]) if text_search => Node::TextHas {
             function,
@@ -1332,6 +1343,53 @@ mod tests {
     fn ok(text: &str, scope: &Scope) {
         let e = errors(text, scope);
         assert!(e.is_empty(), "{text}: {e:?}");
+    }
+
+    #[test]
+    fn rules_asking_the_same_mentions_share_one_answer() {
+        let scope = Scope::message();
+        let mut facts = Facts::default();
+        let mut compile = |text: &str| {
+            let node = compile_condition(&parse(text).unwrap(), &scope, &mut facts).unwrap();
+            format!("{node:?}")
+        };
+        let a = compile(r#"mentions(message.body, ["stop", "end"])"#);
+        let b = compile(r#"message.sender == "agent" and mentions(message.body, ["stop", "end"])"#);
+        let c = compile(r#"mentions(message.body, ["quit"])"#);
+        let slot = |text: &str| {
+            text.split("Memo { slot: ")
+                .nth(1)
+                .and_then(|t| t.split(',').next())
+                .map(str::to_string)
+        };
+        assert!(slot(&a).is_some(), "{a}");
+        assert_eq!(slot(&a), slot(&b));
+        assert_ne!(slot(&a), slot(&c));
+        // The kept answer is the search's, on a document with and without the words.
+        for (body, expected) in [("Reply STOP to end", true), ("hello", false)] {
+            let node = compile_condition(
+                &parse(r#"mentions(message.body, ["stop"]) and not mentions(message.body, ["quit"]) and mentions(message.body, ["stop"])"#).unwrap(),
+                &scope,
+                &mut Facts::default(),
+            )
+            .unwrap();
+            let m = crate::message::Message {
+                body,
+                ..crate::message::Message::new(
+                    crate::message::Direction::Outbound,
+                    crate::message::Sender::Agent,
+                    "twilio",
+                    "+14155550100",
+                    "+14155550101",
+                )
+            };
+            let cx = crate::dsl::Context::new(&[&m]);
+            assert_eq!(
+                node.truth(&cx, super::super::eval::Vars::default()).ok(),
+                Some(expected),
+                "{body}"
+            );
+        }
     }
 
     #[test]

@@ -302,6 +302,7 @@ fn size(node: &Node) -> usize {
         Node::Switch(switch) => {
             operand_size(&switch.operand) + switch.bodies.iter().map(size).sum::<usize>()
         }
+        Node::Memo { node, .. } => size(node),
         Node::Quantifier { list, body, .. } => size(list) + size(body),
         Node::OrElse { fallback, .. } => size(fallback),
     }
@@ -329,6 +330,8 @@ fn substitute(node: &Node, depth: u8, item: &Const) -> Option<Node> {
             Node::Const(Const::Bool(true))
         }
         Node::Const(_) | Node::Regex(_) | Node::Get { .. } | Node::Present { .. } => node.clone(),
+        // It reads no bound variable.
+        Node::Memo { .. } => node.clone(),
         Node::Not(a) => match sub(a)? {
             Node::Const(Const::Bool(b)) => Node::Const(Const::Bool(!b)),
             a => Node::Not(Box::new(a)),
