@@ -1388,11 +1388,11 @@ fn number_fact(function: Builtin, text: &str, parsed: Option<ParsedNumber>) -> V
         Builtin::NumberProblem => match (phone::parse_e164(text), phone::classify(text)) {
             (Ok(_), _) => Val::Str(""),
             (Err(_), phone::Shape::ShortCode(_)) => Val::Str("a short code is not an E.164 number"),
-            (Err(_), phone::Shape::Vanity { dials }) => Val::Owned(format!(
+            (Err(_), phone::Shape::Vanity { dials }) => Val::owned(format!(
                 "a number written with letters; write the digits it dials: {}",
                 dials.as_str()
             )),
-            (Err(e), _) => Val::Owned(e.to_string()),
+            (Err(e), _) => Val::owned(e.to_string()),
         },
         Builtin::NumberShape => Val::Str(match phone::classify(text) {
             phone::Shape::E164(_) => "e164",

@@ -55,7 +55,7 @@ pub enum Val<'a> {
     /// Borrowed text.
     Str(&'a str),
     /// Text a function built.
-    Owned(String),
+    Owned(Box<str>),
     /// A time of day, minutes after midnight.
     Time(u16),
     /// A duration in seconds.
@@ -69,6 +69,12 @@ pub enum Val<'a> {
 }
 
 impl<'a> Val<'a> {
+    /// Text a function built. (Kept as a `Box<str>`: a `String`'s capacity would become
+    /// the tag of every value, and each match on a value would decode it.)
+    pub fn owned(text: String) -> Val<'a> {
+        Val::Owned(text.into_boxed_str())
+    }
+
     /// The text, if this is text.
     pub fn as_str(&self) -> Option<&str> {
         match self {
