@@ -973,7 +973,7 @@ fn call<'a>(
             let computed = compute_fact(cx, vars, function, args)?;
             Ok(match computed {
                 Fact::Int(i) => Val::Int(i),
-                Fact::Text(t) => Val::Owned(t.into()),
+                Fact::Text(t) => Val::Owned(t),
                 Fact::Sms(packed) => sms_value(function, packed),
             })
         }
