@@ -345,12 +345,23 @@ fn has_affix(text: &[u8], affix: &[u8], at_end: bool) -> bool {
 
 #[inline(always)]
 fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        false
-    } else if a.len() > 16 {
-        a == b
-    } else {
-        a.iter().zip(b).all(|(x, y)| x == y)
+    /// The first and the last `N` bytes (overlapping when shorter than `2 * N`).
+    #[inline(always)]
+    fn ends<const N: usize>(s: &[u8]) -> Option<([u8; N], [u8; N])> {
+        let head = s.get(..N)?.try_into().ok()?;
+        let tail = s.get(s.len().checked_sub(N)?..)?.try_into().ok()?;
+        Some((head, tail))
+    }
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    // Two loads a side cover every byte of a short word.
+    match n {
+        0..=3 => a.iter().zip(b).all(|(x, y)| x == y),
+        4..=7 => ends::<4>(a) == ends::<4>(b),
+        8..=16 => ends::<8>(a) == ends::<8>(b),
+        _ => a == b,
     }
 }
 
@@ -1570,6 +1581,13 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The word comparison is equality, at every length.
+        #[test]
+        fn same_text_is_equality(a in "[ab]{0,20}", b in "[ab]{0,20}") {
+            proptest::prop_assert_eq!(same_text(&a, &b), a == b);
+            proptest::prop_assert!(same_text(&a, &a.clone()));
+        }
+
         #[test]
         fn normalize_agrees_with_its_definition(
             text in "[\\x00-\\x7f]{0,40}|[a-zA-Z. \\n]{0,40}|\\PC{0,20}|[ \\t\\n\\r\\x0b\\x0c\\x85\\u{a0}`A-Za-z’“”…Σ]{0,20}",
