@@ -143,8 +143,16 @@ fn first_bytes(class: &Class) -> Option<Vec<u8>> {
                 if end >= 0x80 {
                     // Lead bytes grow with the code point: those of the range's ends
                     // bound all of them.
-                    let lead =
-                        |c: char| u32::from(c.to_string().as_bytes().first().copied().unwrap_or(0));
+                    let lead = |c: char| {
+                        let mut buffer = [0; 4];
+                        u32::from(
+                            c.encode_utf8(&mut buffer)
+                                .as_bytes()
+                                .first()
+                                .copied()
+                                .unwrap_or(0),
+                        )
+                    };
                     let first = char::from_u32(start.max(0x80)).map_or(0xC2, lead);
                     add(first, lead(range.end()))?;
                 }

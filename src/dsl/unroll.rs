@@ -114,33 +114,39 @@ fn case(term: Node, any: bool) -> Result<(Operand, Box<str>, Node), Node> {
     let mut links = Vec::new();
     flatten(term, !any, &mut links);
     let mut links = links.into_iter();
-    let first = links.next();
-    let rest = links.fold(None, |body: Option<Node>, link| {
-        Some(match body {
-            None => link,
-            Some(b) if any => and(b, link),
-            Some(b) => or(b, link),
-        })
-    });
-    match first {
+    match links.next() {
         Some(Node::EqStr {
             lhs,
             value,
             negated,
-        }) if negated != any => Ok((lhs, value, rest.unwrap_or(Node::Const(Const::Bool(any))))),
+        }) if negated != any => {
+            let body = chain(links, any).unwrap_or(Node::Const(Const::Bool(any)));
+            Ok((lhs, value, body))
+        }
         first => {
-            let parts = first.into_iter().chain(rest);
-            Err(parts
-                .reduce(|a, b| if any { and(a, b) } else { or(a, b) })
+            Err(chain(first.into_iter().chain(links), any)
                 .unwrap_or(Node::Const(Const::Bool(!any))))
         }
     }
 }
 
+/// `a and b` when `conjunction`, else `a or b`, folded as [`and`] and [`or`] fold.
+fn join(conjunction: bool, a: Node, b: Node) -> Node {
+    if conjunction {
+        and(a, b)
+    } else {
+        or(a, b)
+    }
+}
+
+/// `parts` joined left to right by `and` (`conjunction`) or `or`; `None` when empty.
+fn chain(parts: impl IntoIterator<Item = Node>, conjunction: bool) -> Option<Node> {
+    parts.into_iter().reduce(|a, b| join(conjunction, a, b))
+}
+
 /// The cases gathered in `run`, written to `out`: a switch for two or more, the term as
 /// it was for one.
 fn flush(run: &mut Vec<(Operand, Box<str>, Node)>, any: bool, out: &mut Vec<Node>) {
-    let join = |a: Node, b: Node| if any { or(a, b) } else { and(a, b) };
     if run.len() < 2 {
         for (x, key, body) in run.drain(..) {
             let test = Node::EqStr {
@@ -148,7 +154,7 @@ fn flush(run: &mut Vec<(Operand, Box<str>, Node)>, any: bool, out: &mut Vec<Node
                 value: key,
                 negated: !any,
             };
-            out.push(if any { and(test, body) } else { or(test, body) });
+            out.push(join(any, test, body));
         }
         return;
     }
@@ -160,7 +166,7 @@ fn flush(run: &mut Vec<(Operand, Box<str>, Node)>, any: bool, out: &mut Vec<Node
         match cases.iter_mut().find(|(k, _)| *k == key) {
             Some((_, joined)) => {
                 let before = std::mem::replace(joined, Node::Const(Const::Bool(!any)));
-                *joined = join(before, body);
+                *joined = join(!any, before, body);
             }
             None => cases.push((key, body)),
         }
@@ -196,46 +202,41 @@ fn flatten(node: Node, any: bool, out: &mut Vec<Node>) {
 /// constants: `==` joined by `or`, or `!=` joined by `and`.
 fn merge(a: Node, b: Node, any: bool) -> Result<Node, (Node, Node)> {
     let negated = !any;
-    let (needle, mut set) = match (&a, &b) {
-        (
-            Node::EqStr {
-                lhs: x,
-                value: v,
-                negated: n,
-            },
-            Node::EqStr {
-                lhs: y,
-                value: w,
-                negated: m,
-            },
-        ) if *n == negated && *m == negated && same_operand(x, y) => {
-            (x.clone(), vec![v.clone(), w.clone()])
-        }
-        (
-            Node::InStrSet {
-                needle: x,
-                set,
-                negated: n,
-            },
-            Node::EqStr {
-                lhs: y,
-                value: w,
-                negated: m,
-            },
-        ) if *n == negated && *m == negated && same_operand(x, y) => {
-            let mut set = set.to_vec();
-            set.push(w.clone());
-            (x.clone(), set)
-        }
-        _ => return Err((a, b)),
+    let Node::EqStr {
+        lhs: y,
+        value: w,
+        negated: m,
+    } = &b
+    else {
+        return Err((a, b));
     };
-    set.sort();
-    set.dedup();
-    Ok(Node::InStrSet {
-        needle,
-        set: set.into(),
-        negated,
-    })
+    // What `a` tests its value against: one constant, or a set of them already merged.
+    let tested = match &a {
+        Node::EqStr {
+            lhs: x,
+            value: v,
+            negated: n,
+        } => Some((x, *n, vec![v.clone()])),
+        Node::InStrSet {
+            needle: x,
+            set,
+            negated: n,
+        } => Some((x, *n, set.to_vec())),
+        _ => None,
+    };
+    match tested {
+        Some((x, n, mut set)) if n == negated && *m == negated && same_operand(x, y) => {
+            set.push(w.clone());
+            set.sort();
+            set.dedup();
+            Ok(Node::InStrSet {
+                needle: x.clone(),
+                set: set.into(),
+                negated,
+            })
+        }
+        _ => Err((a, b)),
+    }
 }
 
 /// Whether two operands are certainly the same value of a document: the same field, the

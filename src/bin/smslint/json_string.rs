@@ -1,10 +1,9 @@
-//! A fast path for the commonest JSONL line: one JSON string (RFC 8259 §7).
-//!
-//! serde_json builds a fresh `String` for every string that has an escape in it, and most
-//! message bodies do (a line break is enough). Batch counting reuses one buffer instead and
-//! finds quotes and backslashes with `memchr`. Anything this decoder does not accept falls
-//! back to serde_json, which then also produces the error message; a property test checks
-//! that whatever this decoder accepts, serde_json decodes to the same text.
+//! JSON strings for the JSONL paths (RFC 8259 §7): the commonest `segments --jsonl` line,
+//! one JSON string, read into one reused buffer, and the strings of `check --jsonl`
+//! output written. Both find the bytes that need work with the library's eight-bytes-at-a-
+//! time scan (`smslint::input::json_text`). Anything the decoder does not accept falls back
+//! to serde_json, which then also produces the error message; property tests check both
+//! directions against serde_json.
 
 use smslint::input::json_text::{self, Text};
 
