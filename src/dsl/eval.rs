@@ -1155,14 +1155,12 @@ pub fn normalize(text: &str) -> String {
     out
 }
 
-/// [`normalize`], appended to `out`. Runs of ASCII that the normal form keeps as they are
-/// (lower-case letters, digits, punctuation) are copied whole, other ASCII is folded in
-/// line, and only the rest goes through the look-alike table and Unicode lower-casing.
+/// [`normalize`], appended to `out`. Runs of text whose normal form is the text with
+/// ASCII lower-cased (printable ASCII but `` ` ``, CJK, emoji, single spaces between them)
+/// are copied whole, found eight bytes at a time, then lower-cased in place. Other ASCII is
+/// folded in line, and only the rest goes through the look-alike table and Unicode
+/// lower-casing.
 fn normalize_into(text: &str, out: &mut String) {
-    /// Printable ASCII that is neither upper case nor a look-alike (`` ` ``).
-    fn kept(b: u8) -> bool {
-        matches!(b, b'!'..=b'~') && !b.is_ascii_uppercase() && b != b'`'
-    }
     out.reserve(text.len());
     let mut collapse = Collapse {
         start: out.len(),
@@ -1170,45 +1168,111 @@ fn normalize_into(text: &str, out: &mut String) {
     };
     let bytes = text.as_bytes();
     let mut at = 0;
-    while let Some(&b) = bytes.get(at) {
-        if kept(b) {
-            // A single space between two kept bytes is kept too: copying words with the
-            // spaces between them whole is what makes plain prose cheap.
-            let mut run = at + 1;
-            loop {
-                match bytes.get(run) {
-                    Some(&b) if kept(b) => run += 1,
-                    Some(b' ') if bytes.get(run + 1).is_some_and(|&b| kept(b)) => run += 2,
-                    _ => break,
-                }
-            }
+    while let Some(rest) = bytes.get(at..).filter(|rest| !rest.is_empty()) {
+        if copies(rest) {
+            let run = copy_run(bytes, at);
+            let from = out.len();
             collapse.visible_str(out, text.get(at..run).unwrap_or_default());
-            at = run;
-            continue;
-        }
-        if b.is_ascii() {
-            match b {
-                // What `char::is_whitespace` takes of ASCII; a tab is also a look-alike
-                // of a space.
-                b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => collapse.space = true,
-                b'`' => collapse.visible(out, '\''),
-                b => collapse.visible(out, char::from(b.to_ascii_lowercase())),
+            if let Some(copied) = out.get_mut(from..) {
+                copied.make_ascii_lowercase();
             }
-            at += 1;
+            at = run;
             continue;
         }
         let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
             break;
         };
         at += c.len_utf8();
-        match sms::smart::replacement(c) {
-            Some(r) => r
-                .chars()
-                .flat_map(char::to_lowercase)
-                .for_each(|c| collapse.push(out, c)),
-            None if caseless(c) => collapse.push(out, c),
-            None => c.to_lowercase().for_each(|c| collapse.push(out, c)),
+        match c {
+            // What `char::is_whitespace` takes of ASCII; a tab is also a look-alike of a
+            // space.
+            '\t' | '\n' | '\u{0B}' | '\u{0C}' | '\r' | ' ' => collapse.space = true,
+            '`' => collapse.visible(out, '\''),
+            // Control characters.
+            '\0'..='\u{7F}' => collapse.visible(out, c),
+            _ => match sms::smart::replacement(c) {
+                Some(r) => r
+                    .chars()
+                    .flat_map(char::to_lowercase)
+                    .for_each(|c| collapse.push(out, c)),
+                None if caseless(c) => collapse.push(out, c),
+                None => c.to_lowercase().for_each(|c| collapse.push(out, c)),
+            },
         }
+    }
+}
+
+/// Printable ASCII whose normal form is itself lower-cased: all but `` ` ``, a look-alike.
+#[inline(always)]
+fn copied_ascii(b: u8) -> bool {
+    matches!(b, b'!'..=b'~') && b != b'`'
+}
+
+/// Whether the text at `rest` starts with a character [`copy_run`] copies.
+#[inline(always)]
+fn copies(rest: &[u8]) -> bool {
+    rest.first().is_some_and(|&b| copied_ascii(b)) || verbatim(rest).is_some()
+}
+
+/// Where a run of copied text starting at `from` (at a character [`copies`] takes) ends:
+/// such characters, and single spaces between two of them.
+#[inline]
+fn copy_run(bytes: &[u8], mut at: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Per byte of 7-bit `t`, the high bit set when the byte is at least `lo`: no carries,
+    // as both addends are at most 0x80.
+    let at_least = |t: u64, lo: u8| t.wrapping_add(ONES * u64::from(0x80 - lo)) & HIGH;
+    // Per byte of 7-bit `t`, the high bit set when the byte is `v`.
+    let equal = |t: u64, v: u8| !(t ^ (ONES * u64::from(v))).wrapping_add(ONES * 0x7F) & HIGH;
+    loop {
+        match bytes.get(at..).unwrap_or_default() {
+            [b, ..] if copied_ascii(*b) => at += 1,
+            [b' ', after @ ..] if copies(after) => {
+                at += 1;
+                continue;
+            }
+            rest => match verbatim(rest) {
+                Some(len) => {
+                    at += len;
+                    continue;
+                }
+                None => return at,
+            },
+        }
+        // After printable ASCII, more is likely: eight bytes at a time while they are
+        // printable ASCII and single spaces.
+        while let Some(chunk) = bytes.get(at..at + 8) {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            let x = u64::from_le_bytes(word);
+            let t = x & !HIGH;
+            let ascii = !x & HIGH;
+            let copied = at_least(t, b'!') & !at_least(t, 0x7F) & !equal(t, b'`') & ascii;
+            // A space is copied when the byte after it is (the last byte's follower is
+            // not known here: the step above decides).
+            let space = equal(t, b' ') & ascii & (copied >> 8);
+            let stop = !(copied | space) & HIGH;
+            if stop != 0 {
+                // `stop` has one bit per byte: the first is where the run may end.
+                at += (stop.trailing_zeros() / 8) as usize;
+                break;
+            }
+            at += 8;
+        }
+    }
+}
+
+/// The length of the character `bytes` starts with when it is its own normal form and
+/// not white space: CJK from U+3040 to U+9FFF and everything from U+1F000 (emoji and the
+/// planes above); `None` for any other (a test checks every character).
+#[inline(always)]
+fn verbatim(bytes: &[u8]) -> Option<usize> {
+    match bytes {
+        [0xE4..=0xE9, ..] => Some(3),
+        [0xE3, second, ..] if *second != 0x80 => Some(3),
+        [0xF0, 0x9F, ..] | [0xF1..=0xF4, ..] => Some(4),
+        _ => None,
     }
 }
 
@@ -1548,6 +1612,18 @@ mod tests {
     }
 
     #[test]
+    fn verbatim_characters_are_their_own_normal_form() {
+        let mut buffer = [0; 4];
+        for c in (0..=0x10_FFFF_u32).filter_map(char::from_u32) {
+            let bytes = c.encode_utf8(&mut buffer).as_bytes();
+            if let Some(len) = verbatim(bytes) {
+                assert_eq!(len, bytes.len(), "U+{:04X}", u32::from(c));
+                assert_eq!(normalize_by_definition(&format!("a{c}")), format!("a{c}"));
+            }
+        }
+    }
+
+    #[test]
     fn caseless_characters_lower_to_themselves() {
         for c in (0..=0x10_FFFF_u32)
             .filter_map(char::from_u32)
@@ -1590,7 +1666,7 @@ mod tests {
 
         #[test]
         fn normalize_agrees_with_its_definition(
-            text in "[\\x00-\\x7f]{0,40}|[a-zA-Z. \\n]{0,40}|\\PC{0,20}|[ \\t\\n\\r\\x0b\\x0c\\x85\\u{a0}`A-Za-z’“”…Σ]{0,20}",
+            text in "[\\x00-\\x7f]{0,40}|[a-zA-Z. \\n]{0,40}|[a-z ,`]{0,60}|[a-z 一-龥\u{3000}-\u{3003}😀\u{200d}\u{fe0f}é]{0,30}|\\PC{0,20}|[ \\t\\n\\r\\x0b\\x0c\\x85\\u{a0}`A-Za-z’“”…Σ]{0,20}",
         ) {
             proptest::prop_assert_eq!(normalize(&text), normalize_by_definition(&text));
             let mut lowered = String::new();
