@@ -47,6 +47,19 @@ pub struct E164 {
 /// assert_eq!(e.to_string(), "phone number has spaces or punctuation; write it as +14155550100");
 /// ```
 pub fn parse_e164(input: &str) -> Result<E164, NumberError> {
+    // The spelling a valid number has, `+` and digits only, needs no scan: what the scan
+    // would find is exactly these digits (a property test compares both paths).
+    if let [b'+', digits @ ..] = input.as_bytes() {
+        if !digits.is_empty() && digits.iter().all(u8::is_ascii_digit) {
+            return E164::from_digits(digits);
+        }
+    }
+    parse_scanned(input)
+}
+
+/// [`parse_e164`] of any input: scanned once for digits, letters, separators and anything
+/// else, so that the error says what to write.
+fn parse_scanned(input: &str) -> Result<E164, NumberError> {
     let scan = Scan::of(input);
     if let Some((ch, index)) = scan.invalid {
         return Err(NumberError::InvalidCharacter { ch, index });
@@ -142,7 +155,11 @@ impl E164 {
 
     /// The country code, e.g. `1` or `44`.
     pub fn country_code(&self) -> u16 {
-        number(self.country_code_digits().as_bytes())
+        number(
+            self.as_bytes()
+                .get(1..1 + usize::from(self.country_code_len))
+                .unwrap_or_default(),
+        )
     }
 
     /// The country code's digits, e.g. `"1"` or `"44"`.
@@ -162,7 +179,11 @@ impl E164 {
     /// The NANP parts of a +1 number; `None` for other country codes.
     pub fn nanp(&self) -> Option<Nanp> {
         if self.country_code() == 1 {
-            Nanp::from_national(self.national().as_bytes()).ok()
+            let national = self
+                .as_bytes()
+                .get(1 + usize::from(self.country_code_len)..)
+                .unwrap_or_default();
+            Nanp::from_national(national).ok()
         } else {
             None
         }
@@ -594,6 +615,12 @@ mod tests {
             #[test]
             fn never_panics_on_phone_like_strings(input in phone_like()) {
                 check(&input);
+            }
+
+            /// The shortcut for `+` and digits answers what the scan does, errors too.
+            #[test]
+            fn the_digits_shortcut_agrees_with_the_scan(input in "\\+[0-9]{0,18}") {
+                prop_assert_eq!(parse_e164(&input), parse_scanned(&input));
             }
 
             #[test]
