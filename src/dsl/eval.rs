@@ -1431,7 +1431,7 @@ pub(super) fn mentions_regex(words: &[Const]) -> Option<regex::Regex> {
 
 /// Whether `text` contains any of `words` as whole words, ignoring case. A word boundary
 /// is the start or end of the text or a character that is not alphanumeric.
-fn mentions(text: &str, words: &dyn List) -> bool {
+pub(super) fn mentions(text: &str, words: &dyn List) -> bool {
     let hay = normalize(text);
     (0..words.len()).any(|i| {
         let w = words.get(i);

@@ -8,11 +8,30 @@
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
-/// A compiled regex and the bytes one of which every match contains.
+use super::value::Const;
+
+/// A compiled regex and the bytes one of which every match contains, or the search of
+/// `mentions` with constant words.
 #[derive(Clone, Debug)]
 pub struct Pattern {
-    regex: regex::Regex,
+    search: Search,
     needle: Needle,
+}
+
+#[derive(Clone, Debug)]
+enum Search {
+    Regex(regex::Regex),
+    Mentions(Box<Mentions>),
+}
+
+/// `mentions(text, words)` with constant words, searched with one regex that matches the
+/// text as written ([`super::eval::mentions_regex`]). The regex is built on first use:
+/// building the built-in pack's takes a third of loading it, and a run that checks only
+/// accounts never searches a body. When it cannot be built, the general search answers.
+#[derive(Clone, Debug)]
+struct Mentions {
+    words: Box<[Const]>,
+    regex: std::sync::OnceLock<Option<regex::Regex>>,
 }
 
 /// Up to three bytes, one of which every match contains; `None` when the regex has no
@@ -34,13 +53,19 @@ impl Pattern {
             Some(&[a, b, c]) => Needle::Three(a, b, c),
             _ => Needle::None,
         };
-        Pattern { regex, needle }
+        Pattern {
+            search: Search::Regex(regex),
+            needle,
+        }
     }
 
-    /// `regex` alone, searched without a byte check.
-    pub fn plain(regex: regex::Regex) -> Pattern {
+    /// The search of `mentions(text, words)` for constant `words`.
+    pub fn mentions(words: Box<[Const]>) -> Pattern {
         Pattern {
-            regex,
+            search: Search::Mentions(Box::new(Mentions {
+                words,
+                regex: std::sync::OnceLock::new(),
+            })),
             needle: Needle::None,
         }
     }
@@ -48,11 +73,23 @@ impl Pattern {
     /// Whether `text` has a match.
     #[inline]
     pub fn is_match(&self, text: &str) -> bool {
+        let regex = match &self.search {
+            Search::Regex(regex) => regex,
+            Search::Mentions(m) => {
+                return match m
+                    .regex
+                    .get_or_init(|| super::eval::mentions_regex(&m.words))
+                {
+                    Some(regex) => regex.is_match(text),
+                    None => super::eval::mentions(text, &m.words),
+                };
+            }
+        };
         let bytes = text.as_bytes();
         // A short text (a number, a keyword) is searched as it is: the check would
         // cost about what the search does.
         if bytes.len() < SHORT {
-            return self.regex.is_match(text);
+            return regex.is_match(text);
         }
         let possible = match self.needle {
             Needle::None => true,
@@ -60,12 +97,7 @@ impl Pattern {
             Needle::Two(a, b) => memchr::memchr2(a, b, bytes).is_some(),
             Needle::Three(a, b, c) => memchr::memchr3(a, b, c, bytes).is_some(),
         };
-        possible && self.regex.is_match(text)
-    }
-
-    /// The regex as written.
-    pub fn as_str(&self) -> &str {
-        self.regex.as_str()
+        possible && regex.is_match(text)
     }
 }
 
@@ -206,6 +238,24 @@ mod tests {
         assert_eq!(needle(r"\w+"), Needle::None);
         assert_eq!(needle(r"[é-ü]"), Needle::One(0xC3));
         assert_eq!(needle(r"stop|quit|end|cancel"), Needle::None);
+    }
+
+    #[test]
+    fn mentions_builds_its_regex_on_first_use_or_searches_without_one() {
+        let words = |list: &[&str]| list.iter().map(|w| Const::Str((*w).into())).collect();
+        let stop = Pattern::mentions(words(&["", "STOP"]));
+        assert!(matches!(&stop.search, Search::Mentions(m) if m.regex.get().is_none()));
+        assert!(stop.is_match("Please stop."));
+        assert!(!stop.is_match("nonstop"));
+        assert!(
+            matches!(&stop.search, Search::Mentions(m) if m.regex.get().is_some_and(Option::is_some))
+        );
+        // No word has a normal form to match: no regex, and the general search says no.
+        let empty = Pattern::mentions(words(&["", " "]));
+        assert!(!empty.is_match("anything at all"));
+        assert!(
+            matches!(&empty.search, Search::Mentions(m) if matches!(m.regex.get(), Some(None)))
+        );
     }
 
     /// Pieces of regexes: literals, classes, repetitions, groups and alternatives.

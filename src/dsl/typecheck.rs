@@ -1167,11 +1167,12 @@ fn call_node(function: Builtin, args: Vec<Node>, fact: Option<u8>, span: Span) -
         Builtin::Contains | Builtin::StartsWith | Builtin::EndsWith
     );
     if let (Builtin::Mentions, [_, Node::Const(Const::List(words))]) = (function, &args[..]) {
-        if let Some(re) = super::eval::mentions_regex(words) {
+        if words.iter().all(|w| matches!(w, Const::Str(_))) {
+            let pattern = super::pattern::Pattern::mentions(words.clone());
             let Some(text) = args.into_iter().next() else {
                 return Node::Const(Const::Bool(false));
             };
-            let search = Node::Matches(text.into(), Box::new(super::pattern::Pattern::plain(re)));
+            let search = Node::Matches(text.into(), Box::new(pattern));
             // Its answer is kept for the other rules asking the same.
             return match fact {
                 Some(slot) => Node::Memo {
