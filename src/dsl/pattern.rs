@@ -21,7 +21,8 @@ pub struct Pattern {
 #[derive(Clone, Debug)]
 enum Search {
     Regex(regex::Regex),
-    Mentions(Box<Mentions>),
+    /// Shared by every rule asking for the same words, so the regex is built once.
+    Mentions(std::sync::Arc<Mentions>),
 }
 
 /// `mentions(text, words)` with constant words, searched with one regex that matches the
@@ -62,11 +63,19 @@ impl Pattern {
     /// The search of `mentions(text, words)` for constant `words`.
     pub fn mentions(words: Box<[Const]>) -> Pattern {
         Pattern {
-            search: Search::Mentions(Box::new(Mentions {
+            search: Search::Mentions(std::sync::Arc::new(Mentions {
                 words,
                 regex: std::sync::OnceLock::new(),
             })),
             needle: Needle::None,
+        }
+    }
+
+    /// The words of a [`Pattern::mentions`].
+    pub fn mentions_words(&self) -> Option<&[Const]> {
+        match &self.search {
+            Search::Mentions(m) => Some(&m.words),
+            Search::Regex(_) => None,
         }
     }
 

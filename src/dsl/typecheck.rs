@@ -176,6 +176,8 @@ impl Scope {
 #[derive(Clone, Debug, Default)]
 pub struct Facts {
     keys: Vec<String>,
+    /// The `mentions` searches of constant word lists, one per list.
+    mentions: Vec<super::pattern::Pattern>,
 }
 
 impl Facts {
@@ -187,6 +189,21 @@ impl Facts {
     /// Whether no slot is in use.
     pub fn is_empty(&self) -> bool {
         self.keys.is_empty()
+    }
+
+    /// The search of `mentions` for `words`: the one already made for the same words, so
+    /// that its regex is built once for all the rules that use it.
+    fn mentions(&mut self, words: &[Const]) -> super::pattern::Pattern {
+        if let Some(p) = self
+            .mentions
+            .iter()
+            .find(|p| p.mentions_words() == Some(words))
+        {
+            return p.clone();
+        }
+        let p = super::pattern::Pattern::mentions(words.into());
+        self.mentions.push(p.clone());
+        p
     }
 
     fn slot(&mut self, key: String) -> Option<u8> {
@@ -916,7 +933,18 @@ impl<'s> Checker<'s> {
             }
             _ => None,
         };
-        typed(f.result.clone(), call_node(f.builtin, nodes, fact, span))
+        let search = match (f.builtin, nodes.get(1)) {
+            (Builtin::Mentions, Some(Node::Const(Const::List(words))))
+                if words.iter().all(|w| matches!(w, Const::Str(_))) =>
+            {
+                Some(self.facts.mentions(words))
+            }
+            _ => None,
+        };
+        typed(
+            f.result.clone(),
+            call_node(f.builtin, nodes, fact, search, span),
+        )
     }
 
     /// `or_else(path, fallback)`: the optional field at `path` when the document has it,
@@ -1159,16 +1187,24 @@ impl<'s> Checker<'s> {
 }
 
 /// A call, specialised when it searches text for a constant (`contains(message.body,
-/// "STOP")`, `mentions(message.body, data.words)`): the searcher is then built once, here,
+/// "STOP")`, `mentions(message.body, data.words)`): the searcher is then built once (here,
+/// or for `mentions` by the first search, shared by every rule asking for the same words),
 /// and the search allocates nothing.
-fn call_node(function: Builtin, args: Vec<Node>, fact: Option<u8>, span: Span) -> Node {
+///
+/// `search` is the search of `mentions` with constant words, when the call is one.
+fn call_node(
+    function: Builtin,
+    args: Vec<Node>,
+    fact: Option<u8>,
+    search: Option<super::pattern::Pattern>,
+    span: Span,
+) -> Node {
     let text_search = matches!(
         function,
         Builtin::Contains | Builtin::StartsWith | Builtin::EndsWith
     );
-    if let (Builtin::Mentions, [_, Node::Const(Const::List(words))]) = (function, &args[..]) {
-        if words.iter().all(|w| matches!(w, Const::Str(_))) {
-            let pattern = super::pattern::Pattern::mentions(words.clone());
+    if function == Builtin::Mentions {
+        if let Some(pattern) = search {
             let Some(text) = args.into_iter().next() else {
                 return Node::Const(Const::Bool(false));
             };
