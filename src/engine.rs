@@ -176,9 +176,8 @@ impl Engine {
     ///
     /// The searchers of `mentions` with constant word lists are built by the first check
     /// that asks (10–15 ms for the built-in pack's two lists on this machine, once per
-    /// engine), so that
-    /// a program checking only accounts never pays for them; every later check finds them
-    /// built.
+    /// engine), so that a program checking only accounts never pays for them; every later
+    /// check finds them built.
     pub fn builtin() -> Result<Engine, Vec<SourceDiagnostic>> {
         Engine::from_packs(vec![PackSource::builtin()], &Selection::default())
     }
