@@ -5,6 +5,10 @@
 //! link, the `@` of an address), a body without any of them is answered by `memchr`,
 //! which reads it many times faster; only the others are searched. The bytes are found in
 //! the regex's syntax tree at load.
+//!
+//! The same type holds the search of `mentions(text, words)` with constant words: one
+//! regex for the whole list, built by the first search and shared by every rule that
+//! asks for the same list.
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
