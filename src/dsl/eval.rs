@@ -1219,7 +1219,7 @@ fn copies(rest: &[u8]) -> bool {
     rest.first().is_some_and(|&b| copied_ascii(b)) || verbatim(rest).is_some()
 }
 
-/// Where a run of copied text starting at `from` (at a character [`copies`] takes) ends:
+/// Where a run of copied text starting at `at` (at a character [`copies`] takes) ends:
 /// such characters, and single spaces between two of them.
 #[inline]
 fn copy_run(bytes: &[u8], mut at: usize) -> usize {
@@ -1247,10 +1247,11 @@ fn copy_run(bytes: &[u8], mut at: usize) -> usize {
         }
         // After printable ASCII, more is likely: eight bytes at a time while they are
         // printable ASCII and single spaces.
-        while let Some(chunk) = bytes.get(at..at + 8) {
-            let mut word = [0; 8];
-            word.copy_from_slice(chunk);
-            let x = u64::from_le_bytes(word);
+        while let Some(chunk) = bytes
+            .get(at..at + 8)
+            .and_then(|c| <[u8; 8]>::try_from(c).ok())
+        {
+            let x = u64::from_le_bytes(chunk);
             let t = x & !HIGH;
             let ascii = !x & HIGH;
             let copied = at_least(t, b'!') & !at_least(t, 0x7F) & !equal(t, b'`') & ascii;

@@ -933,10 +933,9 @@ impl<'s> Checker<'s> {
             }
             _ => None,
         };
+        // The type of `mentions`' list is a list of strings: a constant one needs no check.
         let search = match (f.builtin, nodes.get(1)) {
-            (Builtin::Mentions, Some(Node::Const(Const::List(words))))
-                if words.iter().all(|w| matches!(w, Const::Str(_))) =>
-            {
+            (Builtin::Mentions, Some(Node::Const(Const::List(words)))) => {
                 Some(self.facts.mentions(words))
             }
             _ => None,
@@ -1203,21 +1202,19 @@ fn call_node(
         function,
         Builtin::Contains | Builtin::StartsWith | Builtin::EndsWith
     );
-    if function == Builtin::Mentions {
-        if let Some(pattern) = search {
-            let Some(text) = args.into_iter().next() else {
-                return Node::Const(Const::Bool(false));
-            };
-            let search = Node::Matches(text.into(), Box::new(pattern));
-            // Its answer is kept for the other rules asking the same.
-            return match fact {
-                Some(slot) => Node::Memo {
-                    slot,
-                    node: Box::new(search),
-                },
-                None => search,
-            };
-        }
+    if let Some(pattern) = search {
+        let Some(text) = args.into_iter().next() else {
+            return Node::Const(Const::Bool(false));
+        };
+        let search = Node::Matches(text.into(), Box::new(pattern));
+        // Its answer is kept for the other rules asking the same.
+        return match fact {
+            Some(slot) => Node::Memo {
+                slot,
+                node: Box::new(search),
+            },
+            None => search,
+        };
     }
     // Only the search built here is kept per document.
     let fact = fact.filter(|_| function != Builtin::Mentions);
