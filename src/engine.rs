@@ -10,7 +10,7 @@
 
 use std::sync::Arc;
 
-use crate::dsl::{Context, EvalError, Record, Span, Val};
+use crate::dsl::{Context, EvalError, Guard, Record, Span, Val};
 use crate::rules::{AppliesTo, DocumentKind, PackSource, Rule, Severity, Verdict};
 use crate::schema::{ACCOUNT, MAX_BODY_BYTES, MESSAGE, NUMBER};
 use crate::source::SourceDiagnostic;
@@ -127,15 +127,43 @@ pub struct Engine {
 /// The rules of one document kind.
 #[derive(Debug, Default)]
 struct Group {
-    rules: Vec<usize>,
+    /// Indices into the engine's rules, each with the index of its guard in `guards`
+    /// (`None`: the rule has no guard, or tests its own).
+    rules: Vec<(usize, Option<u8>)>,
+    /// The distinct guards of the rules (`message.direction == "outbound"`), each tested
+    /// once a document.
+    guards: Vec<Guard>,
     /// Whether any of them has effective dates (so the day must be known).
     dated: bool,
 }
 
+/// The most guards a group shares; a rule with another guard tests its own.
+const MAX_GUARDS: usize = 64;
+
 impl Group {
     fn push(&mut self, index: usize, rule: &Rule) {
-        self.rules.push(index);
+        let guard = rule.guard().and_then(|g| {
+            let at = match self.guards.iter().position(|known| known == g) {
+                Some(at) => at,
+                None if self.guards.len() < MAX_GUARDS => {
+                    self.guards.push(g.clone());
+                    self.guards.len() - 1
+                }
+                None => return None,
+            };
+            u8::try_from(at).ok()
+        });
+        self.rules.push((index, guard));
         self.dated |= rule.effective_from.is_some() || rule.effective_until.is_some();
+    }
+
+    /// Which guards hold for the document in `cx`, one bit each.
+    #[inline]
+    fn guards_holding(&self, cx: &Context<'_>) -> u64 {
+        self.guards.iter().enumerate().fold(
+            0,
+            |bits, (i, g)| if g.test(cx) { bits | 1 << i } else { bits },
+        )
     }
 }
 
@@ -248,7 +276,26 @@ impl Engine {
     }
 
     fn group_rules<'s>(&'s self, group: &'s Group) -> impl Iterator<Item = &'s Rule> + 's {
-        group.rules.iter().filter_map(|&i| self.rules.get(i))
+        group.rules.iter().filter_map(|&(i, _)| self.rules.get(i))
+    }
+
+    /// The rules of `group` that may apply to the document in `cx`, with whether their
+    /// guard was tested already: a rule whose shared guard fails is left out, as its
+    /// `when` is false.
+    fn applicable<'s>(
+        &'s self,
+        group: &'s Group,
+        cx: &Context<'_>,
+    ) -> impl Iterator<Item = (&'s Rule, bool)> + 's {
+        let holding = group.guards_holding(cx);
+        group.rules.iter().filter_map(move |&(i, guard)| {
+            let rule = self.rules.get(i)?;
+            match guard {
+                Some(g) if holding & (1 << g) == 0 => None,
+                Some(_) => Some((rule, true)),
+                None => Some((rule, false)),
+            }
+        })
     }
 
     fn other(&self, kind: &DocumentKind) -> Option<&Group> {
@@ -298,9 +345,14 @@ impl Engine {
         }
         let day = self.message.dated.then(|| self.message_day(message));
         let cx = Context::new(&[message]);
-        for rule in self.group_rules(&self.message) {
+        for (rule, guarded) in self.applicable(&self.message, &cx) {
             if day.is_none_or(|d| rule.in_effect(d)) {
-                apply(rule, &cx, message.span(), &mut report);
+                let verdict = if guarded {
+                    rule.evaluate_guarded(&cx)
+                } else {
+                    rule.evaluate(&cx)
+                };
+                apply_verdict(rule, verdict, &cx, message.span(), None, &mut report);
             }
         }
         report
@@ -324,9 +376,14 @@ impl Engine {
         };
         let day = group.dated.then(|| self.today());
         let cx = Context::new(&[document]);
-        for rule in self.group_rules(group) {
+        for (rule, guarded) in self.applicable(group, &cx) {
             if day.is_none_or(|d| rule.in_effect(d)) {
-                apply(rule, &cx, document.span(), &mut report);
+                let verdict = if guarded {
+                    rule.evaluate_guarded(&cx)
+                } else {
+                    rule.evaluate(&cx)
+                };
+                apply_verdict(rule, verdict, &cx, document.span(), None, &mut report);
             }
         }
         report
@@ -346,9 +403,14 @@ impl Engine {
         };
         let day = group.dated.then(|| self.today());
         let cx = Context::new(&[document]);
-        for rule in self.group_rules(group) {
+        for (rule, guarded) in self.applicable(group, &cx) {
             if day.is_none_or(|d| rule.in_effect(d)) {
-                match rule.holds_boxed(&cx) {
+                let holds = if guarded {
+                    rule.holds_guarded(&cx)
+                } else {
+                    rule.holds_boxed(&cx)
+                };
+                match holds {
                     Ok(true) => {}
                     Ok(false) => violated(rule, Ok(())),
                     Err(e) => violated(rule, Err(*e)),
@@ -429,7 +491,19 @@ fn apply_to(
     number: Option<&str>,
     report: &mut Report,
 ) {
-    match rule.evaluate(cx) {
+    apply_verdict(rule, rule.evaluate(cx), cx, subject, number, report);
+}
+
+/// Records `verdict`, the rule's on the document in `cx`.
+fn apply_verdict(
+    rule: &Rule,
+    verdict: Result<Verdict, EvalError>,
+    cx: &Context<'_>,
+    subject: Option<Span>,
+    number: Option<&str>,
+    report: &mut Report,
+) {
+    match verdict {
         Ok(Verdict::Pass) => {}
         Ok(Verdict::Fail { message, help }) => report.findings.push(Finding {
             rule: Arc::clone(&rule.id),

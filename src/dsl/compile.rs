@@ -81,6 +81,65 @@ impl Path {
     }
 }
 
+/// The first test of a `when` when it compares a field of the scope's first root with a
+/// text (`message.direction == "outbound"`). Many rules of a kind start with the same
+/// one, so an engine tests each distinct guard once a document and skips the rules whose
+/// guard fails, without calling them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Guard {
+    field: u16,
+    value: Box<str>,
+}
+
+impl Guard {
+    /// Splits `when` into its guard and the rest (`None` when the guard is all of it).
+    /// `when` holds exactly when the guard holds and then the rest: `and` is evaluated
+    /// left to right, and the guard cannot fail to evaluate.
+    pub fn split(when: Node) -> (Option<Guard>, Option<Node>) {
+        match when {
+            Node::EqStr {
+                lhs:
+                    Operand::Field {
+                        base: Base::Root(0),
+                        fields,
+                    },
+                value,
+                negated: false,
+            } if fields.len() == 1 => {
+                let field = fields.first().copied().unwrap_or_default();
+                (Some(Guard { field, value }), None)
+            }
+            Node::And(a, b) => match Guard::split(*a) {
+                (Some(guard), rest) => (
+                    Some(guard),
+                    Some(match rest {
+                        Some(rest) => Node::And(Box::new(rest), b),
+                        None => *b,
+                    }),
+                ),
+                (None, a) => (
+                    None,
+                    Some(match a {
+                        Some(a) => Node::And(Box::new(a), b),
+                        None => *b,
+                    }),
+                ),
+            },
+            other => (None, Some(other)),
+        }
+    }
+
+    /// Whether the guard holds.
+    #[inline]
+    pub fn test(&self, cx: &Context<'_>) -> bool {
+        let v = match cx.root(0) {
+            Some(record) => record.get(usize::from(self.field)),
+            None => Val::Missing,
+        };
+        v.as_str().is_some_and(|s| same_text(s, &self.value))
+    }
+}
+
 fn root_field(operand: &Operand) -> Option<Path> {
     match operand {
         Operand::Field { base, fields } => Path::of(*base, fields),
@@ -277,6 +336,53 @@ mod tests {
                 let cx = Context::new(&[doc]);
                 let walked = tree.test(&Context::new(&[doc]));
                 assert_eq!(predicate.test(&cx), walked, "{text}");
+            }
+        }
+    }
+
+    /// A `when` split into its guard and the rest holds exactly when the whole does.
+    #[test]
+    fn a_guard_and_the_rest_agree_with_the_whole() {
+        let scope = Scope::of(&[("doc", &DOC)]);
+        let cases = [
+            (r#"doc.text == "stop""#, true, false),
+            (r#"doc.text == "stop" and doc.n > 3"#, true, true),
+            (
+                r#"doc.text == "end" and doc.flag and doc.n < 11"#,
+                true,
+                true,
+            ),
+            (r#"doc.text != "stop" and doc.flag"#, false, true),
+            (r#"doc.flag and doc.text == "stop""#, false, true),
+            (r#"doc.text == "stop" or doc.flag"#, false, true),
+            (
+                r#"(doc.text == "stop" and doc.flag) and doc.n > 0"#,
+                true,
+                true,
+            ),
+        ];
+        let docs = [
+            Doc("stop", 10, false),
+            Doc("end", 11, true),
+            Doc("", -1, false),
+            Doc("Stop", 3, true),
+        ];
+        for (text, has_guard, has_rest) in cases {
+            let expr = crate::dsl::parse(text).unwrap_or_else(|e| panic!("{text}: {e:?}"));
+            let node = || compile_condition(&expr, &scope, &mut crate::dsl::Facts::default());
+            let whole = node().unwrap_or_else(|e| panic!("{text}: {e:?}"));
+            let (guard, rest) = Guard::split(node().unwrap_or_else(|e| panic!("{e:?}")));
+            assert_eq!(
+                (guard.is_some(), rest.is_some()),
+                (has_guard, has_rest),
+                "{text}"
+            );
+            let rest = rest.map(Predicate::new);
+            for doc in &docs {
+                let cx = Context::new(&[doc]);
+                let split = guard.as_ref().is_none_or(|g| g.test(&cx))
+                    && rest.as_ref().is_none_or(|r| r.test(&cx) == Ok(true));
+                assert_eq!(Ok(split), whole.test(&cx), "{text}");
             }
         }
     }

@@ -25,7 +25,7 @@ mod unroll;
 pub mod value;
 
 pub use ast::{BinaryOp, Expr, ExprKind, Ident, Quantifier, Span, UnaryOp};
-pub use compile::Predicate;
+pub use compile::{Guard, Predicate};
 pub use diagnostic::Diagnostic;
 pub use eval::{Context, EvalError, Node};
 pub use parse::{parse, ParseError, MAX_CONDITION_BYTES, MAX_NESTING};

@@ -3,7 +3,9 @@
 use std::sync::Arc;
 
 use super::template::Template;
-use crate::dsl::{self, Context, Diagnostic, EvalError, Facts, Node, Predicate, Scope, Span};
+use crate::dsl::{
+    self, Context, Diagnostic, EvalError, Facts, Guard, Node, Predicate, Scope, Span,
+};
 use crate::input::{DocRecord, Tree};
 use crate::schema::{Schema, ACCOUNT, MESSAGE};
 use crate::source::{SourceDiagnostic, SourceFile};
@@ -165,6 +167,9 @@ pub struct Rule {
     pub fail: Vec<Example>,
     /// The file it was loaded from.
     pub file: Arc<SourceFile>,
+    /// The first test of `when`, when it compares a field with a text.
+    guard: Option<Guard>,
+    /// The rest of `when`.
     when: Option<Predicate>,
     require: Predicate,
     message: Template,
@@ -189,13 +194,30 @@ pub enum Verdict {
 impl Rule {
     /// Evaluates the rule in a context whose roots are the rule's scope.
     pub fn evaluate(&self, cx: &Context<'_>) -> Result<Verdict, EvalError> {
-        if self.holds(cx)? {
-            return Ok(Verdict::Pass);
+        let holds = self.holds(cx)?;
+        Ok(self.verdict(holds, cx))
+    }
+
+    /// [`Rule::evaluate`] when its [`Rule::guard`] is known to hold.
+    pub(crate) fn evaluate_guarded(&self, cx: &Context<'_>) -> Result<Verdict, EvalError> {
+        let holds = self.holds_guarded(cx).map_err(|e| *e)?;
+        Ok(self.verdict(holds, cx))
+    }
+
+    fn verdict(&self, holds: bool, cx: &Context<'_>) -> Verdict {
+        if holds {
+            return Verdict::Pass;
         }
-        Ok(Verdict::Fail {
+        Verdict::Fail {
             message: self.message.render(cx),
             help: self.help.as_ref().map(|h| h.render(cx)),
-        })
+        }
+    }
+
+    /// The first test of `when`, when it compares a field of the document with a text:
+    /// an engine tests each distinct guard once a document.
+    pub(crate) fn guard(&self) -> Option<&Guard> {
+        self.guard.as_ref()
     }
 
     /// Whether the rule holds: `when` is false, or `require` is true.
@@ -206,6 +228,15 @@ impl Rule {
     /// [`Rule::holds`], the error boxed (the engine's loop).
     #[inline]
     pub(crate) fn holds_boxed(&self, cx: &Context<'_>) -> Result<bool, Box<EvalError>> {
+        if self.guard.as_ref().is_some_and(|g| !g.test(cx)) {
+            return Ok(true);
+        }
+        self.holds_guarded(cx)
+    }
+
+    /// [`Rule::holds_boxed`] when the guard is known to hold.
+    #[inline]
+    pub(crate) fn holds_guarded(&self, cx: &Context<'_>) -> Result<bool, Box<EvalError>> {
         if let Some(when) = &self.when {
             if !when.test_boxed(cx)? {
                 return Ok(true);
@@ -470,30 +501,37 @@ pub fn load_rule(
             Some(status),
             Some(citations),
             Some((when, Some(require), Some(message), help, at, pass, fail)),
-        ) if p.list.is_empty() => Ok(Rule {
-            id: id.into(),
-            title,
-            severity,
-            applies_to,
-            status,
-            why,
-            citations,
-            effective_from,
-            effective_until,
-            when_text: when_src.map(|w| w.0),
-            require_text: require_src.map(|r| r.0).unwrap_or_default(),
-            message_text: message_src.map(|m| m.0).unwrap_or_default(),
-            help_text: help_src.map(|h| h.0),
-            at_text: at_src.map(|a| a.0),
-            pass,
-            fail,
-            file: Arc::clone(file),
-            when: when.map(Predicate::new),
-            require: Predicate::new(require),
-            message,
-            help,
-            at,
-        }),
+        ) if p.list.is_empty() => {
+            let (guard, when) = match when {
+                Some(when) => Guard::split(when),
+                None => (None, None),
+            };
+            Ok(Rule {
+                id: id.into(),
+                title,
+                severity,
+                applies_to,
+                status,
+                why,
+                citations,
+                effective_from,
+                effective_until,
+                when_text: when_src.map(|w| w.0),
+                require_text: require_src.map(|r| r.0).unwrap_or_default(),
+                message_text: message_src.map(|m| m.0).unwrap_or_default(),
+                help_text: help_src.map(|h| h.0),
+                at_text: at_src.map(|a| a.0),
+                pass,
+                fail,
+                file: Arc::clone(file),
+                guard,
+                when: when.map(Predicate::new),
+                require: Predicate::new(require),
+                message,
+                help,
+                at,
+            })
+        }
         _ => Err(p.list),
     }
 }
