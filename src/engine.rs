@@ -127,11 +127,11 @@ pub struct Engine {
 /// The rules of one document kind.
 #[derive(Debug, Default)]
 struct Group {
-    /// Indices into the engine's rules, each with the index of its guard in `guards`
-    /// (`None`: the rule has no guard, or tests its own).
-    rules: Vec<(usize, Option<u8>)>,
-    /// The distinct guards of the rules (`message.direction == "outbound"`), each tested
-    /// once a document.
+    /// Indices into the engine's rules, each with its guards as bits of `guards`
+    /// (`None`: the rule tests its own, as the group has too many).
+    rules: Vec<(usize, Option<u64>)>,
+    /// The distinct guards of the rules (`message.direction == "outbound"`,
+    /// `present(message.category)`), each tested once a document.
     guards: Vec<Guard>,
     /// Whether any of them has effective dates (so the day must be known).
     dated: bool,
@@ -142,18 +142,22 @@ const MAX_GUARDS: usize = 64;
 
 impl Group {
     fn push(&mut self, index: usize, rule: &Rule) {
-        let guard = rule.guard().and_then(|g| {
+        let mut bits = Some(0_u64);
+        for g in rule.guards() {
             let at = match self.guards.iter().position(|known| known == g) {
                 Some(at) => at,
                 None if self.guards.len() < MAX_GUARDS => {
                     self.guards.push(g.clone());
                     self.guards.len() - 1
                 }
-                None => return None,
+                None => {
+                    bits = None;
+                    break;
+                }
             };
-            u8::try_from(at).ok()
-        });
-        self.rules.push((index, guard));
+            bits = bits.map(|b| b | 1 << at);
+        }
+        self.rules.push((index, bits));
         self.dated |= rule.effective_from.is_some() || rule.effective_until.is_some();
     }
 
@@ -288,10 +292,10 @@ impl Engine {
         cx: &Context<'_>,
     ) -> impl Iterator<Item = (&'s Rule, bool)> + 's {
         let holding = group.guards_holding(cx);
-        group.rules.iter().filter_map(move |&(i, guard)| {
+        group.rules.iter().filter_map(move |&(i, guards)| {
             let rule = self.rules.get(i)?;
-            match guard {
-                Some(g) if holding & (1 << g) == 0 => None,
+            match guards {
+                Some(g) if g & !holding != 0 => None,
                 Some(_) => Some((rule, true)),
                 None => Some((rule, false)),
             }

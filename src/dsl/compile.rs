@@ -81,22 +81,48 @@ impl Path {
     }
 }
 
-/// The first test of a `when` when it compares a field of the scope's first root with a
-/// text (`message.direction == "outbound"`). Many rules of a kind start with the same
-/// one, so an engine tests each distinct guard once a document and skips the rules whose
-/// guard fails, without calling them.
+/// A test of a `when` that reads one field of the scope's first root and nothing else:
+/// `message.direction == "outbound"`, `present(message.category)`, `message.flag`. The
+/// leading tests of many rules of a kind are the same few, so an engine tests each
+/// distinct guard once a document and skips the rules with a failing one, without
+/// calling them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Guard {
     field: u16,
-    value: Box<str>,
+    test: FieldTest,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum FieldTest {
+    /// The field is this text.
+    Is(Box<str>),
+    /// The field has a value.
+    Present,
+    /// The field is `true`.
+    True,
 }
 
 impl Guard {
-    /// Splits `when` into its guard and the rest (`None` when the guard is all of it).
-    /// `when` holds exactly when the guard holds and then the rest: `and` is evaluated
-    /// left to right, and the guard cannot fail to evaluate.
-    pub fn split(when: Node) -> (Option<Guard>, Option<Node>) {
-        match when {
+    /// Splits `when` into its leading guards and the rest (`None` when the guards are all
+    /// of it). `when` holds exactly when every guard holds and then the rest does: `and`
+    /// is evaluated left to right (so its grouping does not matter), and a guard cannot
+    /// fail to evaluate.
+    pub fn split(when: Node) -> (Vec<Guard>, Option<Node>) {
+        let mut tests = Vec::new();
+        conjuncts(when, &mut tests);
+        let mut guards = Vec::new();
+        let mut rest = tests.into_iter().peekable();
+        while let Some(guard) = rest.peek().and_then(Guard::of) {
+            guards.push(guard);
+            rest.next();
+        }
+        let rest = rest.reduce(|a, b| Node::And(Box::new(a), Box::new(b)));
+        (guards, rest)
+    }
+
+    /// `node` as a guard, when it is one.
+    fn of(node: &Node) -> Option<Guard> {
+        let (fields, test) = match node {
             Node::EqStr {
                 lhs:
                     Operand::Field {
@@ -105,27 +131,20 @@ impl Guard {
                     },
                 value,
                 negated: false,
-            } if fields.len() == 1 => {
-                let field = fields.first().copied().unwrap_or_default();
-                (Some(Guard { field, value }), None)
-            }
-            Node::And(a, b) => match Guard::split(*a) {
-                (Some(guard), rest) => (
-                    Some(guard),
-                    Some(match rest {
-                        Some(rest) => Node::And(Box::new(rest), b),
-                        None => *b,
-                    }),
-                ),
-                (None, a) => (
-                    None,
-                    Some(match a {
-                        Some(a) => Node::And(Box::new(a), b),
-                        None => *b,
-                    }),
-                ),
-            },
-            other => (None, Some(other)),
+            } => (fields, FieldTest::Is(value.clone())),
+            Node::Present {
+                base: Base::Root(0),
+                fields,
+            } => (fields, FieldTest::Present),
+            Node::Get {
+                base: Base::Root(0),
+                fields,
+            } => (fields, FieldTest::True),
+            _ => return None,
+        };
+        match **fields {
+            [field] => Some(Guard { field, test }),
+            _ => None,
         }
     }
 
@@ -136,7 +155,22 @@ impl Guard {
             Some(record) => record.get(usize::from(self.field)),
             None => Val::Missing,
         };
-        v.as_str().is_some_and(|s| same_text(s, &self.value))
+        match &self.test {
+            FieldTest::Is(value) => v.as_str().is_some_and(|s| same_text(s, value)),
+            FieldTest::Present => !matches!(v, Val::Missing),
+            FieldTest::True => matches!(v, Val::Bool(true)),
+        }
+    }
+}
+
+/// The tests of a chain of `and`, in the order they are evaluated.
+fn conjuncts(node: Node, out: &mut Vec<Node>) {
+    match node {
+        Node::And(a, b) => {
+            conjuncts(*a, out);
+            conjuncts(*b, out);
+        }
+        other => out.push(other),
     }
 }
 
@@ -340,26 +374,29 @@ mod tests {
         }
     }
 
-    /// A `when` split into its guard and the rest holds exactly when the whole does.
+    /// A `when` split into its guards and the rest holds exactly when the whole does.
     #[test]
     fn a_guard_and_the_rest_agree_with_the_whole() {
         let scope = Scope::of(&[("doc", &DOC)]);
+        // The condition, how many guards lead it, and whether a rest follows.
         let cases = [
-            (r#"doc.text == "stop""#, true, false),
-            (r#"doc.text == "stop" and doc.n > 3"#, true, true),
+            (r#"doc.text == "stop""#, 1, false),
+            (r#"doc.text == "stop" and doc.n > 3"#, 1, true),
+            (r#"doc.text == "end" and doc.flag and doc.n < 11"#, 2, true),
+            (r#"doc.text != "stop" and doc.flag"#, 0, true),
+            (r#"doc.flag and doc.text == "stop""#, 2, false),
+            (r#"doc.text == "stop" or doc.flag"#, 0, true),
             (
-                r#"doc.text == "end" and doc.flag and doc.n < 11"#,
-                true,
+                r#"(doc.text == "stop" and doc.n > 0) and doc.flag"#,
+                1,
                 true,
             ),
-            (r#"doc.text != "stop" and doc.flag"#, false, true),
-            (r#"doc.flag and doc.text == "stop""#, false, true),
-            (r#"doc.text == "stop" or doc.flag"#, false, true),
             (
-                r#"(doc.text == "stop" and doc.flag) and doc.n > 0"#,
-                true,
+                r#"present(doc.text) and doc.text == "end" and (doc.flag or doc.n > 3)"#,
+                2,
                 true,
             ),
+            (r#"doc.n > 0 and doc.text == "end""#, 0, true),
         ];
         let docs = [
             Doc("stop", 10, false),
@@ -367,20 +404,20 @@ mod tests {
             Doc("", -1, false),
             Doc("Stop", 3, true),
         ];
-        for (text, has_guard, has_rest) in cases {
+        for (text, guards_expected, has_rest) in cases {
             let expr = crate::dsl::parse(text).unwrap_or_else(|e| panic!("{text}: {e:?}"));
             let node = || compile_condition(&expr, &scope, &mut crate::dsl::Facts::default());
             let whole = node().unwrap_or_else(|e| panic!("{text}: {e:?}"));
-            let (guard, rest) = Guard::split(node().unwrap_or_else(|e| panic!("{e:?}")));
+            let (guards, rest) = Guard::split(node().unwrap_or_else(|e| panic!("{e:?}")));
             assert_eq!(
-                (guard.is_some(), rest.is_some()),
-                (has_guard, has_rest),
+                (guards.len(), rest.is_some()),
+                (guards_expected, has_rest),
                 "{text}"
             );
             let rest = rest.map(Predicate::new);
             for doc in &docs {
                 let cx = Context::new(&[doc]);
-                let split = guard.as_ref().is_none_or(|g| g.test(&cx))
+                let split = guards.iter().all(|g| g.test(&cx))
                     && rest.as_ref().is_none_or(|r| r.test(&cx) == Ok(true));
                 assert_eq!(Ok(split), whole.test(&cx), "{text}");
             }

@@ -167,8 +167,8 @@ pub struct Rule {
     pub fail: Vec<Example>,
     /// The file it was loaded from.
     pub file: Arc<SourceFile>,
-    /// The first test of `when`, when it compares a field with a text.
-    guard: Option<Guard>,
+    /// The leading tests of `when` that read one field each.
+    guards: Vec<Guard>,
     /// The rest of `when`.
     when: Option<Predicate>,
     require: Predicate,
@@ -198,7 +198,7 @@ impl Rule {
         Ok(self.verdict(holds, cx))
     }
 
-    /// [`Rule::evaluate`] when its [`Rule::guard`] is known to hold.
+    /// [`Rule::evaluate`] when its [`Rule::guards`] are known to hold.
     pub(crate) fn evaluate_guarded(&self, cx: &Context<'_>) -> Result<Verdict, EvalError> {
         let holds = self.holds_guarded(cx).map_err(|e| *e)?;
         Ok(self.verdict(holds, cx))
@@ -214,10 +214,10 @@ impl Rule {
         }
     }
 
-    /// The first test of `when`, when it compares a field of the document with a text:
-    /// an engine tests each distinct guard once a document.
-    pub(crate) fn guard(&self) -> Option<&Guard> {
-        self.guard.as_ref()
+    /// The leading tests of `when` that each read one field of the document: an engine
+    /// tests each distinct guard once a document.
+    pub(crate) fn guards(&self) -> &[Guard] {
+        &self.guards
     }
 
     /// Whether the rule holds: `when` is false, or `require` is true.
@@ -228,13 +228,13 @@ impl Rule {
     /// [`Rule::holds`], the error boxed (the engine's loop).
     #[inline]
     pub(crate) fn holds_boxed(&self, cx: &Context<'_>) -> Result<bool, Box<EvalError>> {
-        if self.guard.as_ref().is_some_and(|g| !g.test(cx)) {
+        if !self.guards.iter().all(|g| g.test(cx)) {
             return Ok(true);
         }
         self.holds_guarded(cx)
     }
 
-    /// [`Rule::holds_boxed`] when the guard is known to hold.
+    /// [`Rule::holds_boxed`] when the guards are known to hold.
     #[inline]
     pub(crate) fn holds_guarded(&self, cx: &Context<'_>) -> Result<bool, Box<EvalError>> {
         if let Some(when) = &self.when {
@@ -502,9 +502,9 @@ pub fn load_rule(
             Some(citations),
             Some((when, Some(require), Some(message), help, at, pass, fail)),
         ) if p.list.is_empty() => {
-            let (guard, when) = match when {
+            let (guards, when) = match when {
                 Some(when) => Guard::split(when),
-                None => (None, None),
+                None => (Vec::new(), None),
             };
             Ok(Rule {
                 id: id.into(),
@@ -524,7 +524,7 @@ pub fn load_rule(
                 pass,
                 fail,
                 file: Arc::clone(file),
-                guard,
+                guards,
                 when: when.map(Predicate::new),
                 require: Predicate::new(require),
                 message,
