@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use crate::dsl::{self, Context, Diagnostic, Facts, Node, Scope, Span};
+use crate::dsl::{self, Context, Diagnostic, Facts, Node, Scope, Span, Val};
 
 /// A compiled template.
 #[derive(Debug)]
@@ -96,6 +96,10 @@ impl Template {
             match part {
                 Part::Text(t) => out.push_str(t),
                 Part::Value(node) => match node.value(cx) {
+                    // Texts and integers, most values, without the formatting machinery.
+                    Ok(Val::Str(s)) => out.push_str(s),
+                    Ok(Val::Owned(s)) => out.push_str(&s),
+                    Ok(Val::Int(i)) => out.push_str(itoa::Buffer::new().format(i)),
                     Ok(v) => {
                         let _ = write!(out, "{v}");
                     }
