@@ -1498,7 +1498,7 @@ fn number_fact(function: Builtin, text: &str, parsed: Option<ParsedNumber>) -> V
 /// The time zones of the NANP table, loaded once: looking a zone up in the bundled
 /// database costs more than the rest of a check, and quiet-hours rules ask for every zone
 /// of an area code. Other zones (a caller's `recipient.time_zone`) are looked up each time.
-fn nanp_zone(name: &str) -> Option<&'static jiff::tz::TimeZone> {
+fn nanp_zone(name: &str) -> Option<(&'static str, &'static jiff::tz::TimeZone)> {
     static ZONES: std::sync::OnceLock<Vec<(&'static str, jiff::tz::TimeZone)>> =
         std::sync::OnceLock::new();
     let zones = ZONES.get_or_init(|| {
@@ -1517,7 +1517,79 @@ fn nanp_zone(name: &str) -> Option<&'static jiff::tz::TimeZone> {
         .binary_search_by(|(n, _)| (*n).cmp(name))
         .ok()
         .and_then(|i| zones.get(i))
-        .map(|(_, tz)| tz)
+        .map(|(n, tz)| (*n, tz))
+}
+
+/// A span of time in which a NANP zone's offset from UTC does not change: the time
+/// between two of its transitions, both left out.
+#[derive(Clone, Copy)]
+struct SteadyOffset {
+    zone: &'static str,
+    after: i64,
+    before: i64,
+    seconds: i32,
+}
+
+/// How many zones each thread remembers a steady offset for.
+const STEADY_ZONES: usize = 4;
+
+thread_local! {
+    /// The steady offsets of the zones asked last: messages are sent now, to a few
+    /// zones, and a zone's offset changes twice a year at most, so looking it up in the
+    /// zone's rules (most of what a quiet-hours check costs) is rarely needed.
+    static STEADY: [Cell<Option<SteadyOffset>>; STEADY_ZONES] = const {
+        [const { Cell::new(None) }; STEADY_ZONES]
+    };
+    static NEXT_STEADY: Cell<usize> = const { Cell::new(0) };
+}
+
+/// The offset from UTC, in seconds, of the NANP zone `zone` at the instant `at`; `None`
+/// for a zone that is not in the NANP table or an instant out of range.
+fn zone_offset(at: i64, zone: &str) -> Option<i32> {
+    let remembered = STEADY
+        .try_with(|steady| {
+            steady.iter().find_map(|cell| {
+                cell.get()
+                    .filter(|s| {
+                        s.after < at
+                            && at < s.before
+                            && same_bytes(s.zone.as_bytes(), zone.as_bytes())
+                    })
+                    .map(|s| s.seconds)
+            })
+        })
+        .ok()
+        .flatten();
+    if remembered.is_some() {
+        return remembered;
+    }
+    let (name, tz) = nanp_zone(zone)?;
+    let ts = jiff::Timestamp::from_second(at).ok()?;
+    let seconds = tz.to_offset(ts).seconds();
+    // The transitions around `at`: the offset is the same at every instant strictly
+    // between them (a zone without any has one offset for all time).
+    let after = tz
+        .preceding(ts)
+        .next()
+        .map_or(i64::MIN, |t| t.timestamp().as_second());
+    let before = tz
+        .following(ts)
+        .next()
+        .map_or(i64::MAX, |t| t.timestamp().as_second());
+    if after < at && at < before {
+        let steady = SteadyOffset {
+            zone: name,
+            after,
+            before,
+            seconds,
+        };
+        let _ = NEXT_STEADY.try_with(|next| {
+            let i = next.get() % STEADY_ZONES;
+            next.set(i + 1);
+            let _ = STEADY.try_with(|cells| cells.get(i).map(|c| c.set(Some(steady))));
+        });
+    }
+    Some(seconds)
 }
 
 const WEEKDAYS: [&str; 7] = [
@@ -1536,29 +1608,28 @@ const WEEKDAYS: [&str; 7] = [
 /// weekday follow from the local seconds since the epoch (1970-01-01 was a Thursday),
 /// without building a civil date.
 fn local(at: i64, zone: &str, span: Span) -> Result<(u16, &'static str)> {
-    let owned;
-    let tz = match nanp_zone(zone) {
-        Some(tz) => tz,
-        None => match jiff::tz::TimeZone::get(zone) {
-            Ok(tz) => {
-                owned = tz;
-                &owned
-            }
-            Err(_) => {
-                return fail(
-                    format!(
+    let offset = match zone_offset(at, zone) {
+        Some(offset) => offset,
+        None => {
+            let tz = match jiff::tz::TimeZone::get(zone) {
+                Ok(tz) => tz,
+                Err(_) => {
+                    return fail(
+                        format!(
                     "unknown time zone `{zone}` (expected an IANA name such as America/New_York)"
                 ),
-                    span,
-                )
-            }
-        },
+                        span,
+                    )
+                }
+            };
+            let ts = match jiff::Timestamp::from_second(at) {
+                Ok(ts) => ts,
+                Err(e) => return fail(format!("instant out of range: {e}"), span),
+            };
+            tz.to_offset(ts).seconds()
+        }
     };
-    let ts = match jiff::Timestamp::from_second(at) {
-        Ok(ts) => ts,
-        Err(e) => return fail(format!("instant out of range: {e}"), span),
-    };
-    let local = at + i64::from(tz.to_offset(ts).seconds());
+    let local = at + i64::from(offset);
     let minutes = local.rem_euclid(86_400) / 60;
     let weekday = (local.div_euclid(86_400) + 3).rem_euclid(7);
     Ok((
@@ -1574,6 +1645,44 @@ fn local(at: i64, zone: &str, span: Span) -> Result<(u16, &'static str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The remembered offsets end where the zone's offset changes: every instant around
+    /// a transition, asked in turn for more zones than are remembered, reads the local
+    /// time a civil date gives.
+    #[test]
+    fn remembered_offsets_end_at_the_transitions() {
+        let zones = [
+            "America/New_York",
+            "America/Chicago",
+            "America/Denver",
+            "America/Los_Angeles",
+            "America/Toronto",
+            "America/Phoenix",
+        ];
+        let civil = |at: i64, zone: &str| {
+            let tz = jiff::tz::TimeZone::get(zone).expect("a zone");
+            let dt = jiff::Timestamp::from_second(at)
+                .expect("in range")
+                .to_zoned(tz)
+                .datetime();
+            i32::from(dt.hour()) * 60 + i32::from(dt.minute())
+        };
+        let ny = jiff::tz::TimeZone::get("America/New_York").expect("a zone");
+        let from = jiff::Timestamp::from_second(1_700_000_000).expect("in range");
+        for transition in ny.following(from).take(8) {
+            let at = transition.timestamp().as_second();
+            for delta in [-7_200, -3_600, -61, -1, 0, 1, 59, 3_600, 7_200, -1, 0] {
+                for zone in zones {
+                    let (minutes, _) = local(at + delta, zone, Span::new(0, 0)).expect("a time");
+                    assert_eq!(
+                        i32::from(minutes),
+                        civil(at + delta, zone),
+                        "{zone} {at} {delta}"
+                    );
+                }
+            }
+        }
+    }
 
     proptest::proptest! {
         /// The local time from the zone's offset is the one a civil date gives.
