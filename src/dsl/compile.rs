@@ -246,11 +246,10 @@ fn leaf(node: Node) -> Box<Test> {
             let (op, value) = (*op, *value);
             let holds = move |v: i64| compare_int(op, v, value);
             if let Some(path) = root_field(lhs) {
-                return Box::new(move |cx| {
-                    let Val::Int(v) = path.get(cx) else {
-                        return Ok(false);
-                    };
-                    Ok(holds(v))
+                return Box::new(move |cx| match path.get(cx) {
+                    Val::Int(v) => Ok(holds(v)),
+                    Val::Time(minutes) => Ok(holds(i64::from(minutes))),
+                    _ => Ok(false),
                 });
             }
             if let Some((count, path, slot)) = count_of_field(lhs) {

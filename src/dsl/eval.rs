@@ -181,7 +181,8 @@ pub enum Node {
         /// `!=`
         negated: bool,
     },
-    /// A comparison of an integer with a constant.
+    /// A comparison of an integer with a constant, or (`<`, `<=`, `>`, `>=` only) of a
+    /// time of day with a constant, in minutes.
     CmpInt(CmpOp, Operand, i64),
     /// Arithmetic.
     Arith(ArithOp, Box<Node>, Box<Node>, Span),
@@ -683,8 +684,10 @@ impl Node {
                 Ok(v.as_str().is_some_and(|s| same_text(s, value)) != *negated)
             }
             Node::CmpInt(op, lhs, value) => {
-                let Val::Int(v) = lhs.eval(cx, vars)? else {
-                    return Ok(false);
+                let v = match lhs.eval(cx, vars)? {
+                    Val::Int(v) => v,
+                    Val::Time(minutes) => i64::from(minutes),
+                    _ => return Ok(false),
                 };
                 Ok(compare_int(*op, v, *value))
             }

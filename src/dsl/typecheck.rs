@@ -1292,6 +1292,17 @@ pub(super) fn compare(op: CmpOp, lhs: Node, rhs: Node) -> Node {
         (Node::Const(Const::Int(value)), rhs) if !matches!(rhs, Node::Const(_)) => {
             Node::CmpInt(flip(op), rhs.into(), value)
         }
+        // An order of times of day: a missing time is in no order, as with `Cmp`.
+        (lhs, Node::Const(Const::Time(t)))
+            if !matches!(lhs, Node::Const(_)) && !matches!(op, CmpOp::Eq | CmpOp::Ne) =>
+        {
+            Node::CmpInt(op, lhs.into(), i64::from(t))
+        }
+        (Node::Const(Const::Time(t)), rhs)
+            if !matches!(rhs, Node::Const(_)) && !matches!(op, CmpOp::Eq | CmpOp::Ne) =>
+        {
+            Node::CmpInt(flip(op), rhs.into(), i64::from(t))
+        }
         (lhs, rhs) => Node::Cmp(op, Box::new(lhs), Box::new(rhs)),
     }
 }
