@@ -1079,3 +1079,44 @@ fn ucs2_forced_names_each_lookalike_and_the_segments_saved() {
         .iter()
         .all(|f| &*f.rule != "message.ucs2-forced"));
 }
+
+/// The whole pack's check, which tests the rules' shared guards once a document and
+/// skips the rules whose guard fails, finds for every rule exactly what that rule finds
+/// checked alone (which tests its own guards), on every example document of the pack.
+#[test]
+fn shared_guards_find_what_each_rule_finds_alone() {
+    let engine = Engine::builtin().expect("the built-in pack loads");
+    let mut documents = 0;
+    for rule in engine.rules() {
+        for example in rule.pass.iter().chain(&rule.fail) {
+            let document = &example.document;
+            let whole = match rule.applies_to {
+                rules::AppliesTo::Message => engine.check_message(document),
+                _ => engine.check_account(document),
+            };
+            for other in engine
+                .rules()
+                .iter()
+                .filter(|r| r.applies_to == rule.applies_to)
+            {
+                let alone = Engine::check_with(other, document);
+                let count = |report: &Report| {
+                    report
+                        .findings
+                        .iter()
+                        .filter(|f| f.rule == other.id)
+                        .count()
+                };
+                assert_eq!(
+                    count(&whole),
+                    count(&alone),
+                    "{} on an example of {}",
+                    other.id,
+                    rule.id
+                );
+            }
+            documents += 1;
+        }
+    }
+    assert!(documents > 150, "{documents} example documents");
+}
