@@ -351,12 +351,15 @@ impl Engine {
         let cx = Context::new(&[message]);
         for (rule, guarded) in self.applicable(&self.message, &cx) {
             if day.is_none_or(|d| rule.in_effect(d)) {
-                let verdict = if guarded {
-                    rule.evaluate_guarded(&cx)
+                let holds = if guarded {
+                    rule.holds_guarded(&cx)
                 } else {
-                    rule.evaluate(&cx)
+                    rule.holds_boxed(&cx)
                 };
-                apply_verdict(rule, verdict, &cx, message.span(), None, &mut report);
+                if !matches!(holds, Ok(true)) {
+                    let verdict = holds.map_err(|e| *e).map(|h| rule.verdict(h, &cx));
+                    apply_verdict(rule, verdict, &cx, message.span(), None, &mut report);
+                }
             }
         }
         report
@@ -382,12 +385,15 @@ impl Engine {
         let cx = Context::new(&[document]);
         for (rule, guarded) in self.applicable(group, &cx) {
             if day.is_none_or(|d| rule.in_effect(d)) {
-                let verdict = if guarded {
-                    rule.evaluate_guarded(&cx)
+                let holds = if guarded {
+                    rule.holds_guarded(&cx)
                 } else {
-                    rule.evaluate(&cx)
+                    rule.holds_boxed(&cx)
                 };
-                apply_verdict(rule, verdict, &cx, document.span(), None, &mut report);
+                if !matches!(holds, Ok(true)) {
+                    let verdict = holds.map_err(|e| *e).map(|h| rule.verdict(h, &cx));
+                    apply_verdict(rule, verdict, &cx, document.span(), None, &mut report);
+                }
             }
         }
         report

@@ -198,13 +198,9 @@ impl Rule {
         Ok(self.verdict(holds, cx))
     }
 
-    /// [`Rule::evaluate`] when its [`Rule::guards`] are known to hold.
-    pub(crate) fn evaluate_guarded(&self, cx: &Context<'_>) -> Result<Verdict, EvalError> {
-        let holds = self.holds_guarded(cx).map_err(|e| *e)?;
-        Ok(self.verdict(holds, cx))
-    }
-
-    fn verdict(&self, holds: bool, cx: &Context<'_>) -> Verdict {
+    /// The verdict of a rule that holds or not (`holds`) on the document in `cx`: a
+    /// violated rule's message and help, rendered.
+    pub(crate) fn verdict(&self, holds: bool, cx: &Context<'_>) -> Verdict {
         if holds {
             return Verdict::Pass;
         }
