@@ -1,26 +1,30 @@
 //! Conditions compiled to closures: the form a rule's `when` and `require` are evaluated in.
 //!
-//! The tree of [`Node`]s is what the type checker produces and what templates, `at:` and
-//! quantifier bodies are evaluated from. Walking it costs a call of one large function per
-//! node, and that call — its dispatch and its prologue — is most of what a check of a
-//! simple rule costs. So the boolean skeleton of a condition (`and`, `or`, `not`) and its
-//! leaves that compare a field with a constant (`message.sender == "agent"`,
-//! `segments(message.body) > 1` reads a fact, not a field, and stays a node) become
-//! closures that call each other directly and read the field in place. Everything else is
-//! a closure around its node, evaluated as before, so both forms always agree.
+//! The tree of [`Node`]s is what the type checker produces and what templates and `at:`
+//! are evaluated from. Walking it costs a call of one large function per node, and that
+//! call — its dispatch and its prologue — is most of what a check of a simple rule costs.
+//! So the boolean skeleton of a condition (`and`, `or`, `not`, `any` and `all` over a
+//! list, a [`Node::Switch`], a remembered answer) and its common leaves become closures
+//! that call each other directly. A leaf compares a field, `or_else` of one or a cached
+//! fact (`region(message.to)`) with a constant, or a local time or weekday of two fields
+//! (`local_time(message.send_at, z) < 21:00`), reading them in place. Every closure
+//! takes the variables of the quantifiers around it. Everything else is a closure around
+//! its node, evaluated as before, so both forms always agree.
 
 use std::fmt;
 
 use super::eval::{
-    characters, compare_int, graphemes, in_set, read, same_text, text_has, Base, Builtin, Node,
-    Operand, Result, Vars,
+    cached_fact, characters, compare_int, graphemes, in_set, key_index, read, same_text, text_has,
+    Base, Builtin, Frame, Node, Operand, Result, Switch, Vars, MAX_FACTS,
 };
-use super::{Context, EvalError, Val};
+use super::{Context, EvalError, Quantifier, Span, Val};
 
 /// A function counting something in a text: `characters`, `graphemes`.
 type Count = fn(&str) -> i64;
 
-type Test = dyn for<'a> Fn(&'a Context<'a>) -> Result<bool> + Send + Sync;
+/// A compiled test: of the document, and of the variables bound by the quantifiers
+/// around it.
+type Test = dyn for<'a, 'e> Fn(&'a Context<'a>, Vars<'e, 'a>) -> Result<bool> + Send + Sync;
 
 /// A compiled boolean condition.
 pub struct Predicate(Box<Test>);
@@ -40,43 +44,101 @@ impl Predicate {
     /// Evaluates it.
     #[inline]
     pub fn test(&self, cx: &Context<'_>) -> std::result::Result<bool, EvalError> {
-        (self.0)(cx).map_err(|e| *e)
+        (self.0)(cx, Vars::default()).map_err(|e| *e)
     }
 
     /// Evaluates it, the error boxed: a result two registers wide, for the engine's loop.
     #[inline]
     pub(crate) fn test_boxed(&self, cx: &Context<'_>) -> Result<bool> {
-        (self.0)(cx)
+        (self.0)(cx, Vars::default())
     }
 }
 
-/// A field of the document itself (not of a quantifier's variable), as the leaves read it.
+/// A field as the leaves read it: of the document, or of a quantifier's variable.
 enum Path {
     /// A field of a root: `message.body`.
     Field(u8, u16),
-    /// A deeper path: `message.recipient.state`.
-    Deep(u8, Box<[u16]>),
+    /// Any other path: `message.recipient.state`, `z`, `s.state`.
+    Other(Base, Box<[u16]>),
 }
 
 impl Path {
-    fn of(base: Base, fields: &[u16]) -> Option<Path> {
-        let Base::Root(root) = base else {
-            return None;
-        };
-        Some(match fields {
-            [one] => Path::Field(root, *one),
-            more => Path::Deep(root, more.into()),
-        })
+    fn of(base: Base, fields: &[u16]) -> Path {
+        match (base, fields) {
+            (Base::Root(root), [one]) => Path::Field(root, *one),
+            _ => Path::Other(base, fields.into()),
+        }
     }
 
     #[inline(always)]
-    fn get<'a>(&self, cx: &'a Context<'a>) -> Val<'a> {
+    fn get<'a>(&self, cx: &'a Context<'a>, vars: Vars<'_, 'a>) -> Val<'a> {
         match self {
             Path::Field(root, field) => match cx.root(*root) {
                 Some(record) => record.get(usize::from(*field)),
                 None => Val::Missing,
             },
-            Path::Deep(root, fields) => read(cx, Vars::default(), Base::Root(*root), fields),
+            Path::Other(base, fields) => read(cx, vars, *base, fields),
+        }
+    }
+}
+
+/// An operand as the leaves read it: a field, `or_else` of one, a function whose value
+/// the document's fact cache keeps (`region(message.to)`), or any other node, walked.
+enum Read {
+    Path(Path),
+    OrElse(Path, Box<Read>),
+    Fact {
+        function: Builtin,
+        args: Box<[Node]>,
+        slot: usize,
+    },
+    Node(Node),
+}
+
+impl Read {
+    fn of(operand: Operand) -> Read {
+        match operand {
+            Operand::Field { base, fields } => Read::Path(Path::of(base, &fields)),
+            Operand::Node(node) => Read::of_node(*node),
+        }
+    }
+
+    fn of_node(node: Node) -> Read {
+        match node {
+            Node::Get { base, fields } => Read::Path(Path::of(base, &fields)),
+            Node::OrElse {
+                base,
+                fields,
+                fallback,
+            } => Read::OrElse(Path::of(base, &fields), Box::new(Read::of_node(*fallback))),
+            Node::Call {
+                function,
+                args,
+                fact: Some(slot),
+                ..
+            } if usize::from(slot) < MAX_FACTS => Read::Fact {
+                function,
+                args,
+                slot: usize::from(slot),
+            },
+            other => Read::Node(other),
+        }
+    }
+
+    #[inline(always)]
+    fn get<'a>(&'a self, cx: &'a Context<'a>, vars: Vars<'_, 'a>) -> Result<Val<'a>> {
+        match self {
+            Read::Path(path) => Ok(path.get(cx, vars)),
+            Read::OrElse(path, fallback) => match path.get(cx, vars) {
+                Val::Missing => fallback.get(cx, vars),
+                value => Ok(value),
+            },
+            Read::Fact {
+                function,
+                args,
+                slot,
+            } => cached_fact(cx, vars, *function, args, *slot),
+            Read::Node(node) => node.eval(cx, vars),
         }
     }
 }
@@ -176,13 +238,13 @@ fn conjuncts(node: Node, out: &mut Vec<Node>) {
 
 fn root_field(operand: &Operand) -> Option<Path> {
     match operand {
-        Operand::Field { base, fields } => Path::of(*base, fields),
+        Operand::Field { base, fields } => Some(Path::of(*base, fields)),
         Operand::Node(_) => None,
     }
 }
 
-/// `characters(FIELD)` or `graphemes(FIELD)` of a field of the document: the counting
-/// function, the field and the fact slot.
+/// `characters(FIELD)` or `graphemes(FIELD)` of a field: the counting function, the
+/// field and the fact slot (a field of a variable has none).
 fn count_of_field(operand: &Operand) -> Option<(Count, Path, Option<usize>)> {
     let Node::Call {
         function,
@@ -201,22 +263,118 @@ fn count_of_field(operand: &Operand) -> Option<(Count, Path, Option<usize>)> {
     let [Node::Get { base, fields }] = &**args else {
         return None;
     };
-    Some((count, Path::of(*base, fields)?, fact.map(usize::from)))
+    Some((count, Path::of(*base, fields), fact.map(usize::from)))
+}
+
+/// `local_time(AT, ZONE)` or `weekday(AT, ZONE)` of two fields (`message.send_at`, a
+/// quantifier's `z`): which of the two, the fields and the call's span.
+fn local_of_fields(operand: &Operand) -> Option<(Builtin, Path, Path, Span)> {
+    let Node::Call {
+        function: function @ (Builtin::LocalTime | Builtin::Weekday),
+        args,
+        fact: None,
+        span,
+    } = operand.node()?
+    else {
+        return None;
+    };
+    let [Node::Get { base, fields }, Node::Get {
+        base: zone_base,
+        fields: zone_fields,
+    }] = &**args
+    else {
+        return None;
+    };
+    Some((
+        *function,
+        Path::of(*base, fields),
+        Path::of(*zone_base, zone_fields),
+        *span,
+    ))
+}
+
+/// The time of day and weekday of the instant at `at` in the zone named at `zone`;
+/// `None` when either is missing (the call's value is then missing).
+#[inline(always)]
+fn local<'a>(
+    cx: &'a Context<'a>,
+    vars: Vars<'_, 'a>,
+    at: &Path,
+    zone: &Path,
+    span: Span,
+) -> Result<Option<(u16, &'static str)>> {
+    let (Val::Instant(at), zone) = (at.get(cx, vars), zone.get(cx, vars)) else {
+        return Ok(None);
+    };
+    match zone.as_str() {
+        Some(zone) => cx.local_time(at, zone, span).map(Some),
+        None => Ok(None),
+    }
 }
 
 fn compile(node: Node) -> Box<Test> {
     match node {
         Node::And(a, b) => {
             let (a, b) = (compile(*a), compile(*b));
-            Box::new(move |cx| Ok(a(cx)? && b(cx)?))
+            Box::new(move |cx, vars| Ok(a(cx, vars)? && b(cx, vars)?))
         }
         Node::Or(a, b) => {
             let (a, b) = (compile(*a), compile(*b));
-            Box::new(move |cx| Ok(a(cx)? || b(cx)?))
+            Box::new(move |cx, vars| Ok(a(cx, vars)? || b(cx, vars)?))
         }
         Node::Not(a) => {
             let a = compile(*a);
-            Box::new(move |cx| Ok(!a(cx)?))
+            Box::new(move |cx, vars| Ok(!a(cx, vars)?))
+        }
+        Node::Quantifier {
+            quantifier: quantifier @ (Quantifier::Any | Quantifier::All),
+            list,
+            var,
+            body,
+        } => {
+            // `any` stops at the first element that holds, `all` at the first that does
+            // not; an empty list (or a missing one) gives `all` and not `any`.
+            let every = quantifier == Quantifier::All;
+            let body = compile(*body);
+            Box::new(move |cx, vars| {
+                let Val::List(items) = list.eval(cx, vars)? else {
+                    return Ok(every);
+                };
+                for i in 0..items.len() {
+                    let frame = Frame::new(items.get(i), var, vars);
+                    if body(cx, frame.vars())? != every {
+                        return Ok(!every);
+                    }
+                }
+                Ok(every)
+            })
+        }
+        Node::Switch(switch) => {
+            let Switch {
+                operand,
+                keys,
+                bodies,
+                otherwise,
+            } = *switch;
+            let bodies: Box<[Box<Test>]> = bodies.into_vec().into_iter().map(compile).collect();
+            let operand = Read::of(operand);
+            Box::new(move |cx, vars| {
+                let v = operand.get(cx, vars)?;
+                match v
+                    .as_str()
+                    .and_then(|s| key_index(&keys, s))
+                    .and_then(|i| bodies.get(i))
+                {
+                    Some(body) => body(cx, vars),
+                    None => Ok(otherwise),
+                }
+            })
+        }
+        Node::Memo { slot, node } => {
+            let (slot, test) = (usize::from(slot), compile(*node));
+            Box::new(move |cx, vars| {
+                Ok(cx.number_fact(slot, || test(cx, vars).map(u64::from))? != 0)
+            })
         }
         node => leaf(node),
     }
@@ -225,37 +383,53 @@ fn compile(node: Node) -> Box<Test> {
 fn leaf(node: Node) -> Box<Test> {
     match &node {
         Node::Get { base, fields } => {
-            if let Some(path) = Path::of(*base, fields) {
-                return Box::new(move |cx| Ok(matches!(path.get(cx), Val::Bool(true))));
-            }
+            let path = Path::of(*base, fields);
+            return Box::new(move |cx, vars| Ok(matches!(path.get(cx, vars), Val::Bool(true))));
+        }
+        Node::Present { base, fields } => {
+            let path = Path::of(*base, fields);
+            return Box::new(move |cx, vars| Ok(!matches!(path.get(cx, vars), Val::Missing)));
         }
         Node::EqStr {
             lhs,
             value,
             negated,
         } => {
+            let (value, negated) = (value.clone(), *negated);
             if let Some(path) = root_field(lhs) {
-                let (value, negated) = (value.clone(), *negated);
-                return Box::new(move |cx| {
-                    let v = path.get(cx);
+                return Box::new(move |cx, vars| {
+                    let v = path.get(cx, vars);
                     Ok(v.as_str().is_some_and(|s| same_text(s, &value)) != negated)
                 });
             }
+            if let Some((Builtin::Weekday, at, zone, span)) = local_of_fields(lhs) {
+                return Box::new(move |cx, vars| {
+                    Ok(match local(cx, vars, &at, &zone, span)? {
+                        Some((_, weekday)) => same_text(weekday, &value) != negated,
+                        None => negated,
+                    })
+                });
+            }
+            let read = Read::of(lhs.clone());
+            return Box::new(move |cx, vars| {
+                let v = read.get(cx, vars)?;
+                Ok(v.as_str().is_some_and(|s| same_text(s, &value)) != negated)
+            });
         }
         Node::CmpInt(op, lhs, value) => {
             let (op, value) = (*op, *value);
             let holds = move |v: i64| compare_int(op, v, value);
             if let Some(path) = root_field(lhs) {
-                return Box::new(move |cx| match path.get(cx) {
+                return Box::new(move |cx, vars| match path.get(cx, vars) {
                     Val::Int(v) => Ok(holds(v)),
                     Val::Time(minutes) => Ok(holds(i64::from(minutes))),
                     _ => Ok(false),
                 });
             }
             if let Some((count, path, slot)) = count_of_field(lhs) {
-                return Box::new(move |cx| {
+                return Box::new(move |cx, vars| {
                     let n = || {
-                        let v = path.get(cx);
+                        let v = path.get(cx, vars);
                         // The bits of the count, read back with the same cast.
                         Ok(count(v.as_str().unwrap_or("")) as u64)
                     };
@@ -266,19 +440,36 @@ fn leaf(node: Node) -> Box<Test> {
                     Ok(holds(n as i64))
                 });
             }
+            if let Some((Builtin::LocalTime, at, zone, span)) = local_of_fields(lhs) {
+                return Box::new(move |cx, vars| {
+                    Ok(local(cx, vars, &at, &zone, span)?
+                        .is_some_and(|(minutes, _)| holds(i64::from(minutes))))
+                });
+            }
+            let read = Read::of(lhs.clone());
+            return Box::new(move |cx, vars| match read.get(cx, vars)? {
+                Val::Int(v) => Ok(holds(v)),
+                Val::Time(minutes) => Ok(holds(i64::from(minutes))),
+                _ => Ok(false),
+            });
         }
         Node::InStrSet {
             needle,
             set,
             negated,
-        } if set.len() <= 8 => {
+        } => {
+            let (set, negated) = (set.clone(), *negated);
             if let Some(path) = root_field(needle) {
-                let (set, negated) = (set.clone(), *negated);
-                return Box::new(move |cx| {
-                    let v = path.get(cx);
+                return Box::new(move |cx, vars| {
+                    let v = path.get(cx, vars);
                     Ok(v.as_str().is_some_and(|s| in_set(&set, s)) != negated)
                 });
             }
+            let read = Read::of(needle.clone());
+            return Box::new(move |cx, vars| {
+                let v = read.get(cx, vars)?;
+                Ok(v.as_str().is_some_and(|s| in_set(&set, s)) != negated)
+            });
         }
         Node::TextHas {
             function,
@@ -287,24 +478,29 @@ fn leaf(node: Node) -> Box<Test> {
         } => {
             if let Some(path) = root_field(text) {
                 let (function, needle) = (*function, needle.clone());
-                return Box::new(move |cx| {
-                    let v = path.get(cx);
+                return Box::new(move |cx, vars| {
+                    let v = path.get(cx, vars);
                     Ok(v.as_str().is_some_and(|s| text_has(function, &needle, s)))
                 });
             }
         }
         Node::Matches(text, re) => {
+            let re = re.clone();
             if let Some(path) = root_field(text) {
-                let re = re.clone();
-                return Box::new(move |cx| {
-                    let v = path.get(cx);
+                return Box::new(move |cx, vars| {
+                    let v = path.get(cx, vars);
                     Ok(v.as_str().is_some_and(|s| re.is_match(s)))
                 });
             }
+            let read = Read::of(text.clone());
+            return Box::new(move |cx, vars| {
+                let v = read.get(cx, vars)?;
+                Ok(v.as_str().is_some_and(|s| re.is_match(s)))
+            });
         }
         _ => {}
     }
-    Box::new(move |cx| node.truth(cx, Vars::default()))
+    Box::new(move |cx, vars| node.truth(cx, vars))
 }
 
 #[cfg(test)]
@@ -335,6 +531,17 @@ mod tests {
         }
     }
 
+    /// `text` as a tree and compiled.
+    fn both_forms(text: &str, scope: &Scope) -> (Node, Predicate) {
+        let expr = crate::dsl::parse(text).unwrap_or_else(|e| panic!("{text}: {e:?}"));
+        let node = || compile_condition(&expr, scope, &mut crate::dsl::Facts::default());
+        let tree = node().unwrap_or_else(|e| panic!("{text}: {e:?}"));
+        (
+            tree,
+            Predicate::new(node().unwrap_or_else(|e| panic!("{e:?}"))),
+        )
+    }
+
     /// Every shape of leaf, compiled and walked, agrees on every document.
     #[test]
     fn closures_agree_with_the_tree() {
@@ -361,16 +568,122 @@ mod tests {
             Doc("Stopping", 3, true),
         ];
         for text in conditions {
-            let expr = crate::dsl::parse(text).unwrap_or_else(|e| panic!("{text}: {e:?}"));
-            let node = || compile_condition(&expr, &scope, &mut crate::dsl::Facts::default());
-            let tree = node().unwrap_or_else(|e| panic!("{text}: {e:?}"));
-            let predicate = Predicate::new(node().unwrap_or_else(|e| panic!("{e:?}")));
+            let (tree, predicate) = both_forms(text, &scope);
             for doc in &docs {
                 let cx = Context::new(&[doc]);
                 let walked = tree.test(&Context::new(&[doc]));
                 assert_eq!(predicate.test(&cx), walked, "{text}");
             }
         }
+    }
+
+    static SEND: Schema = Schema {
+        name: "send",
+        fields: &[
+            crate::schema::Field::new("to", FieldType::Str, ""),
+            crate::schema::Field::new("at", FieldType::Instant, ""),
+            crate::schema::Field::new("zone", FieldType::Str, "").optional(),
+            crate::schema::Field::new("tags", FieldType::StrList, ""),
+            crate::schema::Field::new("flag", FieldType::Bool, ""),
+        ],
+    };
+
+    struct Send {
+        to: &'static str,
+        at: i64,
+        zone: Option<&'static str>,
+        tags: &'static [&'static str],
+        flag: bool,
+    }
+
+    impl crate::dsl::Record for Send {
+        fn get(&self, field: usize) -> Val<'_> {
+            match field {
+                0 => Val::Str(self.to),
+                1 => Val::Instant(self.at),
+                2 => self.zone.map_or(Val::Missing, Val::Str),
+                3 => Val::List(&self.tags),
+                4 => Val::Bool(self.flag),
+                _ => Val::Missing,
+            }
+        }
+    }
+
+    /// Quantifiers, switches, remembered answers, `or_else`, facts and local times,
+    /// compiled, agree with the tree on every document, errors included.
+    #[test]
+    fn compiled_quantifiers_and_local_times_agree_with_the_tree() {
+        let scope = Scope::of(&[("send", &SEND)]);
+        let conditions = [
+            "all(time_zones(send.to), z -> local_time(send.at, z) >= 08:00 and local_time(send.at, z) < 21:00)",
+            r#"any(time_zones(send.to), z -> weekday(send.at, z) == "sunday")"#,
+            r#"all(time_zones(send.to), z -> weekday(send.at, z) != "sunday" or send.flag)"#,
+            r#"any(send.tags, t -> t == "a") and not all(send.tags, t -> t != "b")"#,
+            r#"any(send.tags, t -> any(send.tags, u -> u != t and t == "a"))"#,
+            r#"not present(send.zone) or weekday(send.at, send.zone) != "monday""#,
+            "present(send.zone) and local_time(send.at, send.zone) < 12:00",
+            r#"or_else(send.zone, "UTC") == "UTC""#,
+            r#"or_else(send.zone, region(send.to)) in ["FL", "TX", "UTC"]"#,
+            r#"region(send.to) == "FL" or country(send.to) != "US""#,
+            r#"all(["FL", "TX"], s -> s != region(send.to) or send.flag)"#,
+            r#"any(["FL", "TX"], s -> s == region(send.to) and local_time(send.at, "America/Chicago") > 09:00)"#,
+            r#"mentions(send.to, ["stop", "end"]) or not mentions(send.to, ["stop", "end"])"#,
+            r#"send.to matches /^\+1305/ and present(send.zone)"#,
+        ];
+        let docs = [
+            // Miami, a Monday at 14:00 UTC.
+            Send {
+                to: "+13055550123",
+                at: 1_764_597_600,
+                zone: None,
+                tags: &["a", "b"],
+                flag: false,
+            },
+            // El Paso (two zones), a Sunday at 02:00 UTC.
+            Send {
+                to: "+19155550123",
+                at: 1_764_468_000,
+                zone: Some("America/Denver"),
+                tags: &[],
+                flag: true,
+            },
+            // Houston, an unknown zone: local times fail.
+            Send {
+                to: "+17135550123",
+                at: 1_764_597_600,
+                zone: Some("Mars/Base"),
+                tags: &["b"],
+                flag: false,
+            },
+            // Not a number; the zone is UTC.
+            Send {
+                to: "stop now",
+                at: 0,
+                zone: Some("UTC"),
+                tags: &["a"],
+                flag: true,
+            },
+        ];
+        let mut seen = [0; 3];
+        for text in conditions {
+            let (tree, predicate) = both_forms(text, &scope);
+            for doc in &docs {
+                let compiled = predicate.test(&Context::new(&[doc]));
+                seen[match compiled {
+                    Ok(true) => 0,
+                    Ok(false) => 1,
+                    Err(_) => 2,
+                }] += 1;
+                let walked = tree.test(&Context::new(&[doc]));
+                assert_eq!(
+                    compiled.as_ref().map_err(|e| &e.message),
+                    walked.as_ref().map_err(|e| &e.message),
+                    "{text} on {}",
+                    doc.to
+                );
+            }
+        }
+        assert!(seen.iter().all(|&n| n > 0), "outcomes: {seen:?}");
     }
 
     /// A `when` split into its guards and the rest holds exactly when the whole does.

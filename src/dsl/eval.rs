@@ -395,7 +395,7 @@ impl From<Node> for Operand {
 
 impl Operand {
     #[inline(always)]
-    fn eval<'a>(&'a self, cx: &'a Context<'a>, vars: Vars<'_, 'a>) -> Result<Val<'a>> {
+    pub(super) fn eval<'a>(&'a self, cx: &'a Context<'a>, vars: Vars<'_, 'a>) -> Result<Val<'a>> {
         match self {
             Operand::Field { base, fields } => Ok(read(cx, vars, *base, fields)),
             Operand::Node(node) => node.eval(cx, vars),
@@ -537,7 +537,12 @@ impl<'a> Context<'a> {
     }
 
     /// The time of day (minutes) and weekday of `at` in `zone`, remembered for the next ask.
-    fn local_time(&self, at: i64, zone: &str, span: Span) -> Result<(u16, &'static str)> {
+    pub(super) fn local_time(
+        &self,
+        at: i64,
+        zone: &str,
+        span: Span,
+    ) -> Result<(u16, &'static str)> {
         if let Some(last) = self.last_local.get() {
             if last.at == at
                 && last
@@ -642,6 +647,24 @@ pub struct Frame<'e, 'a> {
     value: Val<'a>,
     depth: u8,
     parent: Vars<'e, 'a>,
+}
+
+impl<'e, 'a> Frame<'e, 'a> {
+    /// `value` bound at `depth`, inside `parent`.
+    #[inline(always)]
+    pub(super) fn new(value: Val<'a>, depth: u8, parent: Vars<'e, 'a>) -> Frame<'e, 'a> {
+        Frame {
+            value,
+            depth,
+            parent,
+        }
+    }
+
+    /// The variables with this frame innermost.
+    #[inline(always)]
+    pub(super) fn vars(&'e self) -> Vars<'e, 'a> {
+        Vars(Some(self))
+    }
 }
 
 impl Node {
@@ -791,7 +814,7 @@ impl Node {
         }
     }
 
-    fn eval<'a>(&'a self, cx: &'a Context<'a>, vars: Vars<'_, 'a>) -> Result<Val<'a>> {
+    pub(super) fn eval<'a>(&'a self, cx: &'a Context<'a>, vars: Vars<'_, 'a>) -> Result<Val<'a>> {
         match self {
             Node::Const(c) => Ok(c.val()),
             Node::Get { base, fields } => Ok(read(cx, vars, *base, fields)),
@@ -1058,7 +1081,7 @@ fn text_fact_into(function: Builtin, text: &str, out: &mut String) {
 }
 
 /// A fact from the document's cache, computed on first use.
-fn cached_fact<'a>(
+pub(super) fn cached_fact<'a>(
     cx: &'a Context<'a>,
     vars: Vars<'_, 'a>,
     function: Builtin,
