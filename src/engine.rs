@@ -302,6 +302,31 @@ impl Engine {
         })
     }
 
+    /// Evaluates each rule of `group` in effect on `day` (every rule when `None`) that
+    /// may apply to the document in `cx`, and calls `failed` with each that does not
+    /// hold: `Ok(false)`, or the error its evaluation ended in.
+    #[inline(always)] // the loop of every check: `failed` is inlined into it
+    fn judge(
+        &self,
+        group: &Group,
+        day: Option<jiff::civil::Date>,
+        cx: &Context<'_>,
+        mut failed: impl FnMut(&Rule, Result<bool, Box<EvalError>>),
+    ) {
+        for (rule, guarded) in self.applicable(group, cx) {
+            if day.is_none_or(|d| rule.in_effect(d)) {
+                let holds = if guarded {
+                    rule.holds_guarded(cx)
+                } else {
+                    rule.holds_boxed(cx)
+                };
+                if !matches!(holds, Ok(true)) {
+                    failed(rule, holds);
+                }
+            }
+        }
+    }
+
     fn other(&self, kind: &DocumentKind) -> Option<&Group> {
         self.other
             .iter()
@@ -349,19 +374,10 @@ impl Engine {
         }
         let day = self.message.dated.then(|| self.message_day(message));
         let cx = Context::new(&[message]);
-        for (rule, guarded) in self.applicable(&self.message, &cx) {
-            if day.is_none_or(|d| rule.in_effect(d)) {
-                let holds = if guarded {
-                    rule.holds_guarded(&cx)
-                } else {
-                    rule.holds_boxed(&cx)
-                };
-                if !matches!(holds, Ok(true)) {
-                    let verdict = holds.map_err(|e| *e).map(|h| rule.verdict(h, &cx));
-                    apply_verdict(rule, verdict, &cx, message.span(), None, &mut report);
-                }
-            }
-        }
+        self.judge(&self.message, day, &cx, |rule, holds| {
+            let verdict = holds.map_err(|e| *e).map(|h| rule.verdict(h, &cx));
+            apply_verdict(rule, verdict, &cx, message.span(), None, &mut report);
+        });
         report
     }
 
@@ -383,19 +399,10 @@ impl Engine {
         };
         let day = group.dated.then(|| self.today());
         let cx = Context::new(&[document]);
-        for (rule, guarded) in self.applicable(group, &cx) {
-            if day.is_none_or(|d| rule.in_effect(d)) {
-                let holds = if guarded {
-                    rule.holds_guarded(&cx)
-                } else {
-                    rule.holds_boxed(&cx)
-                };
-                if !matches!(holds, Ok(true)) {
-                    let verdict = holds.map_err(|e| *e).map(|h| rule.verdict(h, &cx));
-                    apply_verdict(rule, verdict, &cx, document.span(), None, &mut report);
-                }
-            }
-        }
+        self.judge(group, day, &cx, |rule, holds| {
+            let verdict = holds.map_err(|e| *e).map(|h| rule.verdict(h, &cx));
+            apply_verdict(rule, verdict, &cx, document.span(), None, &mut report);
+        });
         report
     }
 
@@ -413,20 +420,9 @@ impl Engine {
         };
         let day = group.dated.then(|| self.today());
         let cx = Context::new(&[document]);
-        for (rule, guarded) in self.applicable(group, &cx) {
-            if day.is_none_or(|d| rule.in_effect(d)) {
-                let holds = if guarded {
-                    rule.holds_guarded(&cx)
-                } else {
-                    rule.holds_boxed(&cx)
-                };
-                match holds {
-                    Ok(true) => {}
-                    Ok(false) => violated(rule, Ok(())),
-                    Err(e) => violated(rule, Err(*e)),
-                }
-            }
-        }
+        self.judge(group, day, &cx, |rule, holds| {
+            violated(rule, holds.map(|_| ()).map_err(|e| *e));
+        });
     }
 
     /// Checks an account against every account and number rule.
