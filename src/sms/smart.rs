@@ -144,12 +144,37 @@ pub fn replace(body: &str) -> Cow<'_, str> {
 /// Whether [`replace`]`(body)` can be sent in the GSM 7-bit default alphabet and its
 /// extension table, decided without building it: it stops at the first character that
 /// neither is in the alphabet nor has a look-alike there.
+///
+/// Runs of ASCII are settled by the segment counter's block scan, which finds the few
+/// ASCII characters outside the alphabet (control characters, `` ` ``, DEL); only then,
+/// and for the characters beyond ASCII, is each character asked.
 pub fn gsm7_with_lookalikes(body: &str) -> bool {
+    let mut rest = body;
+    while !rest.is_empty() {
+        let (ascii, tail) = rest.split_at(super::gsm7::ascii_prefix_len(rest.as_bytes()));
+        if super::gsm7::scan_ascii(ascii.as_bytes()).not_gsm != 0
+            && !ascii.chars().all(sendable_with_lookalike)
+        {
+            return false;
+        }
+        let mut chars = tail.chars();
+        match chars.next() {
+            Some(c) if !sendable_with_lookalike(c) => return false,
+            Some(_) => rest = chars.as_str(),
+            None => break,
+        }
+    }
+    true
+}
+
+/// Whether `c`, or its look-alike when it has one, is in the GSM 7-bit alphabet or its
+/// extension table.
+fn sendable_with_lookalike(c: char) -> bool {
     let gsm7 = |c: char| super::gsm7::default_cost(c).is_some();
-    body.chars().all(|c| match replacement(c) {
+    match replacement(c) {
         Some(r) => r.chars().all(gsm7),
         None => gsm7(c),
-    })
+    }
 }
 
 /// The characters of `body` that have a look-alike, each once, in the order they first
@@ -170,6 +195,44 @@ pub fn lookalikes(body: &str) -> Vec<(char, &'static str)> {
 mod tests {
     use super::*;
     use crate::sms::gsm7::default_cost;
+
+    proptest::proptest! {
+        /// The run-by-run answer is the character-by-character one.
+        #[test]
+        fn gsm7_with_lookalikes_asks_every_character(
+            parts in proptest::collection::vec(0..PARTS.len(), 0..40)
+        ) {
+            let body: String = parts.iter().filter_map(|&i| PARTS.get(i).copied()).collect();
+            proptest::prop_assert_eq!(
+                gsm7_with_lookalikes(&body),
+                body.chars().all(sendable_with_lookalike),
+                "{:?}", body
+            );
+        }
+    }
+
+    /// Pieces of bodies: plain and long ASCII, the ASCII characters outside the alphabet
+    /// with and without look-alikes, look-alikes beyond ASCII, and characters with none.
+    const PARTS: &[&str] = &[
+        "a",
+        "Reply STOP to opt out. ",
+        "\t",
+        "`",
+        "\u{7}",
+        "\u{7F}",
+        "\r\n",
+        "{",
+        "’",
+        "—",
+        "…",
+        "é",
+        "ç",
+        "😀",
+        "ł",
+        "\u{00A0}",
+        "€",
+        "0123456789abcdefghijklmnopqrstuvwxyz-0123",
+    ];
 
     #[test]
     fn the_quick_answers_agree_with_the_table_for_every_character() {
