@@ -225,6 +225,17 @@ impl Record for Message<'_> {
             _ => Val::Missing,
         }
     }
+
+    /// The recipient's and the conversation's fields in one call.
+    #[inline]
+    fn get_path(&self, path: &[u16]) -> Val<'_> {
+        match path {
+            [10, field] => self.recipient.get(usize::from(*field)),
+            [11, field] => self.conversation.get(usize::from(*field)),
+            [first, rest @ ..] => crate::dsl::value::walk(self.get(usize::from(*first)), rest),
+            [] => Val::Missing,
+        }
+    }
 }
 
 impl Record for Recipient<'_> {
@@ -266,6 +277,57 @@ mod tests {
 
     fn is_text(v: Val<'_>, want: &str) -> bool {
         v.as_str() == Some(want)
+    }
+
+    /// A path below the message reads what walking it record by record reads, for every
+    /// field of the recipient and the conversation, set and left out.
+    #[test]
+    fn paths_read_what_the_records_on_the_way_read() {
+        let base = Message::new(
+            Direction::Outbound,
+            Sender::Agent,
+            "twilio",
+            "+14155550100",
+            "+13055550123",
+        );
+        let full = Message {
+            recipient: Recipient {
+                consent: Some(Consent::Express),
+                opted_out: Some(true),
+                age_verified: Some(false),
+                messages_last_24h: Some(2),
+                state: Some("FL"),
+                time_zone: Some("America/New_York"),
+            },
+            conversation: Conversation {
+                consumer_initiated: Some(true),
+                first_message: Some(false),
+            },
+            ..base
+        };
+        let mut compared = 0;
+        for message in [&base, &full] {
+            for (record, schema) in [("recipient", &RECIPIENT), ("conversation", &CONVERSATION)] {
+                let outer = u16::try_from(index(&MESSAGE, record)).unwrap();
+                for field in 0..=schema.fields.len() {
+                    let path = [outer, u16::try_from(field).unwrap()];
+                    let walked =
+                        crate::dsl::value::walk(message.get(usize::from(outer)), &path[1..]);
+                    let read = message.get_path(&path);
+                    assert!(
+                        read.same(&walked)
+                            || (matches!(read, Val::Missing) && matches!(walked, Val::Missing)),
+                        "{record}.{field}"
+                    );
+                    compared += usize::from(!matches!(read, Val::Missing));
+                }
+            }
+        }
+        assert_eq!(compared, RECIPIENT.fields.len() + CONVERSATION.fields.len());
+        assert!(
+            matches!(full.get_path(&[5, 0]), Val::Missing),
+            "a text has no fields"
+        );
     }
 
     /// The enums name exactly the values the schema declares for their fields (the fast

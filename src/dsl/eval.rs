@@ -899,21 +899,19 @@ pub(super) fn read<'a>(
             frame.map(|f| &f.value)
         }
     };
-    let Some((&last, parents)) = fields.split_last() else {
-        return start.cloned().unwrap_or(Val::Missing);
+    let Some(Val::Record(record)) = start else {
+        return match fields {
+            [] => start.cloned().unwrap_or(Val::Missing),
+            _ => Val::Missing,
+        };
     };
-    // Walk the records without copying the values in between: a path is almost always
-    // a record or two deep (`message.body`, `message.recipient.state`).
-    let Some(Val::Record(mut record)) = start else {
-        return Val::Missing;
-    };
-    for &f in parents {
-        match record.get(usize::from(f)) {
-            Val::Record(r) => record = r,
-            _ => return Val::Missing,
-        }
+    // A path is almost always a record or two deep (`message.body`,
+    // `message.recipient.state`); the record answers a deeper one in one call.
+    match fields {
+        [] => Val::Record(*record),
+        [field] => record.get(usize::from(*field)),
+        path => record.get_path(path),
     }
-    record.get(usize::from(last))
 }
 
 fn arith<'a>(op: ArithOp, a: Val<'a>, b: Val<'a>, span: Span) -> Result<Val<'a>> {

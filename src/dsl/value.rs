@@ -18,6 +18,18 @@ pub trait Record: Sync {
     /// [`Val::Missing`] for an optional field the document leaves out.
     fn get(&self, field: usize) -> Val<'_>;
 
+    /// The value at `path`, field indices outermost first, below this record
+    /// (`message.recipient.state` is the recipient's state of the message): the records on
+    /// the way read one by one. A record that holds its nested records itself may answer
+    /// in one call.
+    #[inline]
+    fn get_path(&self, path: &[u16]) -> Val<'_> {
+        walk(
+            self.get(path.first().map_or(usize::MAX, |&f| usize::from(f))),
+            path.get(1..).unwrap_or_default(),
+        )
+    }
+
     /// Where the record is written in its source, if it came from a file.
     fn span(&self) -> Option<Span> {
         None
@@ -27,6 +39,18 @@ pub trait Record: Sync {
     fn field_span(&self, _field: usize) -> Option<Span> {
         None
     }
+}
+
+/// The value at `path` below `value`: a missing value when a step is not a record.
+#[inline]
+pub fn walk<'a>(mut value: Val<'a>, path: &[u16]) -> Val<'a> {
+    for &field in path {
+        value = match value {
+            Val::Record(record) => record.get(usize::from(field)),
+            _ => return Val::Missing,
+        };
+    }
+    value
 }
 
 /// A list in a document.
