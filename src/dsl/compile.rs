@@ -236,13 +236,6 @@ fn conjuncts(node: Node, out: &mut Vec<Node>) {
     }
 }
 
-fn root_field(operand: &Operand) -> Option<Path> {
-    match operand {
-        Operand::Field { base, fields } => Some(Path::of(*base, fields)),
-        Operand::Node(_) => None,
-    }
-}
-
 /// `characters(FIELD)` or `graphemes(FIELD)` of a field: the counting function, the
 /// field and the fact slot (a field of a variable has none).
 fn count_of_field(operand: &Operand) -> Option<(Count, Path, Option<usize>)> {
@@ -334,10 +327,13 @@ fn compile(node: Node) -> Box<Test> {
         } => {
             // `any` stops at the first element that holds, `all` at the first that does
             // not; an empty list (or a missing one) gives `all` and not `any`.
-            let every = quantifier == Quantifier::All;
-            let body = compile(*body);
+            let (every, list, body) = (
+                quantifier == Quantifier::All,
+                Read::of_node(*list),
+                compile(*body),
+            );
             Box::new(move |cx, vars| {
-                let Val::List(items) = list.eval(cx, vars)? else {
+                let Val::List(items) = list.get(cx, vars)? else {
                     return Ok(every);
                 };
                 for i in 0..items.len() {
@@ -380,6 +376,38 @@ fn compile(node: Node) -> Box<Test> {
     }
 }
 
+/// A leaf testing its operand's text with `test` (its answer flipped when `negated`; a
+/// value that is not a text fails `test`). A plain field is read in place, without going
+/// through [`Read`]: most leaves read one, and the match costs a check.
+fn on_text(
+    read: Read,
+    negated: bool,
+    test: impl Fn(&str) -> bool + Send + Sync + 'static,
+) -> Box<Test> {
+    match read {
+        Read::Path(path) => {
+            Box::new(move |cx, vars| Ok(path.get(cx, vars).as_str().is_some_and(&test) != negated))
+        }
+        read => {
+            Box::new(move |cx, vars| Ok(read.get(cx, vars)?.as_str().is_some_and(&test) != negated))
+        }
+    }
+}
+
+/// A leaf testing its operand, an integer or a time of day in minutes, with `holds`; any
+/// other value fails. A plain field is read in place, as in [`on_text`].
+fn on_int(read: Read, holds: impl Fn(i64) -> bool + Send + Sync + 'static) -> Box<Test> {
+    let of = move |v: Val<'_>| match v {
+        Val::Int(v) => holds(v),
+        Val::Time(minutes) => holds(i64::from(minutes)),
+        _ => false,
+    };
+    match read {
+        Read::Path(path) => Box::new(move |cx, vars| Ok(of(path.get(cx, vars)))),
+        read => Box::new(move |cx, vars| Ok(of(read.get(cx, vars)?))),
+    }
+}
+
 fn leaf(node: Node) -> Box<Test> {
     match &node {
         Node::Get { base, fields } => {
@@ -396,12 +424,6 @@ fn leaf(node: Node) -> Box<Test> {
             negated,
         } => {
             let (value, negated) = (value.clone(), *negated);
-            if let Some(path) = root_field(lhs) {
-                return Box::new(move |cx, vars| {
-                    let v = path.get(cx, vars);
-                    Ok(v.as_str().is_some_and(|s| same_text(s, &value)) != negated)
-                });
-            }
             if let Some((Builtin::Weekday, at, zone, span)) = local_of_fields(lhs) {
                 return Box::new(move |cx, vars| {
                     Ok(match local(cx, vars, &at, &zone, span)? {
@@ -410,22 +432,13 @@ fn leaf(node: Node) -> Box<Test> {
                     })
                 });
             }
-            let read = Read::of(lhs.clone());
-            return Box::new(move |cx, vars| {
-                let v = read.get(cx, vars)?;
-                Ok(v.as_str().is_some_and(|s| same_text(s, &value)) != negated)
+            return on_text(Read::of(lhs.clone()), negated, move |s| {
+                same_text(s, &value)
             });
         }
         Node::CmpInt(op, lhs, value) => {
             let (op, value) = (*op, *value);
             let holds = move |v: i64| compare_int(op, v, value);
-            if let Some(path) = root_field(lhs) {
-                return Box::new(move |cx, vars| match path.get(cx, vars) {
-                    Val::Int(v) => Ok(holds(v)),
-                    Val::Time(minutes) => Ok(holds(i64::from(minutes))),
-                    _ => Ok(false),
-                });
-            }
             if let Some((count, path, slot)) = count_of_field(lhs) {
                 return Box::new(move |cx, vars| {
                     let n = || {
@@ -446,57 +459,29 @@ fn leaf(node: Node) -> Box<Test> {
                         .is_some_and(|(minutes, _)| holds(i64::from(minutes))))
                 });
             }
-            let read = Read::of(lhs.clone());
-            return Box::new(move |cx, vars| match read.get(cx, vars)? {
-                Val::Int(v) => Ok(holds(v)),
-                Val::Time(minutes) => Ok(holds(i64::from(minutes))),
-                _ => Ok(false),
-            });
+            return on_int(Read::of(lhs.clone()), holds);
         }
         Node::InStrSet {
             needle,
             set,
             negated,
         } => {
-            let (set, negated) = (set.clone(), *negated);
-            if let Some(path) = root_field(needle) {
-                return Box::new(move |cx, vars| {
-                    let v = path.get(cx, vars);
-                    Ok(v.as_str().is_some_and(|s| in_set(&set, s)) != negated)
-                });
-            }
-            let read = Read::of(needle.clone());
-            return Box::new(move |cx, vars| {
-                let v = read.get(cx, vars)?;
-                Ok(v.as_str().is_some_and(|s| in_set(&set, s)) != negated)
-            });
+            let set = set.clone();
+            return on_text(Read::of(needle.clone()), *negated, move |s| in_set(&set, s));
         }
         Node::TextHas {
             function,
             text,
             needle,
         } => {
-            if let Some(path) = root_field(text) {
-                let (function, needle) = (*function, needle.clone());
-                return Box::new(move |cx, vars| {
-                    let v = path.get(cx, vars);
-                    Ok(v.as_str().is_some_and(|s| text_has(function, &needle, s)))
-                });
-            }
+            let (function, needle) = (*function, needle.clone());
+            return on_text(Read::of(text.clone()), false, move |s| {
+                text_has(function, &needle, s)
+            });
         }
         Node::Matches(text, re) => {
             let re = re.clone();
-            if let Some(path) = root_field(text) {
-                return Box::new(move |cx, vars| {
-                    let v = path.get(cx, vars);
-                    Ok(v.as_str().is_some_and(|s| re.is_match(s)))
-                });
-            }
-            let read = Read::of(text.clone());
-            return Box::new(move |cx, vars| {
-                let v = read.get(cx, vars)?;
-                Ok(v.as_str().is_some_and(|s| re.is_match(s)))
-            });
+            return on_text(Read::of(text.clone()), false, move |s| re.is_match(s));
         }
         _ => {}
     }
