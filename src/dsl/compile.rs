@@ -480,8 +480,13 @@ fn leaf(node: Node) -> Box<Test> {
             });
         }
         Node::Matches(text, re) => {
-            let re = re.clone();
-            return on_text(Read::of(text.clone()), false, move |s| re.is_match(s));
+            let (re, read) = (re.clone(), Read::of(text.clone()));
+            return Box::new(move |cx, vars| {
+                Ok(read
+                    .get(cx, vars)?
+                    .as_str()
+                    .is_some_and(|s| re.is_match_in(cx, s)))
+            });
         }
         _ => {}
     }

@@ -604,7 +604,7 @@ impl<'a> Context<'a> {
 
     /// The numeric fact in `slot`, computed by `compute` the first time it is asked for.
     #[inline]
-    pub(super) fn number_fact(
+    pub(crate) fn number_fact(
         &self,
         slot: usize,
         compute: impl FnOnce() -> Result<u64>,
@@ -724,7 +724,7 @@ impl Node {
             }
             Node::Matches(text, re) => {
                 let v = text.eval(cx, vars)?;
-                Ok(v.as_str().is_some_and(|s| re.is_match(s)))
+                Ok(v.as_str().is_some_and(|s| re.is_match_in(cx, s)))
             }
             Node::TextHas {
                 function,

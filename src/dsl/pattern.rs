@@ -9,9 +9,18 @@
 //! The same type holds the search of `mentions(text, words)` with constant words: one
 //! regex for the whole list, built by the first search and shared by every rule that
 //! asks for the same list.
+//!
+//! The lists searched in the same text (`message.body`) form a [`MentionGroup`]: the
+//! first rule to ask searches the text once for all of them, with one regex that says
+//! which list matched first, and the document keeps that answer. Most bodies mention none
+//! of the lists, and then every rule's answer comes from that one reading of the body;
+//! a list that did not match first, when another did, is searched on its own.
+
+use std::sync::{Arc, Mutex, OnceLock};
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
+use super::eval::Context;
 use super::value::Const;
 
 /// A compiled regex and the bytes one of which every match contains, or the search of
@@ -20,6 +29,116 @@ use super::value::Const;
 pub struct Pattern {
     search: Search,
     needle: Needle,
+    /// The group searched together with, for `mentions` of constant words.
+    group: Option<GroupRef>,
+}
+
+/// A `mentions` search's place in its [`MentionGroup`].
+#[derive(Clone, Debug)]
+struct GroupRef {
+    group: Arc<MentionGroup>,
+    /// Its index among the group's members.
+    member: u8,
+    /// The per-document slot that keeps the group's answer.
+    slot: u8,
+}
+
+/// The `mentions` searches of constant word lists in one text, searched together.
+#[derive(Debug, Default)]
+pub struct MentionGroup {
+    /// The members, in the order they joined; only added to while rules load.
+    members: Mutex<Vec<Arc<Mentions>>>,
+    /// Built by the first search.
+    combined: OnceLock<Option<Combined>>,
+}
+
+/// One regex for a group's members.
+#[derive(Debug)]
+struct Combined {
+    regex: regex_automata::meta::Regex,
+    /// The member each of the regex's patterns is.
+    members: Box<[u8]>,
+    /// One bit per member in the regex (a member whose words do not make a regex is
+    /// searched on its own).
+    covered: u64,
+}
+
+/// The most members a group has; further lists are searched on their own.
+const MAX_MEMBERS: usize = 64;
+
+impl MentionGroup {
+    /// Adds the search of `pattern` (a `mentions` of constant words) to the group; its
+    /// index, or `None` when the group is full or already searched.
+    fn join(&self, mentions: &Arc<Mentions>) -> Option<u8> {
+        if self.combined.get().is_some() {
+            return None;
+        }
+        let mut members = self.members.lock().ok()?;
+        if let Some(i) = members.iter().position(|m| Arc::ptr_eq(m, mentions)) {
+            return u8::try_from(i).ok();
+        }
+        if members.len() >= MAX_MEMBERS {
+            return None;
+        }
+        members.push(Arc::clone(mentions));
+        u8::try_from(members.len() - 1).ok()
+    }
+
+    /// A member `text` mentions (the one whose match the search meets first, which is all
+    /// a rule needs): its index plus one, or 0 when it mentions none
+    /// of the members the combined regex covers. `u64::MAX` when there is no combined
+    /// regex.
+    fn search(&self, text: &str) -> u64 {
+        let Some(combined) = self.combined.get_or_init(|| self.build()) else {
+            return u64::MAX;
+        };
+        match combined
+            .regex
+            .search_half(&regex_automata::Input::new(text).earliest(true))
+        {
+            Some(half) => combined
+                .members
+                .get(half.pattern().as_usize())
+                .map_or(u64::MAX, |&m| u64::from(m) + 1),
+            None => 0,
+        }
+    }
+
+    fn covers(&self, member: u8) -> bool {
+        self.combined
+            .get()
+            .and_then(Option::as_ref)
+            .is_some_and(|c| c.covered & (1 << member) != 0)
+    }
+
+    fn build(&self) -> Option<Combined> {
+        let members = self.members.lock().ok()?;
+        if members.len() < 2 {
+            return None;
+        }
+        let mut sources = Vec::new();
+        let mut which = Vec::new();
+        let mut covered = 0u64;
+        for (i, m) in members.iter().enumerate() {
+            if let Some(regex) = m.regex() {
+                sources.push(regex.as_str().to_owned());
+                which.push(u8::try_from(i).ok()?);
+                covered |= 1 << i;
+            }
+        }
+        let regex = regex_automata::meta::Builder::new()
+            .configure(
+                regex_automata::meta::Config::new()
+                    .nfa_size_limit(Some(super::typecheck::MAX_REGEX_BYTES * 2)),
+            )
+            .build_many(&sources)
+            .ok()?;
+        Some(Combined {
+            regex,
+            members: which.into(),
+            covered,
+        })
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -34,9 +153,18 @@ enum Search {
 /// building the built-in pack's takes a third of loading it, and a run that checks only
 /// accounts never searches a body. When it cannot be built, the general search answers.
 #[derive(Clone, Debug)]
-struct Mentions {
+pub struct Mentions {
     words: Box<[Const]>,
     regex: std::sync::OnceLock<Option<regex::Regex>>,
+}
+
+impl Mentions {
+    /// The regex of the words, built on first use; `None` when they make none.
+    fn regex(&self) -> Option<&regex::Regex> {
+        self.regex
+            .get_or_init(|| super::eval::mentions_regex(&self.words))
+            .as_ref()
+    }
 }
 
 /// Up to three bytes, one of which every match contains; `None` when the regex has no
@@ -61,6 +189,7 @@ impl Pattern {
         Pattern {
             search: Search::Regex(regex),
             needle,
+            group: None,
         }
     }
 
@@ -72,7 +201,46 @@ impl Pattern {
                 regex: std::sync::OnceLock::new(),
             })),
             needle: Needle::None,
+            group: None,
         }
+    }
+
+    /// This `mentions` search, searched together with the other members of `group`,
+    /// whose answer each document keeps in `slot`. Other patterns are returned as they
+    /// are.
+    pub fn in_group(self, group: &Arc<MentionGroup>, slot: u8) -> Pattern {
+        let Search::Mentions(m) = &self.search else {
+            return self;
+        };
+        match group.join(m) {
+            Some(member) => Pattern {
+                group: Some(GroupRef {
+                    group: Arc::clone(group),
+                    member,
+                    slot,
+                }),
+                ..self
+            },
+            None => self,
+        }
+    }
+
+    /// Whether `text`, a text of the document of `cx`, has a match: for a member of a
+    /// group, from the group's answer when it says.
+    #[inline]
+    pub fn is_match_in(&self, cx: &Context<'_>, text: &str) -> bool {
+        if let Some(g) = &self.group {
+            let first = cx
+                .number_fact(usize::from(g.slot), || Ok(g.group.search(text)))
+                .unwrap_or(u64::MAX);
+            if first == u64::from(g.member) + 1 {
+                return true;
+            }
+            if first == 0 && g.group.covers(g.member) {
+                return false;
+            }
+        }
+        self.is_match(text)
     }
 
     /// The words of a [`Pattern::mentions`].
@@ -89,10 +257,7 @@ impl Pattern {
         let regex = match &self.search {
             Search::Regex(regex) => regex,
             Search::Mentions(m) => {
-                return match m
-                    .regex
-                    .get_or_init(|| super::eval::mentions_regex(&m.words))
-                {
+                return match m.regex() {
                     Some(regex) => regex.is_match(text),
                     None => super::eval::mentions(text, &m.words),
                 };
@@ -251,6 +416,52 @@ mod tests {
         assert_eq!(needle(r"\w+"), Needle::None);
         assert_eq!(needle(r"[é-ü]"), Needle::One(0xC3));
         assert_eq!(needle(r"stop|quit|end|cancel"), Needle::None);
+    }
+
+    proptest::proptest! {
+        /// Lists searched together answer as each searched alone, whichever rule asks
+        /// first, and also a list that makes no regex (searched on its own).
+        #[test]
+        fn a_group_answers_as_its_members_alone(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "stop", "STOP", "opt", " ", "out", "beer", "wine", "s", "-", ".", "é", "😀",
+                    "\u{200b}", "x",
+                ]),
+                0..12,
+            ),
+            order in proptest::sample::subsequence(vec![0usize, 1, 2, 3], 1..=4),
+        ) {
+            let text: String = pieces.concat();
+            // Built once: every case then searches with the same regexes.
+            static GROUP: OnceLock<(Arc<MentionGroup>, Vec<Pattern>)> = OnceLock::new();
+            let (group, members) = GROUP.get_or_init(|| {
+                let words = |list: &[&str]| list.iter().map(|w| Const::Str((*w).into())).collect();
+                let group = Arc::new(MentionGroup::default());
+                let members = [
+                    &["stop", "opt out"][..],
+                    &["beer", "wine"],
+                    &["", " "],
+                    &["wine", "stop"],
+                ]
+                .iter()
+                .map(|list| Pattern::mentions(words(list)).in_group(&group, 0))
+                .collect();
+                (group, members)
+            });
+            let cx = Context::new(&[]);
+            for &i in &order {
+                let member = &members[i];
+                proptest::prop_assert_eq!(
+                    member.is_match_in(&cx, &text),
+                    member.is_match(&text),
+                    "list {} in {:?}",
+                    i,
+                    text
+                );
+            }
+            proptest::prop_assert!(group.covers(0) && group.covers(1) && !group.covers(2));
+        }
     }
 
     #[test]

@@ -178,6 +178,9 @@ pub struct Facts {
     keys: Vec<String>,
     /// The `mentions` searches of constant word lists, one per list.
     mentions: Vec<super::pattern::Pattern>,
+    /// The groups of `mentions` searches over the same text (its source), with the slot
+    /// that keeps each group's answer.
+    groups: Vec<(String, Arc<super::pattern::MentionGroup>, u8)>,
 }
 
 impl Facts {
@@ -204,6 +207,25 @@ impl Facts {
         let p = super::pattern::Pattern::mentions(words.into());
         self.mentions.push(p.clone());
         p
+    }
+
+    /// `pattern`, a `mentions` search of `text` (its source), searched together with the
+    /// other lists searched in the same text.
+    fn grouped(
+        &mut self,
+        pattern: super::pattern::Pattern,
+        text: String,
+    ) -> super::pattern::Pattern {
+        if let Some((_, group, slot)) = self.groups.iter().find(|(t, ..)| *t == text) {
+            return pattern.in_group(group, *slot);
+        }
+        let Some(slot) = self.slot(format!("mentions-first({text})")) else {
+            return pattern;
+        };
+        let group = Arc::new(super::pattern::MentionGroup::default());
+        let pattern = pattern.in_group(&group, slot);
+        self.groups.push((text, group, slot));
+        pattern
     }
 
     fn slot(&mut self, key: String) -> Option<u8> {
@@ -936,7 +958,15 @@ impl<'s> Checker<'s> {
         // The type of `mentions`' list is a list of strings: a constant one needs no check.
         let search = match (f.builtin, nodes.get(1)) {
             (Builtin::Mentions, Some(Node::Const(Const::List(words)))) => {
-                Some(self.facts.mentions(words))
+                let pattern = self.facts.mentions(words);
+                // A text that reads no bound variable is the same for every rule of a
+                // document: the lists searched in it are searched together.
+                Some(match (nodes.first(), args.first()) {
+                    (Some(text), Some(source)) if !uses_var(text) => {
+                        self.facts.grouped(pattern, source.to_string())
+                    }
+                    _ => pattern,
+                })
             }
             _ => None,
         };
