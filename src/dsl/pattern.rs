@@ -39,8 +39,6 @@ struct GroupRef {
     group: Arc<MentionGroup>,
     /// Its index among the group's members.
     member: u8,
-    /// The per-document slot that keeps the group's answer.
-    slot: u8,
 }
 
 /// The `mentions` searches of constant word lists in one text, searched together.
@@ -48,6 +46,9 @@ struct GroupRef {
 pub struct MentionGroup {
     /// The members, in the order they joined; only added to while rules load.
     members: Mutex<Vec<Arc<Mentions>>>,
+    /// The per-document slot that keeps the group's answer, given once a second list
+    /// joins: a group of one is searched as its member alone.
+    slot: OnceLock<u8>,
     /// Built by the first search.
     combined: OnceLock<Option<Combined>>,
 }
@@ -67,6 +68,21 @@ struct Combined {
 const MAX_MEMBERS: usize = 64;
 
 impl MentionGroup {
+    /// How many lists have joined.
+    pub fn len(&self) -> usize {
+        self.members.lock().map_or(0, |m| m.len())
+    }
+
+    /// Whether no list has joined.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Gives the group its per-document slot; a second call changes nothing.
+    pub fn keep_in(&self, slot: u8) {
+        let _ = self.slot.set(slot);
+    }
+
     /// Adds the search of `pattern` (a `mentions` of constant words) to the group; its
     /// index, or `None` when the group is full or already searched.
     fn join(&self, mentions: &Arc<Mentions>) -> Option<u8> {
@@ -153,7 +169,7 @@ enum Search {
 /// building the built-in pack's takes a third of loading it, and a run that checks only
 /// accounts never searches a body. When it cannot be built, the general search answers.
 #[derive(Clone, Debug)]
-pub struct Mentions {
+struct Mentions {
     words: Box<[Const]>,
     regex: std::sync::OnceLock<Option<regex::Regex>>,
 }
@@ -205,10 +221,10 @@ impl Pattern {
         }
     }
 
-    /// This `mentions` search, searched together with the other members of `group`,
-    /// whose answer each document keeps in `slot`. Other patterns are returned as they
-    /// are.
-    pub fn in_group(self, group: &Arc<MentionGroup>, slot: u8) -> Pattern {
+    /// This `mentions` search, searched together with the other members of `group`
+    /// (once the group has a slot, see [`MentionGroup::keep_in`]). Other patterns are
+    /// returned as they are.
+    pub fn in_group(self, group: &Arc<MentionGroup>) -> Pattern {
         let Search::Mentions(m) = &self.search else {
             return self;
         };
@@ -217,7 +233,6 @@ impl Pattern {
                 group: Some(GroupRef {
                     group: Arc::clone(group),
                     member,
-                    slot,
                 }),
                 ..self
             },
@@ -229,9 +244,13 @@ impl Pattern {
     /// group, from the group's answer when it says.
     #[inline]
     pub fn is_match_in(&self, cx: &Context<'_>, text: &str) -> bool {
-        if let Some(g) = &self.group {
+        if let Some((g, &slot)) = self
+            .group
+            .as_ref()
+            .and_then(|g| Some((g, g.group.slot.get()?)))
+        {
             let first = cx
-                .number_fact(usize::from(g.slot), || Ok(g.group.search(text)))
+                .number_fact(usize::from(slot), || Ok(g.group.search(text)))
                 .unwrap_or(u64::MAX);
             if first == u64::from(g.member) + 1 {
                 return true;
@@ -445,8 +464,9 @@ mod tests {
                     &["wine", "stop"],
                 ]
                 .iter()
-                .map(|list| Pattern::mentions(words(list)).in_group(&group, 0))
+                .map(|list| Pattern::mentions(words(list)).in_group(&group))
                 .collect();
+                group.keep_in(0);
                 (group, members)
             });
             let cx = Context::new(&[]);

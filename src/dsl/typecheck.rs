@@ -178,9 +178,8 @@ pub struct Facts {
     keys: Vec<String>,
     /// The `mentions` searches of constant word lists, one per list.
     mentions: Vec<super::pattern::Pattern>,
-    /// The groups of `mentions` searches over the same text (its source), with the slot
-    /// that keeps each group's answer.
-    groups: Vec<(String, Arc<super::pattern::MentionGroup>, u8)>,
+    /// The groups of `mentions` searches over the same text (its source).
+    groups: Vec<(String, Arc<super::pattern::MentionGroup>)>,
 }
 
 impl Facts {
@@ -210,21 +209,27 @@ impl Facts {
     }
 
     /// `pattern`, a `mentions` search of `text` (its source), searched together with the
-    /// other lists searched in the same text.
+    /// other lists searched in the same text. The group takes a fact slot only when a
+    /// second list joins it.
     fn grouped(
         &mut self,
         pattern: super::pattern::Pattern,
         text: String,
     ) -> super::pattern::Pattern {
-        if let Some((_, group, slot)) = self.groups.iter().find(|(t, ..)| *t == text) {
-            return pattern.in_group(group, *slot);
-        }
-        let Some(slot) = self.slot(format!("mentions-first({text})")) else {
-            return pattern;
+        let group = match self.groups.iter().find(|(t, _)| *t == text) {
+            Some((_, group)) => Arc::clone(group),
+            None => {
+                let group = Arc::new(super::pattern::MentionGroup::default());
+                self.groups.push((text.clone(), Arc::clone(&group)));
+                group
+            }
         };
-        let group = Arc::new(super::pattern::MentionGroup::default());
-        let pattern = pattern.in_group(&group, slot);
-        self.groups.push((text, group, slot));
+        let pattern = pattern.in_group(&group);
+        if group.len() == 2 {
+            if let Some(slot) = self.slot(format!("mentions-first({text})")) {
+                group.keep_in(slot);
+            }
+        }
         pattern
     }
 
