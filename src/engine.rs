@@ -283,21 +283,21 @@ impl Engine {
         group.rules.iter().filter_map(|&(i, _)| self.rules.get(i))
     }
 
-    /// The rules of `group` that may apply to the document in `cx`, with whether their
-    /// guard was tested already: a rule whose shared guard fails is left out, as its
-    /// `when` is false.
+    /// The rules of `group` that may apply to the document in `cx`, each with its index
+    /// in [`Engine::rules`] and whether its guards were tested already: a rule whose shared
+    /// guard fails is left out, as its `when` is false.
     fn applicable<'s>(
         &'s self,
         group: &'s Group,
         cx: &Context<'_>,
-    ) -> impl Iterator<Item = (&'s Rule, bool)> + 's {
+    ) -> impl Iterator<Item = (usize, &'s Rule, bool)> + 's {
         let holding = group.guards_holding(cx);
         group.rules.iter().filter_map(move |&(i, guards)| {
             let rule = self.rules.get(i)?;
             match guards {
                 Some(g) if g & !holding != 0 => None,
-                Some(_) => Some((rule, true)),
-                None => Some((rule, false)),
+                Some(_) => Some((i, rule, true)),
+                None => Some((i, rule, false)),
             }
         })
     }
@@ -311,9 +311,9 @@ impl Engine {
         group: &Group,
         day: Option<jiff::civil::Date>,
         cx: &Context<'_>,
-        mut failed: impl FnMut(&Rule, Result<bool, Box<EvalError>>),
+        mut failed: impl FnMut(usize, &Rule, Result<bool, Box<EvalError>>),
     ) {
-        for (rule, guarded) in self.applicable(group, cx) {
+        for (i, rule, guarded) in self.applicable(group, cx) {
             if day.is_none_or(|d| rule.in_effect(d)) {
                 let holds = if guarded {
                     rule.holds_guarded(cx)
@@ -321,7 +321,7 @@ impl Engine {
                     rule.holds_boxed(cx)
                 };
                 if !matches!(holds, Ok(true)) {
-                    failed(rule, holds);
+                    failed(i, rule, holds);
                 }
             }
         }
@@ -374,7 +374,7 @@ impl Engine {
         }
         let day = self.message.dated.then(|| self.message_day(message));
         let cx = Context::new(&[message]);
-        self.judge(&self.message, day, &cx, |rule, holds| {
+        self.judge(&self.message, day, &cx, |_, rule, holds| {
             let verdict = holds.map_err(|e| *e).map(|h| rule.verdict(h, &cx));
             apply_verdict(rule, verdict, &cx, message.span(), None, &mut report);
         });
@@ -399,7 +399,7 @@ impl Engine {
         };
         let day = group.dated.then(|| self.today());
         let cx = Context::new(&[document]);
-        self.judge(group, day, &cx, |rule, holds| {
+        self.judge(group, day, &cx, |_, rule, holds| {
             let verdict = holds.map_err(|e| *e).map(|h| rule.verdict(h, &cx));
             apply_verdict(rule, verdict, &cx, document.span(), None, &mut report);
         });
@@ -409,19 +409,22 @@ impl Engine {
     /// The fastest check of a declared document kind: calls `violated` with each rule the
     /// document violates (or that fails to evaluate: `Err`), without rendering messages.
     /// Allocates nothing unless a rule builds text.
+    ///
+    /// `violated` is given the rule's index in [`Engine::rules`] too, so that a caller can
+    /// keep what it needs of each rule in a table instead of looking rules up by id.
     pub fn scan_document(
         &self,
         kind: &DocumentKind,
         document: &dyn Record,
-        mut violated: impl FnMut(&Rule, Result<(), EvalError>),
+        mut violated: impl FnMut(usize, &Rule, Result<(), EvalError>),
     ) {
         let Some(group) = self.other(kind) else {
             return;
         };
         let day = group.dated.then(|| self.today());
         let cx = Context::new(&[document]);
-        self.judge(group, day, &cx, |rule, holds| {
-            violated(rule, holds.map(|_| ()).map_err(|e| *e));
+        self.judge(group, day, &cx, |i, rule, holds| {
+            violated(i, rule, holds.map(|_| ()).map_err(|e| *e));
         });
     }
 

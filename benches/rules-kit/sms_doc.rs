@@ -124,9 +124,16 @@ impl Record for SmsDoc {
     }
 }
 
+/// The engine running the kit's rules, and the kit's bit for each of its rules.
+pub struct Kit {
+    pub engine: Engine,
+    /// `bits[i]` is the kit's bit for `engine.rules()[i]` ([`rule_bit`]).
+    pub bits: Vec<u16>,
+}
+
 /// Loads the ten rules of `variant` (`plain` or `regex`) from `root` (the `rules`
 /// folder beside this file). Every problem in the rule files is an `Err`, rendered.
-pub fn load(root: &Path, variant: &str) -> Result<Engine, String> {
+pub fn load(root: &Path, variant: &str) -> Result<Kit, String> {
     let packs = [
         PackSource::read_dir(&root.join("common")).map_err(|d| d.render())?,
         PackSource::read_dir(&root.join(variant)).map_err(|d| d.render())?,
@@ -138,7 +145,9 @@ pub fn load(root: &Path, variant: &str) -> Result<Engine, String> {
     if rules.len() != 10 {
         return Err(format!("expected 10 rules, loaded {}", rules.len()));
     }
-    Ok(Engine::new(rules, &Selection::default()))
+    let engine = Engine::new(rules, &Selection::default());
+    let bits = engine.rules().iter().map(|r| rule_bit(&r.id)).collect();
+    Ok(Kit { engine, bits })
 }
 
 /// The kit's bit for a rule id `bench.rNN`: bit NN - 1 (0 for any other id).
@@ -156,11 +165,11 @@ pub fn rule_bit(id: &str) -> u16 {
 
 /// The rules `doc` violates, one bit each (R01 = bit 0). A rule that fails to evaluate
 /// sets bit 15, which no kit rule uses.
-pub fn violations(engine: &Engine, doc: &SmsDoc) -> u16 {
+pub fn violations(kit: &Kit, doc: &SmsDoc) -> u16 {
     let mut mask = 0u16;
-    engine.scan_document(&SMS_KIND, doc, |rule, outcome| {
+    kit.engine.scan_document(&SMS_KIND, doc, |i, _, outcome| {
         mask |= match outcome {
-            Ok(()) => rule_bit(&rule.id),
+            Ok(()) => kit.bits.get(i).copied().unwrap_or(0),
             Err(_) => 1 << 15,
         };
     });

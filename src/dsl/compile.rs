@@ -14,13 +14,79 @@
 use std::fmt;
 
 use super::eval::{
-    cached_fact, characters, compare_int, graphemes, in_set, key_index, read, same_text, text_has,
-    Base, Builtin, Frame, Node, Operand, Result, Switch, Vars, MAX_FACTS,
+    cached_fact, characters, graphemes, in_set, key_index, read, same_text, text_has, Base,
+    Builtin, CmpOp, Frame, Node, Operand, Result, Switch, Vars, MAX_FACTS,
 };
 use super::{Context, EvalError, Quantifier, Span, Val};
 
-/// A function counting something in a text: `characters`, `graphemes`.
-type Count = fn(&str) -> i64;
+/// A function counting something in a text (`characters`, `graphemes`), and the
+/// least it can count in a text of `n` bytes. It counts at most one a byte.
+#[derive(Clone, Copy)]
+struct Count {
+    count: fn(&str) -> i64,
+    least: fn(usize) -> usize,
+}
+
+impl Count {
+    /// Bounds on the count of `text` known from its length alone.
+    #[inline(always)]
+    fn bounds(self, text: &str) -> (i64, i64) {
+        let n = text.len();
+        let at_least = (self.least)(n);
+        (
+            i64::try_from(at_least).unwrap_or(i64::MAX),
+            i64::try_from(n).unwrap_or(i64::MAX),
+        )
+    }
+}
+
+/// A comparison of an integer with a constant as the range of values it holds for (or,
+/// `outside`, does not): `x <= 10` is `i64::MIN..=10`, `x != 3` is outside `3..=3`.
+#[derive(Clone, Copy)]
+struct Range {
+    low: i64,
+    high: i64,
+    outside: bool,
+}
+
+impl Range {
+    fn of(op: CmpOp, value: i64) -> Range {
+        let (low, high, outside) = match op {
+            CmpOp::Eq => (value, value, false),
+            CmpOp::Ne => (value, value, true),
+            // `x < i64::MIN` holds for nothing: outside every value.
+            CmpOp::Lt => match value.checked_sub(1) {
+                Some(high) => (i64::MIN, high, false),
+                None => (i64::MIN, i64::MAX, true),
+            },
+            CmpOp::Le => (i64::MIN, value, false),
+            CmpOp::Gt => match value.checked_add(1) {
+                Some(low) => (low, i64::MAX, false),
+                None => (i64::MIN, i64::MAX, true),
+            },
+            CmpOp::Ge => (value, i64::MAX, false),
+        };
+        Range { low, high, outside }
+    }
+
+    /// Whether the comparison holds for `v`.
+    #[inline(always)]
+    fn holds(self, v: i64) -> bool {
+        (self.low <= v && v <= self.high) != self.outside
+    }
+
+    /// Its answer for every value in `least..=most`, when that is the same for all.
+    #[inline(always)]
+    fn decides(self, (least, most): (i64, i64)) -> Option<bool> {
+        if self.low <= least && most <= self.high {
+            Some(!self.outside)
+        } else if most < self.low || self.high < least {
+            Some(self.outside)
+        } else {
+            None
+        }
+    }
+}
 
 /// A compiled test: of the document, and of the variables bound by the quantifiers
 /// around it.
@@ -248,9 +314,17 @@ fn count_of_field(operand: &Operand) -> Option<(Count, Path, Option<usize>)> {
     else {
         return None;
     };
-    let count: Count = match function {
-        Builtin::Characters => characters,
-        Builtin::Graphemes => graphemes,
+    let count = match function {
+        // A character is one to four bytes of UTF-8.
+        Builtin::Characters => Count {
+            count: characters,
+            least: |n| n.div_ceil(4),
+        },
+        // A grapheme is at least one character, and there is one in any text.
+        Builtin::Graphemes => Count {
+            count: graphemes,
+            least: |n| usize::from(n > 0),
+        },
         _ => return None,
     };
     let [Node::Get { base, fields }] = &**args else {
@@ -437,29 +511,30 @@ fn leaf(node: Node) -> Box<Test> {
             });
         }
         Node::CmpInt(op, lhs, value) => {
-            let (op, value) = (*op, *value);
-            let holds = move |v: i64| compare_int(op, v, value);
+            let range = Range::of(*op, *value);
             if let Some((count, path, slot)) = count_of_field(lhs) {
                 return Box::new(move |cx, vars| {
-                    let n = || {
-                        let v = path.get(cx, vars);
-                        // The bits of the count, read back with the same cast.
-                        Ok(count(v.as_str().unwrap_or("")) as u64)
-                    };
+                    let text = path.get(cx, vars);
+                    let text = text.as_str().unwrap_or("");
+                    if let Some(holds) = range.decides(count.bounds(text)) {
+                        return Ok(holds);
+                    }
+                    // The bits of the count, read back with the same cast.
+                    let n = || Ok((count.count)(text) as u64);
                     let n = match slot {
                         Some(slot) => cx.number_fact(slot, n)?,
                         None => n()?,
                     };
-                    Ok(holds(n as i64))
+                    Ok(range.holds(n as i64))
                 });
             }
             if let Some((Builtin::LocalTime, at, zone, span)) = local_of_fields(lhs) {
                 return Box::new(move |cx, vars| {
                     Ok(local(cx, vars, &at, &zone, span)?
-                        .is_some_and(|(minutes, _)| holds(i64::from(minutes))))
+                        .is_some_and(|(minutes, _)| range.holds(i64::from(minutes))))
                 });
             }
-            return on_int(Read::of(lhs.clone()), holds);
+            return on_int(Read::of(lhs.clone()), move |v| range.holds(v));
         }
         Node::InStrSet {
             needle,
@@ -549,6 +624,10 @@ mod tests {
             "characters(doc.text) > 3",
             "characters(doc.text) >= 2 and characters(doc.text) <= 4",
             "graphemes(doc.text) != 0",
+            "characters(doc.text) <= 3 or characters(doc.text) == 9",
+            "characters(doc.text) != 4 and graphemes(doc.text) < 2",
+            "graphemes(doc.text) >= 5",
+            "doc.n < -9223372036854775807 or doc.n > 9223372036854775806",
             "doc.flag",
         ];
         let docs = [
@@ -556,6 +635,9 @@ mod tests {
             Doc("end", 11, true),
             Doc("", -1, false),
             Doc("Stopping", 3, true),
+            // Nine characters in 13 bytes, eight graphemes.
+            Doc("cafe\u{301} ☕ é", i64::MAX, false),
+            Doc("☕☕", i64::MIN, true),
         ];
         for text in conditions {
             let (tree, predicate) = both_forms(text, &scope);
@@ -674,6 +756,63 @@ mod tests {
             }
         }
         assert!(seen.iter().all(|&n| n > 0), "outcomes: {seen:?}");
+    }
+
+    const OPS: [CmpOp; 6] = [
+        CmpOp::Eq,
+        CmpOp::Ne,
+        CmpOp::Lt,
+        CmpOp::Le,
+        CmpOp::Gt,
+        CmpOp::Ge,
+    ];
+
+    fn edgy() -> impl proptest::strategy::Strategy<Value = i64> {
+        use proptest::prelude::*;
+        prop_oneof![-4_i64..=4, Just(i64::MIN), Just(i64::MAX), any::<i64>()]
+    }
+
+    proptest::proptest! {
+        /// A comparison as a range holds exactly when the comparison does, and what it
+        /// says of a whole span of values is true of each of them.
+        #[test]
+        fn a_range_is_its_comparison(
+            op in 0..6_usize,
+            value in edgy(),
+            v in edgy(),
+            least in 0..12_i64,
+            width in 0..12_i64,
+        ) {
+            let op = OPS[op];
+            let range = Range::of(op, value);
+            proptest::prop_assert_eq!(range.holds(v), crate::dsl::eval::compare_int(op, v, value));
+            let most = least + width;
+            if let Some(answer) = range.decides((least, most)) {
+                for v in least..=most {
+                    proptest::prop_assert_eq!(range.holds(v), answer, "{:?} {} at {}", op, value, v);
+                }
+            }
+        }
+
+        /// The bounds a text's length gives hold its count of characters and graphemes.
+        #[test]
+        fn counts_are_within_their_bounds(text in "\\PC{0,12}|[a-z ]{0,40}|[é☕😀\u{301}\u{200d}a]{0,10}") {
+            for function in [Builtin::Characters, Builtin::Graphemes] {
+                let node = Node::Call {
+                    function,
+                    args: Box::new([Node::Get { base: Base::Root(0), fields: Box::new([0]) }]),
+                    fact: None,
+                    span: Span::default(),
+                };
+                let Some((count, _, _)) = count_of_field(&Operand::Node(Box::new(node))) else {
+                    return Err(proptest::test_runner::TestCaseError::fail("not a count"));
+                };
+                let (least, most) = count.bounds(&text);
+                let n = (count.count)(&text);
+                proptest::prop_assert!(least <= n && n <= most, "{:?}: {} not in {}..={}", text, n, least, most);
+            }
+            proptest::prop_assert_eq!(characters(&text), i64::try_from(text.chars().count()).unwrap_or(i64::MAX));
+        }
     }
 
     /// A `when` split into its guards and the rest holds exactly when the whole does.
