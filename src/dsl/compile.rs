@@ -381,9 +381,26 @@ fn local<'a>(
 
 fn compile(node: Node) -> Box<Test> {
     match node {
-        Node::And(a, b) => {
-            let (a, b) = (compile(*a), compile(*b));
-            Box::new(move |cx, vars| Ok(a(cx, vars)? && b(cx, vars)?))
+        Node::And(..) => {
+            // The chain of `and` flattened, neighbouring comparisons of one value fused,
+            // and joined again, evaluated left to right as written.
+            let mut tests = Vec::new();
+            conjuncts(node, &mut tests);
+            let mut joined: Vec<Box<Test>> = Vec::new();
+            let mut tests = tests.into_iter().peekable();
+            while let Some(a) = tests.next() {
+                match tests.peek().and_then(|b| fused_range(&a, b)) {
+                    Some((lhs, range)) => {
+                        tests.next();
+                        joined.push(in_range(&lhs, range));
+                    }
+                    None => joined.push(compile(a)),
+                }
+            }
+            let last = joined.pop().unwrap_or_else(|| Box::new(|_, _| Ok(true)));
+            joined.into_iter().rev().fold(last, |b, a| {
+                Box::new(move |cx, vars| Ok(a(cx, vars)? && b(cx, vars)?))
+            })
         }
         Node::Or(a, b) => {
             let (a, b) = (compile(*a), compile(*b));
@@ -450,6 +467,100 @@ fn compile(node: Node) -> Box<Test> {
     }
 }
 
+/// A leaf testing whether its operand, an integer or a time of day in minutes, is in
+/// `range`.
+fn in_range(lhs: &Operand, range: Range) -> Box<Test> {
+    if let Some((count, path, slot)) = count_of_field(lhs) {
+        return Box::new(move |cx, vars| {
+            let text = path.get(cx, vars);
+            let text = text.as_str().unwrap_or("");
+            if let Some(holds) = range.decides(count.bounds(text)) {
+                return Ok(holds);
+            }
+            // The bits of the count, read back with the same cast.
+            let n = || Ok((count.count)(text) as u64);
+            let n = match slot {
+                Some(slot) => cx.number_fact(slot, n)?,
+                None => n()?,
+            };
+            Ok(range.holds(n as i64))
+        });
+    }
+    if let Some((Builtin::LocalTime, at, zone, span)) = local_of_fields(lhs) {
+        return Box::new(move |cx, vars| {
+            Ok(local(cx, vars, &at, &zone, span)?
+                .is_some_and(|(minutes, _)| range.holds(i64::from(minutes))))
+        });
+    }
+    on_int(Read::of(lhs.clone()), move |v| range.holds(v))
+}
+
+/// `a and b` as one range test, when both compare the same value (a field, a count of
+/// one, a local time of two) with a constant: `local_hour >= 8 and local_hour < 21` is
+/// `local_hour` in `8..=20`. The value is read and computed once; reading it again would
+/// give the same value and the same error, so the answer is the same.
+fn fused_range(a: &Node, b: &Node) -> Option<(Operand, Range)> {
+    let (Node::CmpInt(op_a, lhs_a, value_a), Node::CmpInt(op_b, lhs_b, value_b)) = (a, b) else {
+        return None;
+    };
+    let (a, b) = (Range::of(*op_a, *value_a), Range::of(*op_b, *value_b));
+    if a.outside || b.outside || !same_value(lhs_a, lhs_b) {
+        return None;
+    }
+    Some((
+        lhs_a.clone(),
+        Range {
+            low: a.low.max(b.low),
+            high: a.high.min(b.high),
+            outside: false,
+        },
+    ))
+}
+
+/// Whether two operands are the same field, or the same function of the same fields
+/// (a count, a local time), so that they always have the same value.
+fn same_value(a: &Operand, b: &Operand) -> bool {
+    let fields = |args: &[Node]| -> Option<Vec<(Base, Box<[u16]>)>> {
+        args.iter()
+            .map(|arg| match arg {
+                Node::Get { base, fields } => Some((*base, fields.clone())),
+                _ => None,
+            })
+            .collect()
+    };
+    match (a, b) {
+        (
+            Operand::Field { base, fields },
+            Operand::Field {
+                base: base_b,
+                fields: fields_b,
+            },
+        ) => base == base_b && fields == fields_b,
+        (Operand::Node(a), Operand::Node(b)) => match (&**a, &**b) {
+            (
+                Node::Call {
+                    function: f @ (Builtin::Characters | Builtin::Graphemes | Builtin::LocalTime),
+                    args,
+                    fact,
+                    ..
+                },
+                Node::Call {
+                    function: f_b,
+                    args: args_b,
+                    fact: fact_b,
+                    ..
+                },
+            ) => {
+                f == f_b
+                    && fact == fact_b
+                    && fields(args).is_some_and(|a| Some(a) == fields(args_b))
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
 /// A leaf testing its operand's text with `test` (its answer flipped when `negated`; a
 /// value that is not a text fails `test`). A plain field is read in place, without going
 /// through [`Read`]: most leaves read one, and the match costs a check.
@@ -510,32 +621,7 @@ fn leaf(node: Node) -> Box<Test> {
                 same_text(s, &value)
             });
         }
-        Node::CmpInt(op, lhs, value) => {
-            let range = Range::of(*op, *value);
-            if let Some((count, path, slot)) = count_of_field(lhs) {
-                return Box::new(move |cx, vars| {
-                    let text = path.get(cx, vars);
-                    let text = text.as_str().unwrap_or("");
-                    if let Some(holds) = range.decides(count.bounds(text)) {
-                        return Ok(holds);
-                    }
-                    // The bits of the count, read back with the same cast.
-                    let n = || Ok((count.count)(text) as u64);
-                    let n = match slot {
-                        Some(slot) => cx.number_fact(slot, n)?,
-                        None => n()?,
-                    };
-                    Ok(range.holds(n as i64))
-                });
-            }
-            if let Some((Builtin::LocalTime, at, zone, span)) = local_of_fields(lhs) {
-                return Box::new(move |cx, vars| {
-                    Ok(local(cx, vars, &at, &zone, span)?
-                        .is_some_and(|(minutes, _)| range.holds(i64::from(minutes))))
-                });
-            }
-            return on_int(Read::of(lhs.clone()), move |v| range.holds(v));
-        }
+        Node::CmpInt(op, lhs, value) => return in_range(lhs, Range::of(*op, *value)),
         Node::InStrSet {
             needle,
             set,
@@ -628,6 +714,10 @@ mod tests {
             "characters(doc.text) != 4 and graphemes(doc.text) < 2",
             "graphemes(doc.text) >= 5",
             "doc.n < -9223372036854775807 or doc.n > 9223372036854775806",
+            "doc.n >= 3 and doc.n < 11",
+            "doc.n >= 5 and doc.n <= 2 or doc.n > 0 and doc.n != 10",
+            "doc.flag and doc.n >= -1 and doc.n <= 10 and doc.n < 4 and not doc.flag",
+            "characters(doc.text) > 3 and graphemes(doc.text) > 3 and characters(doc.text) < 9",
             "doc.flag",
         ];
         let docs = [
