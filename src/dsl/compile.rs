@@ -19,22 +19,35 @@ use super::eval::{
 };
 use super::{Context, EvalError, Quantifier, Span, Val};
 
-/// A function counting something in a text (`characters`, `graphemes`), and the
-/// least it can count in a text of `n` bytes. It counts at most one a byte.
-#[derive(Clone, Copy)]
-struct Count {
-    count: fn(&str) -> i64,
-    least: fn(usize) -> usize,
+/// What a count of a text counts. Each counts at most one a byte.
+#[derive(Clone, Copy, Debug)]
+enum Count {
+    /// `characters`: Unicode scalar values, one to four bytes of UTF-8 each.
+    Characters,
+    /// `graphemes`: extended grapheme clusters, one or more characters each.
+    Graphemes,
 }
 
 impl Count {
+    /// The count of `text`.
+    fn count(self, text: &str) -> i64 {
+        match self {
+            Count::Characters => characters(text),
+            Count::Graphemes => graphemes(text),
+        }
+    }
+
     /// Bounds on the count of `text` known from its length alone.
     #[inline(always)]
     fn bounds(self, text: &str) -> (i64, i64) {
         let n = text.len();
-        let at_least = (self.least)(n);
+        let least = match self {
+            Count::Characters => n.div_ceil(4),
+            // There is a grapheme in any text but the empty one.
+            Count::Graphemes => usize::from(n > 0),
+        };
         (
-            i64::try_from(at_least).unwrap_or(i64::MAX),
+            i64::try_from(least).unwrap_or(i64::MAX),
             i64::try_from(n).unwrap_or(i64::MAX),
         )
     }
@@ -302,7 +315,7 @@ fn conjuncts(node: Node, out: &mut Vec<Node>) {
     }
 }
 
-/// `characters(FIELD)` or `graphemes(FIELD)` of a field: the counting function, the
+/// `characters(FIELD)` or `graphemes(FIELD)` of a field: what it counts, the
 /// field and the fact slot (a field of a variable has none).
 fn count_of_field(operand: &Operand) -> Option<(Count, Path, Option<usize>)> {
     let Node::Call {
@@ -315,16 +328,8 @@ fn count_of_field(operand: &Operand) -> Option<(Count, Path, Option<usize>)> {
         return None;
     };
     let count = match function {
-        // A character is one to four bytes of UTF-8.
-        Builtin::Characters => Count {
-            count: characters,
-            least: |n| n.div_ceil(4),
-        },
-        // A grapheme is at least one character, and there is one in any text.
-        Builtin::Graphemes => Count {
-            count: graphemes,
-            least: |n| usize::from(n > 0),
-        },
+        Builtin::Characters => Count::Characters,
+        Builtin::Graphemes => Count::Graphemes,
         _ => return None,
     };
     let [Node::Get { base, fields }] = &**args else {
@@ -478,7 +483,7 @@ fn in_range(lhs: &Operand, range: Range) -> Box<Test> {
                 return Ok(holds);
             }
             // The bits of the count, read back with the same cast.
-            let n = || Ok((count.count)(text) as u64);
+            let n = || Ok(count.count(text) as u64);
             let n = match slot {
                 Some(slot) => cx.number_fact(slot, n)?,
                 None => n()?,
@@ -898,7 +903,7 @@ mod tests {
                     return Err(proptest::test_runner::TestCaseError::fail("not a count"));
                 };
                 let (least, most) = count.bounds(&text);
-                let n = (count.count)(&text);
+                let n = count.count(&text);
                 proptest::prop_assert!(least <= n && n <= most, "{:?}: {} not in {}..={}", text, n, least, most);
             }
             proptest::prop_assert_eq!(characters(&text), i64::try_from(text.chars().count()).unwrap_or(i64::MAX));
