@@ -11,7 +11,7 @@
 //! takes the variables of the quantifiers around it. Everything else is a closure around
 //! its node, evaluated as before, so both forms always agree.
 //!
-//! An integer compared with a constant is a test of a [`Range`], and two neighbouring
+//! An integer compared with a constant is a test of a `Range`, and two neighbouring
 //! comparisons of one value in a chain of `and` are one range (`x >= 8 and x < 21` is `x`
 //! in `8..=20`, the value read once). A count of a field compared with a constant is
 //! answered from the text's length when that decides it: a text of n bytes has between
