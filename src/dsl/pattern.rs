@@ -43,7 +43,7 @@ struct GroupRef {
 
 /// The `mentions` searches of constant word lists in one text, searched together.
 #[derive(Debug, Default)]
-pub struct MentionGroup {
+pub(crate) struct MentionGroup {
     /// The members, in the order they joined; only added to while rules load.
     members: Mutex<Vec<Arc<Mentions>>>,
     /// The per-document slot that keeps the group's answer, given once a second list
@@ -64,22 +64,47 @@ struct Combined {
     covered: u64,
 }
 
+/// A group's answer for one text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum First {
+    /// The text mentions none of the members the combined regex covers.
+    None,
+    /// The first match the search meets is of this member.
+    Member(u8),
+    /// The group has no combined regex: every member searches on its own.
+    Unknown,
+}
+
+impl First {
+    /// As the document's fact cache keeps it, a number.
+    fn to_fact(self) -> u64 {
+        match self {
+            First::None => 0,
+            First::Member(m) => u64::from(m) + 1,
+            First::Unknown => u64::MAX,
+        }
+    }
+
+    fn of_fact(fact: u64) -> First {
+        match fact.checked_sub(1).map(u8::try_from) {
+            None => First::None,
+            Some(Ok(m)) => First::Member(m),
+            Some(Err(_)) => First::Unknown,
+        }
+    }
+}
+
 /// The most members a group has; further lists are searched on their own.
 const MAX_MEMBERS: usize = 64;
 
 impl MentionGroup {
     /// How many lists have joined.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.members.lock().map_or(0, |m| m.len())
     }
 
-    /// Whether no list has joined.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     /// Gives the group its per-document slot; a second call changes nothing.
-    pub fn keep_in(&self, slot: u8) {
+    pub(crate) fn keep_in(&self, slot: u8) {
         let _ = self.slot.set(slot);
     }
 
@@ -100,13 +125,11 @@ impl MentionGroup {
         u8::try_from(members.len() - 1).ok()
     }
 
-    /// A member `text` mentions (the one whose match the search meets first, which is all
-    /// a rule needs): its index plus one, or 0 when it mentions none
-    /// of the members the combined regex covers. `u64::MAX` when there is no combined
-    /// regex.
-    fn search(&self, text: &str) -> u64 {
+    /// Which member `text` mentions: the one whose match the search meets first, which
+    /// is all a rule needs.
+    fn search(&self, text: &str) -> First {
         let Some(combined) = self.combined.get_or_init(|| self.build()) else {
-            return u64::MAX;
+            return First::Unknown;
         };
         match combined
             .regex
@@ -115,8 +138,8 @@ impl MentionGroup {
             Some(half) => combined
                 .members
                 .get(half.pattern().as_usize())
-                .map_or(u64::MAX, |&m| u64::from(m) + 1),
-            None => 0,
+                .map_or(First::Unknown, |&m| First::Member(m)),
+            None => First::None,
         }
     }
 
@@ -224,7 +247,7 @@ impl Pattern {
     /// This `mentions` search, searched together with the other members of `group`
     /// (once the group has a slot, see [`MentionGroup::keep_in`]). Other patterns are
     /// returned as they are.
-    pub fn in_group(self, group: &Arc<MentionGroup>) -> Pattern {
+    pub(crate) fn in_group(self, group: &Arc<MentionGroup>) -> Pattern {
         let Search::Mentions(m) = &self.search else {
             return self;
         };
@@ -243,20 +266,19 @@ impl Pattern {
     /// Whether `text`, a text of the document of `cx`, has a match: for a member of a
     /// group, from the group's answer when it says.
     #[inline]
-    pub fn is_match_in(&self, cx: &Context<'_>, text: &str) -> bool {
+    pub(crate) fn is_match_in(&self, cx: &Context<'_>, text: &str) -> bool {
         if let Some((g, &slot)) = self
             .group
             .as_ref()
             .and_then(|g| Some((g, g.group.slot.get()?)))
         {
             let first = cx
-                .number_fact(usize::from(slot), || Ok(g.group.search(text)))
-                .unwrap_or(u64::MAX);
-            if first == u64::from(g.member) + 1 {
-                return true;
-            }
-            if first == 0 && g.group.covers(g.member) {
-                return false;
+                .number_fact(usize::from(slot), || Ok(g.group.search(text).to_fact()))
+                .map_or(First::Unknown, First::of_fact);
+            match first {
+                First::Member(m) if m == g.member => return true,
+                First::None if g.group.covers(g.member) => return false,
+                _ => {}
             }
         }
         self.is_match(text)
@@ -481,6 +503,17 @@ mod tests {
                 );
             }
             proptest::prop_assert!(group.covers(0) && group.covers(1) && !group.covers(2));
+        }
+    }
+
+    /// A group's answer comes back from the fact cache as it went in.
+    #[test]
+    fn a_group_answer_survives_the_fact_cache() {
+        let answers = [First::None, First::Unknown]
+            .into_iter()
+            .chain((0..=u8::MAX).map(First::Member));
+        for first in answers {
+            assert_eq!(First::of_fact(first.to_fact()), first);
         }
     }
 
