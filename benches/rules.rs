@@ -57,7 +57,7 @@ fn kit(c: &mut Criterion) {
 /// `Engine::check_message` with the whole built-in pack, one message per call: the send
 /// path. Criterion's median time per iteration is the p50 of a check.
 fn check_message(c: &mut Criterion) {
-    use smslint::message::{
+    use smslint::doc::message::{
         Category, Consent, Conversation, Direction, Message, Recipient, Sender,
     };
     let engine = smslint::engine::Engine::builtin().unwrap();

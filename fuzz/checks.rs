@@ -5,15 +5,17 @@
 
 use std::sync::OnceLock;
 
+use smslint::doc::message::{
+    Category, Consent, Conversation, Direction, Message, Recipient, Sender,
+};
+use smslint::doc::schema::{ACCOUNT, MESSAGE};
+use smslint::doc::{parse_yaml, DocRecord, JsonMessage, Tree};
 use smslint::dsl::{self, Context, Facts, Predicate, Scope};
+use smslint::engine::selftest;
 use smslint::engine::{Engine, Report};
-use smslint::input::{parse_yaml, DocRecord, JsonMessage, Tree};
-use smslint::message::{Category, Consent, Conversation, Direction, Message, Recipient, Sender};
 use smslint::rules::pack::{self, PackSource};
-use smslint::rules::selftest;
-use smslint::schema::{ACCOUNT, MESSAGE};
 use smslint::sms::{self, NationalLanguage, NationalLanguages, Options, SplitPolicy};
-use smslint::source::SourceFile;
+use smslint::text::SourceFile;
 
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();

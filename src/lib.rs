@@ -24,14 +24,11 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod doc;
 pub mod dsl;
 pub mod engine;
-pub mod input;
-pub mod message;
 pub mod phone;
 pub mod rules;
-pub mod schema;
 pub mod sms;
-pub mod source;
-pub mod span;
+pub mod text;
 pub mod yaml;

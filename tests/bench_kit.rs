@@ -29,7 +29,7 @@ fn the_kit_rules_load_and_their_examples_hold() {
         assert_eq!(rules.len(), 10);
         let mut examples = 0;
         for rule in &rules {
-            for outcome in smslint::rules::selftest::run(rule) {
+            for outcome in smslint::engine::selftest::run(rule) {
                 assert_eq!(outcome.problem, None, "{} {variant}: {outcome:?}", rule.id);
                 examples += 1;
             }

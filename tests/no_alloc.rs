@@ -77,7 +77,7 @@ fn phone_parsing_allocates_nothing() {
 /// allocates them.
 #[test]
 fn a_clean_check_message_allocates_nothing() {
-    use smslint::message::{
+    use smslint::doc::message::{
         Category, Consent, Conversation, Direction, Message, Recipient, Sender,
     };
     let engine = smslint::engine::Engine::builtin().unwrap();

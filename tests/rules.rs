@@ -17,12 +17,13 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use smslint::doc::schema::{Schema, ACCOUNT, MESSAGE};
+use smslint::doc::{parse_yaml, DocRecord, Tree};
+use smslint::engine::selftest;
 use smslint::engine::{Engine, Finding, Report, Selection};
-use smslint::input::{parse_yaml, DocRecord, Tree};
-use smslint::rules::{self, selftest, PackSource, Rule, Severity, Status};
-use smslint::schema::{Schema, ACCOUNT, MESSAGE};
-use smslint::source::{SourceDiagnostic, SourceFile};
-use smslint::span::Span;
+use smslint::rules::{self, PackSource, Rule, Severity, Status};
+use smslint::text::Span;
+use smslint::text::{SourceDiagnostic, SourceFile};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -1004,8 +1005,8 @@ fn wrong_examples_are_reported_per_example() {
 }
 
 /// An agent's outbound message, for the tests that change only its body.
-fn agent_reply() -> smslint::message::Message<'static> {
-    use smslint::message::{Direction, Message, Sender};
+fn agent_reply() -> smslint::doc::message::Message<'static> {
+    use smslint::doc::message::{Direction, Message, Sender};
     Message::new(
         Direction::Outbound,
         Sender::Agent,
@@ -1017,8 +1018,8 @@ fn agent_reply() -> smslint::message::Message<'static> {
 
 #[test]
 fn check_message_refuses_a_body_over_the_limit_without_evaluating_it() {
-    use smslint::message::Message;
-    use smslint::schema::MAX_BODY_BYTES;
+    use smslint::doc::message::Message;
+    use smslint::doc::schema::MAX_BODY_BYTES;
     let engine = Engine::builtin().unwrap();
     let base = agent_reply();
     let huge = "x".repeat(MAX_BODY_BYTES + 1);
@@ -1047,7 +1048,7 @@ fn check_message_refuses_a_body_over_the_limit_without_evaluating_it() {
 
 #[test]
 fn ucs2_forced_names_each_lookalike_and_the_segments_saved() {
-    use smslint::message::Message;
+    use smslint::doc::message::Message;
     let engine = Engine::builtin().unwrap();
     let base = agent_reply();
     // 150 characters: 3 UCS-2 segments (67 each), 1 GSM-7 segment once the apostrophe, the

@@ -9,10 +9,10 @@
 use std::path::Path;
 
 use serde::Deserialize;
-use smslint::dsl::{Record, Val};
+use smslint::doc::schema::{Field, FieldType, Schema};
+use smslint::doc::{Record, Val};
 use smslint::engine::{Engine, Selection};
 use smslint::rules::{self, DocumentKind, PackSource};
-use smslint::schema::{Field, FieldType, Schema};
 
 /// The kit's `consent` object.
 pub static CONSENT: Schema = Schema {

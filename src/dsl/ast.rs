@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-pub use crate::span::Span;
+pub use crate::text::Span;
 
 /// A name with its place.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -673,15 +673,15 @@ fn leaf(node: Node) -> Box<Test> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::doc::schema::{FieldType, Schema};
     use crate::dsl::{compile_condition, Scope};
-    use crate::schema::{FieldType, Schema};
 
     static DOC: Schema = Schema {
         name: "doc",
         fields: &[
-            crate::schema::Field::new("text", FieldType::Str, ""),
-            crate::schema::Field::new("n", FieldType::Int, ""),
-            crate::schema::Field::new("flag", FieldType::Bool, ""),
+            crate::doc::schema::Field::new("text", FieldType::Str, ""),
+            crate::doc::schema::Field::new("n", FieldType::Int, ""),
+            crate::doc::schema::Field::new("flag", FieldType::Bool, ""),
         ],
     };
 
@@ -758,11 +758,11 @@ mod tests {
     static SEND: Schema = Schema {
         name: "send",
         fields: &[
-            crate::schema::Field::new("to", FieldType::Str, ""),
-            crate::schema::Field::new("at", FieldType::Instant, ""),
-            crate::schema::Field::new("zone", FieldType::Str, "").optional(),
-            crate::schema::Field::new("tags", FieldType::StrList, ""),
-            crate::schema::Field::new("flag", FieldType::Bool, ""),
+            crate::doc::schema::Field::new("to", FieldType::Str, ""),
+            crate::doc::schema::Field::new("at", FieldType::Instant, ""),
+            crate::doc::schema::Field::new("zone", FieldType::Str, "").optional(),
+            crate::doc::schema::Field::new("tags", FieldType::StrList, ""),
+            crate::doc::schema::Field::new("flag", FieldType::Bool, ""),
         ],
     };
 

@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use super::ast::Span;
+use crate::text::Span;
 
 /// A problem in a condition.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -15,7 +15,7 @@ use std::cell::{Cell, OnceCell};
 use std::cmp::Ordering;
 
 use super::ast::{Quantifier, Span};
-use super::value::{Const, List, Record, Val};
+use crate::doc::value::{Const, List, Record, Val};
 use crate::sms;
 
 /// The deepest nesting of quantifiers in one condition.
@@ -1906,10 +1906,10 @@ mod tests {
 
     #[test]
     fn text_facts_reuse_their_buffers_and_never_a_stale_value() {
-        use crate::schema::Field;
-        static DOC: crate::schema::Schema = crate::schema::Schema {
+        use crate::doc::schema::Field;
+        static DOC: crate::doc::schema::Schema = crate::doc::schema::Schema {
             name: "doc",
-            fields: &[Field::new("text", crate::schema::FieldType::Str, "")],
+            fields: &[Field::new("text", crate::doc::schema::FieldType::Str, "")],
         };
         struct Doc(&'static str);
         impl Record for Doc {

@@ -7,7 +7,7 @@
 //!   in `grammar/condition.pest` and a Pratt parser for operator precedence;
 //! - [`typecheck`]: [`ast::Expr`] → [`eval::Node`], checking types against the declared
 //!   documents and compiling paths, regexes and constant sets on the way;
-//! - [`eval`]: evaluating a [`Node`] over a document read through [`value::Record`];
+//! - [`eval`]: evaluating a [`Node`] over a document read through [`Record`](crate::doc::Record);
 //! - [`compile`]: a rule's conditions as closures ([`Predicate`]), the fast form checks use.
 //!
 //! Spans are byte offsets into the condition text; the rule loader adds the offset of the
@@ -22,8 +22,8 @@ pub mod parse;
 pub mod pattern;
 pub mod typecheck;
 mod unroll;
-pub mod value;
 
+pub use crate::doc::value::{Const, List, Record, Val};
 pub use ast::{BinaryOp, Expr, ExprKind, Ident, Quantifier, Span, UnaryOp};
 pub use compile::{Guard, Predicate};
 pub use diagnostic::Diagnostic;
@@ -33,4 +33,3 @@ pub use typecheck::{
     check_condition, compile_condition, compile_value, DataShape, DataTable, Facts, Scope, Type,
     TypeError, Typed,
 };
-pub use value::{Const, List, Record, Val};

@@ -21,7 +21,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 use super::eval::Context;
-use super::value::Const;
+use crate::doc::value::Const;
 
 /// A compiled regex and the bytes one of which every match contains, or the search of
 /// `mentions` with constant words.

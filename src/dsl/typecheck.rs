@@ -1,4 +1,4 @@
-//! Type checking a parsed condition against the declared documents ([`crate::schema`]),
+//! Type checking a parsed condition against the declared documents ([`crate::doc::schema`]),
 //! and lowering it to the evaluator's form ([`super::eval::Node`]) in the same pass.
 //!
 //! Every error is collected, not only the first, each with the span of the smallest
@@ -14,8 +14,9 @@ use std::sync::Arc;
 use super::ast::{BinaryOp, Expr, ExprKind, Ident, Quantifier, Span, UnaryOp};
 use super::diagnostic::Diagnostic;
 use super::eval::{ArithOp, Base, Builtin, CmpOp, Node, Operand, MAX_BOUND_VARIABLES, MAX_FACTS};
-use super::value::Const;
-use crate::schema::{FieldType, Schema, ACCOUNT, MESSAGE, NUMBER};
+use crate::doc::schema::{FieldType, Schema, ACCOUNT, MESSAGE, NUMBER};
+use crate::doc::value::Const;
+use crate::text::did_you_mean;
 
 /// The largest compiled regex accepted, in bytes (the regex crate's size limit).
 pub const MAX_REGEX_BYTES: usize = 1 << 20;
@@ -696,7 +697,7 @@ impl<'s> Checker<'s> {
             };
             let field = schema.field(&part.name)?;
             values = match field.values {
-                crate::schema::Values::OneOf(names) => Some(names),
+                crate::doc::schema::Values::OneOf(names) => Some(names),
                 _ => None,
             };
             t = Type::of_field(field.ty);
@@ -1378,38 +1379,6 @@ fn presence_facts(expr: &Expr, negated: bool, out: &mut Vec<String>) {
     }
 }
 
-/// "did you mean `x`?" for the closest name within a small edit distance.
-pub fn did_you_mean(name: &str, candidates: &[&str]) -> Option<String> {
-    let limit = (name.chars().count() / 3).max(1);
-    candidates
-        .iter()
-        .map(|c| (edit_distance(name, c), *c))
-        .filter(|(d, _)| *d <= limit)
-        .min()
-        .map(|(_, c)| format!("did you mean `{c}`?"))
-}
-
-/// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = i;
-        let mut left = i + 1;
-        let mut next = Vec::with_capacity(row.len());
-        next.push(left);
-        for (j, cb) in b.iter().enumerate() {
-            let up = row.get(j + 1).copied().unwrap_or(usize::MAX);
-            let cost = diagonal + usize::from(ca != *cb);
-            left = cost.min(up + 1).min(left + 1);
-            next.push(left);
-            diagonal = up;
-        }
-        row = next;
-    }
-    row.last().copied().unwrap_or(0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1453,11 +1422,11 @@ mod tests {
                 &mut Facts::default(),
             )
             .unwrap();
-            let m = crate::message::Message {
+            let m = crate::doc::message::Message {
                 body,
-                ..crate::message::Message::new(
-                    crate::message::Direction::Outbound,
-                    crate::message::Sender::Agent,
+                ..crate::doc::message::Message::new(
+                    crate::doc::message::Direction::Outbound,
+                    crate::doc::message::Sender::Agent,
                     "twilio",
                     "+14155550100",
                     "+14155550101",
@@ -1623,6 +1592,5 @@ mod tests {
         let a = Scope::account();
         let e = errors("any(account.numbers, n -> true) and n.default", &a);
         assert_eq!(e[0].message, "unknown name `n`");
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 }

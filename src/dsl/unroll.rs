@@ -12,8 +12,8 @@
 
 use super::eval::{Base, Node, Operand, Switch, Vars};
 use super::typecheck::{compare, in_node};
-use super::value::Const;
 use super::{Context, Quantifier};
+use crate::doc::value::Const;
 
 /// Lists longer than this stay loops.
 const MAX_ELEMENTS: usize = 64;
@@ -523,9 +523,9 @@ fn is_const(node: &Node) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::doc::schema::MESSAGE;
+    use crate::doc::{DocRecord, Tree};
     use crate::dsl::{compile_condition, parse, DataShape, DataTable, Facts, Scope, Type};
-    use crate::input::{DocRecord, Tree};
-    use crate::schema::MESSAGE;
     use std::sync::Arc;
 
     fn scope() -> Scope {

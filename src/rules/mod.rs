@@ -1,8 +1,8 @@
-//! Rule files: loading, compiling, the built-in pack, selection and self-tests.
+//! Rule files: loading, compiling, the built-in pack and data tables. (A rule's examples
+//! are run by [`crate::engine::selftest`], which needs the engine.)
 
 pub mod pack;
 mod rule;
-pub mod selftest;
 pub mod template;
 
 pub use pack::{load, load_with, PackSource};

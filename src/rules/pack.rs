@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::rule::{load_rule, DocumentKind, Rule};
+use crate::doc::{parse_yaml, Tree, TreeKind};
 use crate::dsl::{self, Const, DataShape, DataTable, Facts, Type};
-use crate::input::{parse_yaml, Tree, TreeKind};
-use crate::source::{SourceDiagnostic, SourceFile};
+use crate::text::{SourceDiagnostic, SourceFile};
 
 /// The largest rule or data file accepted, in bytes.
 pub const MAX_RULE_FILE_BYTES: usize = 1 << 20;

@@ -3,12 +3,12 @@
 use std::sync::Arc;
 
 use super::template::Template;
+use crate::doc::schema::{Schema, ACCOUNT, MESSAGE};
+use crate::doc::{DocRecord, Tree};
 use crate::dsl::{
     self, Context, Diagnostic, EvalError, Facts, Guard, Node, Predicate, Scope, Span,
 };
-use crate::input::{DocRecord, Tree};
-use crate::schema::{Schema, ACCOUNT, MESSAGE};
-use crate::source::{SourceDiagnostic, SourceFile};
+use crate::text::{SourceDiagnostic, SourceFile};
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -334,7 +334,7 @@ pub fn load_rule(
     for (key, _) in entries {
         let name = key.as_str().unwrap_or("");
         if !KEYS.contains(&name) {
-            let help = dsl::typecheck::did_you_mean(name, &KEYS)
+            let help = crate::text::did_you_mean(name, &KEYS)
                 .unwrap_or_else(|| format!("the keys are {}", KEYS.join(", ")));
             p.at(key, format!("unknown key `{name}`"), Some(help));
         }
@@ -598,7 +598,7 @@ fn choice<T: Copy>(
     match options.iter().find(|o| o.0 == text) {
         Some(o) => Some(o.1),
         None => {
-            let help = dsl::typecheck::did_you_mean(text, &names)
+            let help = crate::text::did_you_mean(text, &names)
                 .unwrap_or_else(|| format!("write one of {}", names.join(", ")));
             p.at(
                 v,
@@ -663,7 +663,7 @@ fn citations(p: &mut Problems<'_>, tree: &Tree<'_>) -> Option<Vec<Citation>> {
                 "quote" => c.quote = Some(value.trim().to_owned()),
                 other => {
                     let keys = ["source", "section", "url", "quote"];
-                    let help = dsl::typecheck::did_you_mean(other, &keys)
+                    let help = crate::text::did_you_mean(other, &keys)
                         .unwrap_or_else(|| "a citation has source, section, url and quote".into());
                     p.at(k, format!("unknown citation key `{other}`"), Some(help));
                     ok = false;

@@ -146,8 +146,8 @@ fn closing_brace(text: &str, start: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::{DocRecord, Tree};
-    use crate::schema::MESSAGE;
+    use crate::doc::schema::MESSAGE;
+    use crate::doc::{DocRecord, Tree};
 
     fn message() -> DocRecord {
         let v: serde_json::Value = serde_json::from_str(

@@ -2,7 +2,7 @@
 
 use super::scalar::{Scalar, Style};
 
-pub use crate::span::Span;
+pub use crate::text::Span;
 
 /// A YAML node and where it is written.
 ///

@@ -15,12 +15,12 @@ use std::sync::Arc;
 
 use clap::{Args as ClapArgs, ValueEnum};
 use serde_json::json;
-use smslint::dsl::Span;
+use smslint::doc::schema::{ACCOUNT, MESSAGE};
+use smslint::doc::{parse_yaml, DocRecord, Tree};
 use smslint::engine::{Engine, Report, Selection};
-use smslint::input::{parse_yaml, DocRecord, Tree};
 use smslint::rules::Severity;
-use smslint::schema::{ACCOUNT, MESSAGE};
-use smslint::source::{SourceDiagnostic, SourceFile};
+use smslint::text::Span;
+use smslint::text::{SourceDiagnostic, SourceFile};
 
 use std::borrow::Cow;
 
@@ -28,7 +28,7 @@ use crate::config::{self, Config};
 use crate::jsonl::{BadLine, LineError, SliceResult};
 use crate::rules_cmd::{load_packs, selected, PackArgs};
 use crate::EXIT_ERROR;
-use smslint::input::JsonMessage;
+use smslint::doc::JsonMessage;
 
 use crate::output::Output;
 
@@ -671,10 +671,9 @@ fn check_file(engine: &Engine, path: &Path, outcome: &mut Outcome) {
                     kind.and_then(|k| k.span),
                     format!("`kind: {other}` is not a document smslint checks"),
                     Some(
-                        smslint::dsl::typecheck::did_you_mean(other, &["account", "message"])
-                            .unwrap_or_else(|| {
-                                "write `kind: account` or `kind: message`".to_owned()
-                            }),
+                        smslint::text::did_you_mean(other, &["account", "message"]).unwrap_or_else(
+                            || "write `kind: account` or `kind: message`".to_owned(),
+                        ),
                     ),
                 ));
                 continue;

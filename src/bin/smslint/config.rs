@@ -22,11 +22,11 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use smslint::dsl::typecheck::did_you_mean;
-use smslint::dsl::Span;
+use smslint::doc::{parse_yaml, Tree};
 use smslint::engine::Selection;
-use smslint::input::{parse_yaml, Tree};
-use smslint::source::{SourceDiagnostic, SourceFile};
+use smslint::text::did_you_mean;
+use smslint::text::Span;
+use smslint::text::{SourceDiagnostic, SourceFile};
 
 use crate::check::FailOn;
 

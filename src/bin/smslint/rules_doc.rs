@@ -209,10 +209,10 @@ pub(crate) fn write_catalogue(rules: &[Rule], dir: &Path) -> std::io::Result<usi
     Ok(written + 2)
 }
 
-/// The reference page: every document's fields (from `smslint::schema`, the declarations
+/// The reference page: every document's fields (from `smslint::doc::schema`, the declarations
 /// the type checker and the evaluator use) and every function.
 fn language() -> String {
-    use smslint::schema::{FieldType, Schema, Values, ACCOUNT, MESSAGE};
+    use smslint::doc::schema::{FieldType, Schema, Values, ACCOUNT, MESSAGE};
     fn type_name(ty: FieldType) -> String {
         match ty {
             FieldType::Bool => "bool".into(),

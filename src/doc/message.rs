@@ -2,11 +2,11 @@
 //!
 //! [`Message`] borrows everything it holds, so building one for a send costs nothing, and
 //! it is read by the rules through [`Record`] exactly as a message loaded from a file is:
-//! field for field as declared in [`crate::schema::MESSAGE`]. A test keeps the two in step.
+//! field for field as declared in [`crate::doc::schema::MESSAGE`]. A test keeps the two in step.
 //!
 //! ```
 //! use smslint::engine::Engine;
-//! use smslint::message::{Direction, Message, Sender};
+//! use smslint::doc::message::{Direction, Message, Sender};
 //!
 //! let engine = Engine::builtin().expect("the built-in pack loads");
 //! let message = Message {
@@ -17,7 +17,7 @@
 //! assert!(!report.has_errors(), "{:?}", report.findings);
 //! ```
 
-use crate::dsl::{Record, Val};
+use crate::doc::{Record, Val};
 
 /// Which way a message goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
@@ -232,7 +232,7 @@ impl Record for Message<'_> {
         match path {
             [10, field] => self.recipient.get(usize::from(*field)),
             [11, field] => self.conversation.get(usize::from(*field)),
-            [first, rest @ ..] => crate::dsl::value::walk(self.get(usize::from(*first)), rest),
+            [first, rest @ ..] => crate::doc::value::walk(self.get(usize::from(*first)), rest),
             [] => Val::Missing,
         }
     }
@@ -265,7 +265,7 @@ impl Record for Conversation {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::{Schema, CONVERSATION, MESSAGE, RECIPIENT};
+    use crate::doc::schema::{Schema, CONVERSATION, MESSAGE, RECIPIENT};
 
     fn index(schema: &Schema, name: &str) -> usize {
         schema
@@ -312,7 +312,7 @@ mod tests {
                 for field in 0..=schema.fields.len() {
                     let path = [outer, u16::try_from(field).unwrap()];
                     let walked =
-                        crate::dsl::value::walk(message.get(usize::from(outer)), &path[1..]);
+                        crate::doc::value::walk(message.get(usize::from(outer)), &path[1..]);
                     let read = message.get_path(&path);
                     assert!(
                         read.same(&walked)
@@ -334,7 +334,7 @@ mod tests {
     /// JSONL reader relies on serde refusing what the general loader refuses).
     #[test]
     fn enum_names_are_the_schemas_values() {
-        use crate::schema::Values;
+        use crate::doc::schema::Values;
         let declared = |schema: &Schema, name: &str| match schema.field(name).map(|f| f.values) {
             Some(Values::OneOf(names)) => names.to_vec(),
             other => panic!("{name}: {other:?}"),

@@ -11,8 +11,8 @@
 use std::borrow::Cow;
 
 use super::json_text::{self, Text};
-use crate::message::{Category, Consent, Conversation, Direction, Message, Recipient, Sender};
-use crate::schema::{Schema, MESSAGE, RECIPIENT};
+use crate::doc::message::{Category, Consent, Conversation, Direction, Message, Recipient, Sender};
+use crate::doc::schema::{Schema, MESSAGE, RECIPIENT};
 
 /// The fields of a line, as written.
 #[derive(Debug, Default, PartialEq)]

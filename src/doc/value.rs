@@ -2,7 +2,7 @@
 //! document.
 //!
 //! The evaluator never owns a document: it reads fields through [`Record`] and elements
-//! through [`List`], by the field's index in its [`Schema`](crate::schema::Schema). A
+//! through [`List`], by the field's index in its [`Schema`](crate::doc::schema::Schema). A
 //! document loaded from YAML implements them, and so can a caller's own Rust struct, so
 //! the hot path converts nothing. Values borrow from the document, the compiled rule and
 //! the per-document fact cache; only a function that builds new text (`lower`,
@@ -10,7 +10,7 @@
 
 use std::fmt;
 
-use super::ast::Span;
+use crate::text::Span;
 
 /// A document record, read field by field.
 pub trait Record: Sync {

@@ -3,7 +3,7 @@
 //! YAML 1.2 core schema (`true`, `42`, `null`, …), so a loader can tell a quoted string
 //! from a number that happens to look like one and say "quote it".
 
-use crate::dsl::Span;
+use crate::text::Span;
 use crate::yaml::{Node, NodeKind, Scalar};
 
 /// A node of a parsed document.

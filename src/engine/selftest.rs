@@ -1,8 +1,8 @@
 //! Rule self-tests: every `fail` example must yield exactly one finding of its rule, every
 //! `pass` example none, and no example may make the rule fail to evaluate.
 
-use super::rule::{Example, Rule};
-use crate::engine::Engine;
+use super::Engine;
+use crate::rules::{Example, Rule};
 
 /// The outcome of one example.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -7,9 +7,9 @@
 //! document, not only the first.
 
 use super::tree::{Tree, TreeKind};
-use crate::dsl::value::{List, Record, Val};
-use crate::dsl::Span;
-use crate::schema::{FieldType, Schema, Values};
+use crate::doc::schema::{FieldType, Schema, Values};
+use crate::doc::value::{List, Record, Val};
+use crate::text::Span;
 
 /// A problem with an input document: what, where, and what to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -167,7 +167,7 @@ fn load_record(
         }
         let Some(index) = schema.fields.iter().position(|f| f.name == name) else {
             let names: Vec<&str> = schema.fields.iter().map(|f| f.name).collect();
-            let help = crate::dsl::typecheck::did_you_mean(name, &names).unwrap_or_else(|| {
+            let help = crate::text::did_you_mean(name, &names).unwrap_or_else(|| {
                 format!("the fields of {} are {}", schema.name, names.join(", "))
             });
             errors.push(InputError {
@@ -278,7 +278,7 @@ fn check_values(values: Values, value: &DocValue, path: &str) -> Result<(), Inpu
         Values::Any => Ok(()),
         Values::OneOf(names) => refuse(
             format!("`{path}` cannot be `{text}`"),
-            crate::dsl::typecheck::did_you_mean(text, names)
+            crate::text::did_you_mean(text, names)
                 .unwrap_or_else(|| format!("write one of {}", names.join(", "))),
         ),
         Values::TimeZone => {
@@ -286,7 +286,7 @@ fn check_values(values: Values, value: &DocValue, path: &str) -> Result<(), Inpu
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
             refuse(
                 format!("`{path}` is not a time zone smslint knows: `{text}`"),
-                crate::dsl::typecheck::did_you_mean(text, &names).unwrap_or_else(|| {
+                crate::text::did_you_mean(text, &names).unwrap_or_else(|| {
                     "write an IANA time zone name, such as America/New_York or America/Toronto"
                         .into()
                 }),
@@ -417,7 +417,7 @@ pub fn parse_instant(text: &str) -> Result<i64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::{ACCOUNT, MESSAGE};
+    use crate::doc::schema::{ACCOUNT, MESSAGE};
 
     fn load(json: &str, schema: &'static Schema) -> Result<DocRecord, Vec<InputError>> {
         let v: serde_json::Value = serde_json::from_str(json).unwrap();
@@ -470,13 +470,13 @@ mod tests {
                 ),
             ]
         );
-        let body = "x".repeat(crate::schema::MAX_BODY_BYTES + 1);
+        let body = "x".repeat(crate::doc::schema::MAX_BODY_BYTES + 1);
         let e = load(&format!(r#"{{{base},"body":"{body}"}}"#), &MESSAGE).unwrap_err();
         assert_eq!(
             e[0].message,
             "`message.body` is 65537 bytes, over the limit of 65536"
         );
-        let body = "x".repeat(crate::schema::MAX_BODY_BYTES);
+        let body = "x".repeat(crate::doc::schema::MAX_BODY_BYTES);
         assert!(load(&format!(r#"{{{base},"body":"{body}"}}"#), &MESSAGE).is_ok());
     }
 

@@ -8,12 +8,14 @@
 //! A rule that cannot be evaluated (an unknown time zone, an overflow) is reported in
 //! [`Report::errors`]; it never passes silently.
 
+pub mod selftest;
+
 use std::sync::Arc;
 
+use crate::doc::schema::{ACCOUNT, MAX_BODY_BYTES, MESSAGE, NUMBER};
 use crate::dsl::{Context, EvalError, Guard, Record, Span, Val};
 use crate::rules::{AppliesTo, DocumentKind, PackSource, Rule, Severity, Verdict};
-use crate::schema::{ACCOUNT, MAX_BODY_BYTES, MESSAGE, NUMBER};
-use crate::source::SourceDiagnostic;
+use crate::text::SourceDiagnostic;
 
 /// One violated rule.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -180,7 +182,7 @@ const _: () = {
 /// so the fields the engine reads itself are found at compile time.
 // Every index is below the length its loop tests; `get` is not a `const fn`.
 #[allow(clippy::indexing_slicing)]
-const fn field_index(schema: &crate::schema::Schema, name: &str) -> usize {
+const fn field_index(schema: &crate::doc::schema::Schema, name: &str) -> usize {
     let mut i = 0;
     while i < schema.fields.len() {
         let field = schema.fields[i].name.as_bytes();

@@ -10,7 +10,7 @@ use std::io::Read as _;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::dsl::Span;
+use crate::text::Span;
 
 /// A file's name and text, with the start of every line for position lookups.
 #[derive(Debug)]
