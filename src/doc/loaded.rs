@@ -12,7 +12,8 @@ use crate::doc::value::{List, Record, Val};
 use crate::text::Span;
 
 /// A problem with an input document: what, where, and what to do.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
 pub struct InputError {
     /// What is wrong, one lowercase line.
     pub message: String,

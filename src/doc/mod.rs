@@ -18,7 +18,7 @@ pub mod value;
 pub use json_message::JsonMessage;
 pub use loaded::{parse_instant, DocRecord, DocValue, InputError};
 pub use message::{Category, Consent, Conversation, Direction, Message, Recipient, Sender};
-pub use schema::{Field, FieldType, Schema, Values};
+pub use schema::{DocumentKind, Field, FieldType, Schema, Values};
 pub use tree::{Tree, TreeKind};
 pub use value::{Const, List, Record, Val};
 

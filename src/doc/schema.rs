@@ -296,3 +296,28 @@ mod tests {
         assert!(MESSAGE.field("brand").is_some_and(|f| f.optional));
     }
 }
+
+/// A kind of document rules apply to: the built-in [`DocumentKind::ACCOUNT`] and
+/// [`DocumentKind::MESSAGE`], or a kind declared by a program that embeds the engine, whose
+/// rules (`applies_to: NAME`) read such a document as `NAME`, typed by `schema`.
+#[derive(Debug, PartialEq, Eq)]
+pub struct DocumentKind {
+    /// The name rules use in `applies_to` and conditions, and documents in `kind:`.
+    pub name: &'static str,
+    /// The document's fields.
+    pub schema: &'static Schema,
+}
+
+impl DocumentKind {
+    /// An account configuration: its numbers, engagements and settings.
+    pub const ACCOUNT: DocumentKind = DocumentKind {
+        name: "account",
+        schema: &ACCOUNT,
+    };
+
+    /// A message, inbound or outbound.
+    pub const MESSAGE: DocumentKind = DocumentKind {
+        name: "message",
+        schema: &MESSAGE,
+    };
+}

@@ -26,7 +26,8 @@ pub const MAX_FACTS: usize = 16;
 const _: () = assert!(MAX_FACTS <= 16);
 
 /// A condition that failed at run time.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
 pub struct EvalError {
     /// What went wrong, one lowercase line.
     pub message: String,

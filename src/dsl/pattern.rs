@@ -98,6 +98,13 @@ impl First {
 const MAX_MEMBERS: usize = 64;
 
 impl MentionGroup {
+    /// Builds the group's combined search now rather than at the first search.
+    pub(crate) fn warm(&self) {
+        if self.slot.get().is_some() {
+            let _ = self.combined.get_or_init(|| self.build());
+        }
+    }
+
     /// How many lists have joined.
     pub(crate) fn len(&self) -> usize {
         self.members.lock().map_or(0, |m| m.len())
@@ -217,6 +224,13 @@ enum Needle {
 }
 
 impl Pattern {
+    /// Builds now what the first search would build: the regex of a `mentions` search.
+    pub(crate) fn warm(&self) {
+        if let Search::Mentions(m) = &self.search {
+            let _ = m.regex();
+        }
+    }
+
     /// `regex`, with the bytes found in `hir`, the same pattern's syntax tree.
     pub fn new(regex: regex::Regex, hir: Option<&Hir>) -> Pattern {
         let needle = match hir.and_then(required).as_deref() {

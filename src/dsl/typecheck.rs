@@ -184,6 +184,17 @@ pub struct Facts {
 }
 
 impl Facts {
+    /// Builds the searches of `mentions` with constant word lists and of their groups, which
+    /// the first check would otherwise build.
+    pub fn warm(&self) {
+        for p in &self.mentions {
+            p.warm();
+        }
+        for (_, group) in &self.groups {
+            group.warm();
+        }
+    }
+
     /// How many slots are in use.
     pub fn len(&self) -> usize {
         self.keys.len()

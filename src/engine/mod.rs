@@ -10,15 +10,19 @@
 
 pub mod selftest;
 
+use std::fmt;
 use std::sync::Arc;
 
 use crate::doc::schema::{ACCOUNT, MAX_BODY_BYTES, MESSAGE, NUMBER};
 use crate::dsl::{Context, EvalError, Guard, Record, Span, Val};
 use crate::rules::{AppliesTo, DocumentKind, PackSource, Rule, Severity, Verdict};
-use crate::text::SourceDiagnostic;
+use crate::text::Diagnostics;
 
 /// One violated rule.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// Displayed as `severity[rule]: message`, with the help on a second line; serialized
+/// with the same field names as the CLI's JSON output.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Finding {
     /// The rule's id.
     pub rule: Arc<str>,
@@ -33,11 +37,23 @@ pub struct Finding {
     pub span: Option<Span>,
     /// The phone number a number rule's finding is about (`numbers[].number`), so that a
     /// waiver can name it.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
 
-/// A rule that could not be evaluated on a document.
-#[derive(Clone, Debug, PartialEq, Eq)]
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}[{}]: {}", self.severity, self.rule, self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A rule that could not be evaluated on a document. It counts as an error: a document
+/// a rule could not judge is not known to be fine.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct RuleFailure {
     /// The rule's id.
     pub rule: Arc<str>,
@@ -48,7 +64,7 @@ pub struct RuleFailure {
 }
 
 /// Everything found in one document.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Report {
     /// Violated rules, in rule order.
     pub findings: Vec<Finding>,
@@ -68,8 +84,12 @@ impl Report {
         !self.errors.is_empty() || self.findings.iter().any(|f| f.severity == Severity::Error)
     }
 
-    /// The most serious finding's severity.
+    /// The most serious finding's severity; [`Severity::Error`] when a rule could not be
+    /// evaluated, as [`Report::has_errors`] counts it.
     pub fn worst(&self) -> Option<Severity> {
+        if !self.errors.is_empty() {
+            return Some(Severity::Error);
+        }
         self.findings.iter().map(|f| f.severity).max()
     }
 }
@@ -202,6 +222,8 @@ const fn field_index(schema: &crate::doc::schema::Schema, name: &str) -> usize {
 }
 
 const BODY: usize = field_index(&MESSAGE, "body");
+const NUMBERS: usize = field_index(&ACCOUNT, "numbers");
+const NUMBER_FIELD: usize = field_index(&NUMBER, "number");
 const SEND_AT: usize = field_index(&MESSAGE, "send_at");
 
 impl Engine {
@@ -212,7 +234,7 @@ impl Engine {
     /// that asks (10–15 ms for the built-in pack's two lists on this machine, once per
     /// engine), so that a program checking only accounts never pays for them; every later
     /// check finds them built.
-    pub fn builtin() -> Result<Engine, Vec<SourceDiagnostic>> {
+    pub fn builtin() -> Result<Engine, Diagnostics> {
         Engine::from_packs(vec![PackSource::builtin()], &Selection::default())
     }
 
@@ -222,7 +244,7 @@ impl Engine {
         builtin: bool,
         dirs: &[&std::path::Path],
         selection: &Selection,
-    ) -> Result<Engine, Vec<SourceDiagnostic>> {
+    ) -> Result<Engine, Diagnostics> {
         let mut packs = Vec::new();
         if builtin {
             packs.push(PackSource::builtin());
@@ -235,20 +257,17 @@ impl Engine {
             }
         }
         if !problems.is_empty() {
-            return Err(problems);
+            return Err(problems.into());
         }
         Engine::from_packs(packs, selection)
     }
 
-    fn from_packs(
-        packs: Vec<PackSource>,
-        selection: &Selection,
-    ) -> Result<Engine, Vec<SourceDiagnostic>> {
+    fn from_packs(packs: Vec<PackSource>, selection: &Selection) -> Result<Engine, Diagnostics> {
         let (rules, problems) = crate::rules::load(&packs);
         if problems.is_empty() {
             Ok(Engine::new(rules, selection))
         } else {
-            Err(problems)
+            Err(problems.into())
         }
     }
 
@@ -279,10 +298,6 @@ impl Engine {
             }
         }
         engine
-    }
-
-    fn group_rules<'s>(&'s self, group: &'s Group) -> impl Iterator<Item = &'s Rule> + 's {
-        group.rules.iter().filter_map(|&(i, _)| self.rules.get(i))
     }
 
     /// The rules of `group` that may apply to the document in `cx`, each with its index
@@ -430,35 +445,62 @@ impl Engine {
         });
     }
 
-    /// Checks an account against every account and number rule.
+    /// Checks an account against every account and number rule: the account rules once,
+    /// the number rules once for each entry of `numbers` (with the account in scope).
     pub fn check_account(&self, account: &dyn Record) -> Report {
         let mut report = Report::default();
-        let day = self.today();
+        let day = Some(self.today());
         let cx = Context::new(&[account]);
-        for rule in self.group_rules(&self.account) {
-            if rule.in_effect(day) {
-                apply(rule, &cx, account.span(), &mut report);
-            }
-        }
-        let number_rules: Vec<&Rule> = self
-            .group_rules(&self.number)
-            .filter(|r| r.in_effect(day))
-            .collect();
-        if number_rules.is_empty() {
+        self.judge(&self.account, day, &cx, |_, rule, holds| {
+            let verdict = holds.map_err(|e| *e).map(|h| rule.verdict(h, &cx));
+            apply_verdict(rule, verdict, &cx, account.span(), None, &mut report);
+        });
+        if self.number.rules.is_empty() {
             return report;
         }
-        if let Val::List(numbers) = account.get(field_index(&ACCOUNT, "numbers")) {
+        if let Val::List(numbers) = account.get(NUMBERS) {
             for i in 0..numbers.len() {
                 let Val::Record(number) = numbers.get(i) else {
                     continue;
                 };
                 let cx = Context::new(&[number, account]);
-                for rule in &number_rules {
-                    apply_number(rule, &cx, number, &mut report);
-                }
+                let value = number.get(NUMBER_FIELD);
+                self.judge(&self.number, day, &cx, |_, rule, holds| {
+                    let verdict = holds.map_err(|e| *e).map(|h| rule.verdict(h, &cx));
+                    apply_verdict(
+                        rule,
+                        verdict,
+                        &cx,
+                        number.span(),
+                        value.as_str(),
+                        &mut report,
+                    );
+                });
             }
         }
         report
+    }
+
+    /// Checks a document of any kind the engine knows: an account (with its numbers), a
+    /// message, or a kind the embedding program declared. The one entry point a tool that
+    /// reads documents of several kinds needs.
+    pub fn check(&self, kind: &DocumentKind, document: &dyn Record) -> Report {
+        if kind.name == DocumentKind::ACCOUNT.name {
+            self.check_account(document)
+        } else if kind.name == DocumentKind::MESSAGE.name {
+            self.check_message(document)
+        } else {
+            self.check_document(kind, document)
+        }
+    }
+
+    /// Builds now what the first check would otherwise build: the searchers of `mentions`
+    /// with constant word lists (10–80 ms for the built-in pack, once per engine). A
+    /// server calls it before taking traffic so that no request pays for it.
+    pub fn warm(&self) {
+        for rule in &self.rules {
+            rule.warm();
+        }
     }
 
     /// Checks a document of the kind `rule.applies_to` expects against one rule only (for
@@ -471,7 +513,7 @@ impl Engine {
                 apply(rule, &cx, document.span(), &mut report);
             }
             AppliesTo::Number => {
-                if let Val::List(numbers) = document.get(field_index(&ACCOUNT, "numbers")) {
+                if let Val::List(numbers) = document.get(NUMBERS) {
                     for i in 0..numbers.len() {
                         if let Val::Record(number) = numbers.get(i) {
                             let cx = Context::new(&[number, document]);
@@ -491,7 +533,7 @@ fn apply(rule: &Rule, cx: &Context<'_>, subject: Option<Span>, report: &mut Repo
 
 /// [`apply`] for a number rule, naming the number.
 fn apply_number(rule: &Rule, cx: &Context<'_>, number: &dyn Record, report: &mut Report) {
-    let value = number.get(field_index(&NUMBER, "number"));
+    let value = number.get(NUMBER_FIELD);
     apply_to(rule, cx, number.span(), value.as_str(), report);
 }
 

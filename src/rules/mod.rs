@@ -5,7 +5,6 @@ pub mod pack;
 mod rule;
 pub mod template;
 
+pub use crate::doc::DocumentKind;
 pub use pack::{load, load_with, PackSource};
-pub use rule::{
-    load_rule, AppliesTo, Citation, DocumentKind, Example, Rule, Severity, Status, Verdict,
-};
+pub use rule::{load_rule, AppliesTo, Citation, Example, Rule, Severity, Status, Verdict};

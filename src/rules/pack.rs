@@ -8,7 +8,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::rule::{load_rule, DocumentKind, Rule};
+use super::rule::{load_rule, Rule};
+use crate::doc::DocumentKind;
 use crate::doc::{parse_yaml, Tree, TreeKind};
 use crate::dsl::{self, Const, DataShape, DataTable, Facts, Type};
 use crate::text::{SourceDiagnostic, SourceFile};
@@ -209,6 +210,10 @@ pub fn load_with(
             }
             Err(e) => problems.extend(e),
         }
+    }
+    let facts = Arc::new(facts);
+    for rule in &mut rules {
+        rule.set_facts(&facts);
     }
     (rules, problems)
 }

@@ -4,14 +4,15 @@ use std::sync::Arc;
 
 use super::template::Template;
 use crate::doc::schema::{Schema, ACCOUNT, MESSAGE};
-use crate::doc::{DocRecord, Tree};
+use crate::doc::{DocRecord, DocumentKind, Tree};
 use crate::dsl::{
     self, Context, Diagnostic, EvalError, Facts, Guard, Node, Predicate, Scope, Span,
 };
 use crate::text::{SourceDiagnostic, SourceFile};
 
-/// How serious a finding is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// How serious a finding is; displayed and serialized as `info`, `warning` or `error`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Worth knowing.
     Info,
@@ -19,6 +20,12 @@ pub enum Severity {
     Warning,
     /// Wrong: the platform or the law refuses it.
     Error,
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 impl Severity {
@@ -43,16 +50,6 @@ pub enum AppliesTo {
     Message,
     /// A document kind an embedding program declares (see [`DocumentKind`]).
     Other(&'static DocumentKind),
-}
-
-/// A document kind declared by a program that embeds the engine: rules with
-/// `applies_to: NAME` read such a document as `NAME`, typed by `schema`.
-#[derive(Debug, PartialEq, Eq)]
-pub struct DocumentKind {
-    /// The name rules use in `applies_to` and conditions.
-    pub name: &'static str,
-    /// The document's fields.
-    pub schema: &'static Schema,
 }
 
 impl AppliesTo {
@@ -175,6 +172,9 @@ pub struct Rule {
     message: Template,
     help: Option<Template>,
     at: Option<Node>,
+    /// The fact slots and searches of the rules loaded with this one, for
+    /// [`Rule::warm`].
+    facts: Arc<Facts>,
 }
 
 /// A rule's verdict on one document.
@@ -192,6 +192,17 @@ pub enum Verdict {
 }
 
 impl Rule {
+    /// Builds the searches the rule's first check would build (the regexes of `mentions`
+    /// with constant word lists, shared with the rules loaded with it).
+    pub fn warm(&self) {
+        self.facts.warm();
+    }
+
+    /// Shares the fact slots and searches of the rules loaded together.
+    pub(crate) fn set_facts(&mut self, facts: &Arc<Facts>) {
+        self.facts = Arc::clone(facts);
+    }
+
     /// Evaluates the rule in a context whose roots are the rule's scope.
     pub fn evaluate(&self, cx: &Context<'_>) -> Result<Verdict, EvalError> {
         let holds = self.holds(cx)?;
@@ -526,6 +537,7 @@ pub fn load_rule(
                 message,
                 help,
                 at,
+                facts: Arc::default(),
             })
         }
         _ => Err(p.list),

@@ -11,6 +11,6 @@ mod source;
 mod span;
 mod suggest;
 
-pub use source::{Level, SourceDiagnostic, SourceFile};
+pub use source::{Diagnostics, Level, SourceDiagnostic, SourceFile};
 pub use span::Span;
 pub use suggest::did_you_mean;

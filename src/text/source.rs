@@ -5,7 +5,7 @@
 //! saying what is wrong and, where there is something to say, what to do. Rendering turns
 //! the span into `path:line:column` (columns count characters) and underlines it.
 
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 use std::io::Read as _;
 use std::path::Path;
 use std::sync::Arc;
@@ -13,7 +13,9 @@ use std::sync::Arc;
 use crate::text::Span;
 
 /// A file's name and text, with the start of every line for position lookups.
-#[derive(Debug)]
+///
+/// It is a [`miette::SourceCode`], so a [`SourceDiagnostic`] renders through any miette
+/// handler with the file's name and the offending line.
 pub struct SourceFile {
     /// The name diagnostics show (a path as the user gave it).
     pub name: String,
@@ -135,6 +137,37 @@ impl SourceFile {
     }
 }
 
+impl fmt::Debug for SourceFile {
+    // The text can be megabytes: a debug print of an error shows the name and the size.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SourceFile")
+            .field("name", &self.name)
+            .field("bytes", &self.text.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl miette::SourceCode for SourceFile {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let inner = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
 /// How serious a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Level {
@@ -144,7 +177,12 @@ pub enum Level {
     Warning,
 }
 
-/// A problem in a source file.
+/// A problem in a source file: the one shape every stage's problems take once they are
+/// placed in a file (a rule file, an account, a message batch, a configuration).
+///
+/// `Display` is `path:line:column: message` on one line; [`SourceDiagnostic::render`] adds
+/// the source line with the span underlined and the help. It is a [`std::error::Error`] and
+/// a [`miette::Diagnostic`] (with the span as its label and the file as its source code).
 #[derive(Clone, Debug)]
 pub struct SourceDiagnostic {
     /// Error or warning.
@@ -231,6 +269,115 @@ impl SourceDiagnostic {
             let _ = writeln!(out, "  = help: {help}");
         }
         out
+    }
+}
+
+impl fmt::Display for SourceDiagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location(), self.message)
+    }
+}
+
+impl std::error::Error for SourceDiagnostic {}
+
+impl miette::Diagnostic for SourceDiagnostic {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.level {
+            Level::Error => miette::Severity::Error,
+            Level::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display + 'a>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&*self.file)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let span = self.span?;
+        Some(Box::new(std::iter::once(miette::LabeledSpan::new(
+            None,
+            span.start,
+            span.len(),
+        ))))
+    }
+}
+
+/// Every problem found in loading something made of several files (a rule pack, a
+/// configuration): an `Err` that works with `?` and renders all of them, not only the
+/// first.
+#[derive(Clone, Debug)]
+pub struct Diagnostics {
+    /// The problems, in the order they were found.
+    pub problems: Vec<SourceDiagnostic>,
+}
+
+impl Diagnostics {
+    /// The problems, rendered one after the other as [`SourceDiagnostic::render`] does.
+    pub fn render(&self) -> String {
+        self.problems.iter().map(SourceDiagnostic::render).collect()
+    }
+}
+
+impl From<Vec<SourceDiagnostic>> for Diagnostics {
+    fn from(problems: Vec<SourceDiagnostic>) -> Diagnostics {
+        Diagnostics { problems }
+    }
+}
+
+impl From<SourceDiagnostic> for Diagnostics {
+    fn from(problem: SourceDiagnostic) -> Diagnostics {
+        Diagnostics {
+            problems: vec![problem],
+        }
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = SourceDiagnostic;
+    type IntoIter = std::vec::IntoIter<SourceDiagnostic>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.problems.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Diagnostics {
+    type Item = &'a SourceDiagnostic;
+    type IntoIter = std::slice::Iter<'a, SourceDiagnostic>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.problems.iter()
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.problems.as_slice() {
+            [one] => write!(f, "{one}"),
+            all => {
+                write!(f, "{} problems:", all.len())?;
+                for p in all {
+                    write!(f, "\n{p}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+impl miette::Diagnostic for Diagnostics {
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        Some(Box::new(
+            self.problems.iter().map(|p| p as &dyn miette::Diagnostic),
+        ))
     }
 }
 

@@ -1,8 +1,8 @@
 //! Byte ranges into a source text, shared by every stage: YAML nodes, conditions inside
 //! them, document values and findings.
 
-/// A byte range in a source text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+/// A byte range in a source text (serialized as `{"start": …, "end": …}`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, serde::Serialize)]
 pub struct Span {
     /// First byte.
     pub start: usize,
