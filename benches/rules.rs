@@ -57,10 +57,8 @@ fn kit(c: &mut Criterion) {
 /// `Engine::check_message` with the whole built-in pack, one message per call: the send
 /// path. Criterion's median time per iteration is the p50 of a check.
 fn check_message(c: &mut Criterion) {
-    use smslint::doc::message::{
-        Category, Consent, Conversation, Direction, Message, Recipient, Sender,
-    };
-    let engine = smslint::engine::Engine::builtin().unwrap();
+    use smslint::{Category, Consent, Conversation, Direction, Message, Recipient, Sender};
+    let engine = smslint::Engine::builtin().unwrap();
     let base = Message::new(
         Direction::Outbound,
         Sender::Agent,

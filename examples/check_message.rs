@@ -5,10 +5,8 @@
 //! One engine (built once, shared by every thread), one borrowed `Message` per send, and a
 //! `Report` whose findings say what is wrong, how serious it is and what to do.
 
-use smslint::doc::message::{
-    Category, Consent, Conversation, Direction, Message, Recipient, Sender,
-};
-use smslint::engine::Engine;
+use smslint::Engine;
+use smslint::{Category, Consent, Conversation, Direction, Message, Recipient, Sender};
 
 fn main() {
     let engine = match Engine::builtin() {

@@ -5,17 +5,15 @@
 
 use std::sync::OnceLock;
 
-use smslint::doc::message::{
-    Category, Consent, Conversation, Direction, Message, Recipient, Sender,
-};
-use smslint::doc::schema::{ACCOUNT, MESSAGE};
-use smslint::doc::{parse_yaml, DocRecord, JsonMessage, Tree};
-use smslint::dsl::{self, Context, Facts, Predicate, Scope};
-use smslint::engine::selftest;
-use smslint::engine::{Engine, Report};
-use smslint::rules::pack::{self, PackSource};
 use smslint::sms::{self, NationalLanguage, NationalLanguages, Options, SplitPolicy};
-use smslint::text::SourceFile;
+use smslint::unstable::doc::schema::{ACCOUNT, MESSAGE};
+use smslint::unstable::doc::{parse_yaml, DocRecord, JsonMessage, Tree};
+use smslint::unstable::dsl::{self, Context, Facts, Predicate, Scope};
+use smslint::unstable::engine::selftest;
+use smslint::unstable::rules::pack::{self, PackSource};
+use smslint::SourceFile;
+use smslint::{Category, Consent, Conversation, Direction, Message, Recipient, Sender};
+use smslint::{Engine, Report};
 
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();

@@ -21,15 +21,15 @@ fn root() -> &'static Path {
 fn the_kit_rules_load_and_their_examples_hold() {
     for variant in ["plain", "regex"] {
         let packs = [
-            smslint::rules::PackSource::read_dir(&root().join("common")).unwrap(),
-            smslint::rules::PackSource::read_dir(&root().join(variant)).unwrap(),
+            smslint::PackSource::read_dir(&root().join("common")).unwrap(),
+            smslint::PackSource::read_dir(&root().join(variant)).unwrap(),
         ];
-        let (rules, problems) = smslint::rules::load_with(&packs, &[&sms_doc::SMS_KIND]);
+        let (rules, problems) = smslint::load_rules_with(&packs, &[&sms_doc::SMS_KIND]);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(rules.len(), 10);
         let mut examples = 0;
         for rule in &rules {
-            for outcome in smslint::engine::selftest::run(rule) {
+            for outcome in smslint::run_examples(rule) {
                 assert_eq!(outcome.problem, None, "{} {variant}: {outcome:?}", rule.id);
                 examples += 1;
             }

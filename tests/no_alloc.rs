@@ -77,10 +77,8 @@ fn phone_parsing_allocates_nothing() {
 /// allocates them.
 #[test]
 fn a_clean_check_message_allocates_nothing() {
-    use smslint::doc::message::{
-        Category, Consent, Conversation, Direction, Message, Recipient, Sender,
-    };
-    let engine = smslint::engine::Engine::builtin().unwrap();
+    use smslint::{Category, Consent, Conversation, Direction, Message, Recipient, Sender};
+    let engine = smslint::Engine::builtin().unwrap();
     let base = Message::new(
         Direction::Outbound,
         Sender::Agent,

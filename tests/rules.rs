@@ -17,13 +17,13 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use smslint::doc::schema::{Schema, ACCOUNT, MESSAGE};
-use smslint::doc::{parse_yaml, DocRecord, Tree};
-use smslint::engine::selftest;
-use smslint::engine::{Engine, Finding, Report, Selection};
-use smslint::rules::{self, PackSource, Rule, Severity, Status};
-use smslint::text::Span;
-use smslint::text::{SourceDiagnostic, SourceFile};
+use smslint::unstable::doc::schema::{Schema, ACCOUNT, MESSAGE};
+use smslint::unstable::doc::{parse_yaml, DocRecord, Tree};
+use smslint::unstable::engine::selftest;
+use smslint::unstable::rules::{self, PackSource, Rule, Severity, Status};
+use smslint::Span;
+use smslint::{Engine, Finding, Report, Selection};
+use smslint::{SourceDiagnostic, SourceFile};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -181,8 +181,14 @@ fn good_pack_loads_with_the_builtin_pack_and_its_examples_pass() {
     );
     let quiet = acme["acme.quiet-hours"];
     assert_eq!(quiet.status, Status::Preview);
-    assert_eq!(quiet.effective_from, Some(jiff::civil::date(2025, 1, 1)));
-    assert_eq!(quiet.effective_until, Some(jiff::civil::date(2030, 12, 31)));
+    assert_eq!(
+        quiet.effective_from,
+        Some(smslint::Date::new(2025, 1, 1).unwrap())
+    );
+    assert_eq!(
+        quiet.effective_until,
+        Some(smslint::Date::new(2030, 12, 31).unwrap())
+    );
     assert_eq!(
         quiet.applies_to,
         rules::AppliesTo::Message,
@@ -339,8 +345,8 @@ engagements: []
 
 #[test]
 fn an_account_gets_exact_findings_from_account_and_number_rules() {
-    let engine =
-        Engine::new(builtin_and_good(), &Selection::default()).on(jiff::civil::date(2026, 6, 1));
+    let engine = Engine::new(builtin_and_good(), &Selection::default())
+        .on(smslint::Date::new(2026, 6, 1).unwrap());
     let doc = Doc::account(ACCOUNT_DOC);
     let report = engine.check_account(&doc.record);
     assert!(report.errors.is_empty(), "{:?}", report.errors);
@@ -1005,8 +1011,8 @@ fn wrong_examples_are_reported_per_example() {
 }
 
 /// An agent's outbound message, for the tests that change only its body.
-fn agent_reply() -> smslint::doc::message::Message<'static> {
-    use smslint::doc::message::{Direction, Message, Sender};
+fn agent_reply() -> smslint::Message<'static> {
+    use smslint::{Direction, Message, Sender};
     Message::new(
         Direction::Outbound,
         Sender::Agent,
@@ -1018,8 +1024,8 @@ fn agent_reply() -> smslint::doc::message::Message<'static> {
 
 #[test]
 fn check_message_refuses_a_body_over_the_limit_without_evaluating_it() {
-    use smslint::doc::message::Message;
-    use smslint::doc::schema::MAX_BODY_BYTES;
+    use smslint::unstable::doc::schema::MAX_BODY_BYTES;
+    use smslint::Message;
     let engine = Engine::builtin().unwrap();
     let base = agent_reply();
     let huge = "x".repeat(MAX_BODY_BYTES + 1);
@@ -1048,7 +1054,7 @@ fn check_message_refuses_a_body_over_the_limit_without_evaluating_it() {
 
 #[test]
 fn ucs2_forced_names_each_lookalike_and_the_segments_saved() {
-    use smslint::doc::message::Message;
+    use smslint::Message;
     let engine = Engine::builtin().unwrap();
     let base = agent_reply();
     // 150 characters: 3 UCS-2 segments (67 each), 1 GSM-7 segment once the apostrophe, the

@@ -9,10 +9,10 @@
 use std::path::Path;
 
 use serde::Deserialize;
-use smslint::doc::schema::{Field, FieldType, Schema};
-use smslint::doc::{Record, Val};
-use smslint::engine::{Engine, Selection};
-use smslint::rules::{self, DocumentKind, PackSource};
+use smslint::unstable::doc::schema::{Field, FieldType, Schema};
+use smslint::unstable::doc::{Record, Val};
+use smslint::unstable::rules::{self, DocumentKind, PackSource};
+use smslint::{Engine, Selection};
 
 /// The kit's `consent` object.
 pub static CONSENT: Schema = Schema {

@@ -5,8 +5,8 @@
 //! field for field as declared in [`crate::doc::schema::MESSAGE`]. A test keeps the two in step.
 //!
 //! ```
-//! use smslint::engine::Engine;
-//! use smslint::doc::message::{Direction, Message, Sender};
+//! use smslint::Engine;
+//! use smslint::{Direction, Message, Sender};
 //!
 //! let engine = Engine::builtin().expect("the built-in pack loads");
 //! let message = Message {

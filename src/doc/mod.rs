@@ -7,6 +7,8 @@
 //! a [`Schema`], the evaluator reads fields through [`Record`], and neither knows whether a
 //! document came from a file, a JSONL line or a caller's Rust value.
 
+mod date;
+mod document;
 pub mod json_message;
 pub mod json_text;
 pub mod loaded;
@@ -15,6 +17,8 @@ pub mod schema;
 pub mod tree;
 pub mod value;
 
+pub use date::{Date, DateError};
+pub use document::{read_documents, Document};
 pub use json_message::JsonMessage;
 pub use loaded::{parse_instant, DocRecord, DocValue, InputError};
 pub use message::{Category, Consent, Conversation, Direction, Message, Recipient, Sender};

@@ -55,7 +55,7 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
 /// Parses a condition.
 ///
 /// ```
-/// let e = smslint::dsl::parse("not opted_out and segments(body) > 1").unwrap();
+/// let e = smslint::unstable::dsl::parse("not opted_out and segments(body) > 1").unwrap();
 /// assert_eq!(e.to_string(), "((not opted_out) and (segments(body) > 1))");
 /// ```
 pub fn parse(text: &str) -> Result<Expr, ParseError> {

@@ -10,7 +10,7 @@
 //! regex for the whole list, built by the first search and shared by every rule that
 //! asks for the same list.
 //!
-//! The lists searched in the same text (`message.body`) form a [`MentionGroup`]: the
+//! The lists searched in the same text (`message.body`) form a `MentionGroup`: the
 //! first rule to ask searches the text once for all of them, with one regex that says
 //! which list matched first, and the document keeps that answer. Most bodies mention none
 //! of the lists, and then every rule's answer comes from that one reading of the body;
@@ -232,7 +232,7 @@ impl Pattern {
     }
 
     /// `regex`, with the bytes found in `hir`, the same pattern's syntax tree.
-    pub fn new(regex: regex::Regex, hir: Option<&Hir>) -> Pattern {
+    pub(crate) fn new(regex: regex::Regex, hir: Option<&Hir>) -> Pattern {
         let needle = match hir.and_then(required).as_deref() {
             Some(&[a]) => Needle::One(a),
             Some(&[a, b]) => Needle::Two(a, b),

@@ -14,6 +14,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::doc::schema::{ACCOUNT, MAX_BODY_BYTES, MESSAGE, NUMBER};
+use crate::doc::Date;
 use crate::dsl::{Context, EvalError, Guard, Record, Span, Val};
 use crate::rules::{AppliesTo, DocumentKind, PackSource, Rule, Severity, Verdict};
 use crate::text::Diagnostics;
@@ -143,7 +144,7 @@ pub struct Engine {
     account: Group,
     number: Group,
     other: Vec<(&'static DocumentKind, Group)>,
-    today: Option<jiff::civil::Date>,
+    today: Option<Date>,
 }
 
 /// The rules of one document kind.
@@ -326,7 +327,7 @@ impl Engine {
     fn judge(
         &self,
         group: &Group,
-        day: Option<jiff::civil::Date>,
+        day: Option<Date>,
         cx: &Context<'_>,
         mut failed: impl FnMut(usize, &Rule, Result<bool, Box<EvalError>>),
     ) {
@@ -352,7 +353,7 @@ impl Engine {
     }
 
     /// The same engine judging effective dates as of `day` instead of today.
-    pub fn on(mut self, day: jiff::civil::Date) -> Engine {
+    pub fn on(mut self, day: Date) -> Engine {
         self.today = Some(day);
         self
     }
@@ -362,12 +363,8 @@ impl Engine {
         &self.rules
     }
 
-    fn today(&self) -> jiff::civil::Date {
-        self.today.unwrap_or_else(|| {
-            jiff::Timestamp::now()
-                .to_zoned(jiff::tz::TimeZone::UTC)
-                .date()
-        })
+    fn today(&self) -> Date {
+        self.today.unwrap_or_else(Date::today_utc)
     }
 
     /// Checks a message against every message rule.
@@ -399,10 +396,10 @@ impl Engine {
     }
 
     /// The day a message is judged on: the UTC day it is sent, today when not given.
-    fn message_day(&self, message: &dyn Record) -> jiff::civil::Date {
+    fn message_day(&self, message: &dyn Record) -> Date {
         match message.get(SEND_AT) {
             Val::Instant(t) => jiff::Timestamp::from_second(t)
-                .map(|ts| ts.to_zoned(jiff::tz::TimeZone::UTC).date())
+                .map(|ts| Date(ts.to_zoned(jiff::tz::TimeZone::UTC).date()))
                 .unwrap_or_else(|_| self.today()),
             _ => self.today(),
         }

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use super::template::Template;
 use crate::doc::schema::{Schema, ACCOUNT, MESSAGE};
-use crate::doc::{DocRecord, DocumentKind, Tree};
+use crate::doc::{Date, DocRecord, DocumentKind, Tree};
 use crate::dsl::{
     self, Context, Diagnostic, EvalError, Facts, Guard, Node, Predicate, Scope, Span,
 };
@@ -145,9 +145,9 @@ pub struct Rule {
     /// Its sources.
     pub citations: Vec<Citation>,
     /// The first day it applies, if it has one.
-    pub effective_from: Option<jiff::civil::Date>,
+    pub effective_from: Option<Date>,
     /// The last day it applies, if it has one.
-    pub effective_until: Option<jiff::civil::Date>,
+    pub effective_until: Option<Date>,
     /// The `when` condition as written.
     pub when_text: Option<String>,
     /// The `require` condition as written.
@@ -259,7 +259,7 @@ impl Rule {
     }
 
     /// Whether the rule applies on a day.
-    pub fn in_effect(&self, day: jiff::civil::Date) -> bool {
+    pub fn in_effect(&self, day: Date) -> bool {
         self.effective_from.is_none_or(|from| day >= from)
             && self.effective_until.is_none_or(|until| day <= until)
     }
@@ -695,10 +695,7 @@ fn citations(p: &mut Problems<'_>, tree: &Tree<'_>) -> Option<Vec<Citation>> {
     ok.then_some(out)
 }
 
-fn effective(
-    p: &mut Problems<'_>,
-    tree: &Tree<'_>,
-) -> (Option<jiff::civil::Date>, Option<jiff::civil::Date>) {
+fn effective(p: &mut Problems<'_>, tree: &Tree<'_>) -> (Option<Date>, Option<Date>) {
     let Some(e) = tree.get("effective") else {
         return (None, None);
     };
@@ -713,7 +710,10 @@ fn effective(
     let (mut from, mut until) = (None, None);
     let mut until_at = e;
     for (k, v) in entries {
-        let date = v.as_str().and_then(|s| s.parse::<jiff::civil::Date>().ok());
+        let date = v
+            .as_str()
+            .and_then(|s| s.parse::<jiff::civil::Date>().ok())
+            .map(Date);
         let key = k.as_str().unwrap_or("");
         match (key, date) {
             ("from", Some(d)) => from = Some(d),

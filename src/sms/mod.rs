@@ -13,7 +13,7 @@
 //! - [`analyze`] also returns each segment's byte range, the characters that force UCS-2 with
 //!   their GSM-7 look-alikes, and what the body would cost after those replacements.
 //!
-//! Both share one packing routine ([`pack`]), so a count can never disagree with a split.
+//! Both share one packing routine (`pack`), so a count can never disagree with a split.
 //! Capacities are derived from the header layout in [`capacity`] rather than written as
 //! magic numbers.
 

@@ -54,8 +54,8 @@ impl std::error::Error for YamlError {}
 /// looks like UTF-16.
 ///
 /// ```
-/// assert_eq!(smslint::yaml::decode(b"a: 1").unwrap(), "a: 1");
-/// let err = smslint::yaml::decode(b"a: \xff").unwrap_err();
+/// assert_eq!(smslint::unstable::yaml::decode(b"a: 1").unwrap(), "a: 1");
+/// let err = smslint::unstable::yaml::decode(b"a: \xff").unwrap_err();
 /// assert_eq!(err.span.start, 3);
 /// ```
 pub fn decode(bytes: &[u8]) -> Result<&str, YamlError> {

@@ -31,7 +31,7 @@
 //! - a byte order mark at the start is accepted; spans stay offsets into the text as given.
 //!
 //! ```
-//! use smslint::yaml::{self, LineIndex, Limits};
+//! use smslint::unstable::yaml::{self, LineIndex, Limits};
 //!
 //! let text = "id: quiet-hours\nwhen: >\n  local_hour(number) < 8\n  or local_hour(number) >= 21\n";
 //! let docs = yaml::parse(text, &Limits::default()).unwrap();

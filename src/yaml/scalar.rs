@@ -126,7 +126,7 @@ impl Scalar {
     /// as `value.len()`.
     ///
     /// ```
-    /// let docs = smslint::yaml::parse("when: \"a\\tb == 1\"\n", &Default::default()).unwrap();
+    /// let docs = smslint::unstable::yaml::parse("when: \"a\\tb == 1\"\n", &Default::default()).unwrap();
     /// let when = docs[0].get("when").unwrap().as_scalar().unwrap();
     /// assert_eq!(when.value, "a\tb == 1");
     /// assert_eq!(when.source_offset(0), 7); // `a`

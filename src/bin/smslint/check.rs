@@ -15,12 +15,13 @@ use std::sync::Arc;
 
 use clap::{Args as ClapArgs, ValueEnum};
 use serde_json::json;
-use smslint::doc::schema::{ACCOUNT, MESSAGE};
-use smslint::doc::{parse_yaml, DocRecord, Tree};
-use smslint::engine::{Engine, Report, Selection};
-use smslint::rules::Severity;
-use smslint::text::Span;
-use smslint::text::{SourceDiagnostic, SourceFile};
+use smslint::read_documents;
+use smslint::unstable::doc::schema::MESSAGE;
+use smslint::unstable::doc::{DocRecord, Tree};
+use smslint::Severity;
+use smslint::Span;
+use smslint::{Engine, Report, Selection};
+use smslint::{SourceDiagnostic, SourceFile};
 
 use std::borrow::Cow;
 
@@ -28,12 +29,12 @@ use crate::config::{self, Config};
 use crate::jsonl::{BadLine, LineError, SliceResult};
 use crate::rules_cmd::{load_packs, selected, PackArgs};
 use crate::EXIT_ERROR;
-use smslint::doc::JsonMessage;
+use smslint::unstable::doc::JsonMessage;
 
 use crate::output::Output;
 
 /// The largest account or message file read, in bytes: the most the YAML loader parses.
-pub(crate) const MAX_INPUT_BYTES: u64 = smslint::yaml::MAX_TEXT_BYTES as u64;
+pub(crate) const MAX_INPUT_BYTES: u64 = smslint::unstable::yaml::MAX_TEXT_BYTES as u64;
 
 /// How findings are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -640,8 +641,8 @@ fn check_file(engine: &Engine, path: &Path, outcome: &mut Outcome) {
             return;
         }
     };
-    let nodes = match parse_yaml(&file) {
-        Ok(n) => n,
+    let documents = match read_documents(&file) {
+        Ok(d) => d,
         Err(d) => {
             outcome
                 .problems
@@ -649,62 +650,18 @@ fn check_file(engine: &Engine, path: &Path, outcome: &mut Outcome) {
             return;
         }
     };
-    if nodes.is_empty() {
-        outcome.problems.push(problem(
-            &file,
-            None,
-            "the file holds no document, so there is nothing to check".into(),
-            Some("write an account or message document (`kind: account` or `kind: message`), or leave the file out".into()),
-        ));
-        return;
-    }
-    for node in &nodes {
+    for document in documents {
         outcome.documents += 1;
-        let tree = Tree::from_yaml(node);
-        let kind = tree.get("kind");
-        let schema = match kind.and_then(|k| k.as_str()) {
-            Some("account") => &ACCOUNT,
-            Some("message") => &MESSAGE,
-            Some(other) => {
-                outcome.problems.push(problem(
-                    &file,
-                    kind.and_then(|k| k.span),
-                    format!("`kind: {other}` is not a document smslint checks"),
-                    Some(
-                        smslint::text::did_you_mean(other, &["account", "message"]).unwrap_or_else(
-                            || "write `kind: account` or `kind: message`".to_owned(),
-                        ),
-                    ),
-                ));
-                continue;
-            }
-            None => {
-                outcome.problems.push(problem(
-                    &file,
-                    kind.and_then(|k| k.span).or(tree.span),
-                    "the document does not say what it is".into(),
-                    Some("add `kind: account` or `kind: message` at its top".into()),
-                ));
-                continue;
-            }
-        };
-        let record = match DocRecord::load(&tree, schema, &["kind"]) {
-            Ok(r) => r,
-            Err(errors) => {
-                for e in errors {
+        match document {
+            Ok(document) => add_report(engine.check(document.kind, &document), &file, outcome),
+            Err(problems) => {
+                for d in problems {
                     outcome
                         .problems
-                        .push(problem(&file, e.span, e.message, e.help));
+                        .push(problem(&file, d.span, d.message, d.help));
                 }
-                continue;
             }
-        };
-        let report = if std::ptr::eq(schema, &ACCOUNT) {
-            engine.check_account(&record)
-        } else {
-            engine.check_message(&record)
-        };
-        add_report(report, &file, outcome);
+        }
     }
 }
 

@@ -22,11 +22,11 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use smslint::doc::{parse_yaml, Tree};
-use smslint::engine::Selection;
-use smslint::text::did_you_mean;
-use smslint::text::Span;
-use smslint::text::{SourceDiagnostic, SourceFile};
+use smslint::unstable::doc::{parse_yaml, Tree};
+use smslint::unstable::text::did_you_mean;
+use smslint::Selection;
+use smslint::Span;
+use smslint::{SourceDiagnostic, SourceFile};
 
 use crate::check::FailOn;
 

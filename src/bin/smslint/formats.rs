@@ -9,7 +9,7 @@
 use std::fmt::Write as _;
 
 use serde_json::{json, Value};
-use smslint::rules::{Rule, Severity};
+use smslint::{Rule, Severity};
 
 use crate::check::{Located, Outcome};
 

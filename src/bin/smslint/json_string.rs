@@ -1,11 +1,11 @@
 //! JSON strings for the JSONL paths (RFC 8259 §7): the commonest `segments --jsonl` line,
 //! one JSON string, read into one reused buffer, and the strings of `check --jsonl`
 //! output written. Both find the bytes that need work with the library's eight-bytes-at-a-
-//! time scan (`smslint::doc::json_text`). Anything the decoder does not accept falls back
+//! time scan (`smslint::unstable::doc::json_text`). Anything the decoder does not accept falls back
 //! to serde_json, which then also produces the error message; property tests check both
 //! directions against serde_json.
 
-use smslint::doc::json_text::{self, Text};
+use smslint::unstable::doc::json_text::{self, Text};
 
 /// The text of `line` when it is a single JSON string with optional surrounding
 /// whitespace, decoded into `scratch` if it has escapes; `None` when it is anything else or

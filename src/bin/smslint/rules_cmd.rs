@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args as ClapArgs, Subcommand};
-use smslint::engine::Selection;
-use smslint::rules::{self, PackSource, Rule};
-use smslint::text::SourceDiagnostic;
+use smslint::unstable::rules::{self, PackSource, Rule};
+use smslint::Selection;
+use smslint::SourceDiagnostic;
 
 use crate::EXIT_ERROR;
 
@@ -195,7 +195,7 @@ pub(crate) fn run(command: &Command) -> Result<ExitCode, String> {
             let rules = loaded(pack)?;
             let Some(rule) = rules.iter().find(|r| &*r.id == id.as_str()) else {
                 let ids: Vec<&str> = rules.iter().map(|r| &*r.id).collect();
-                let hint = smslint::text::did_you_mean(id, &ids)
+                let hint = smslint::unstable::text::did_you_mean(id, &ids)
                     .map(|h| format!("; {h}"))
                     .unwrap_or_default();
                 return Err(format!(
@@ -232,7 +232,7 @@ fn test_report(rules: &[&Rule], color: bool) -> (String, bool) {
     let mut text = String::new();
     let (mut passed, mut failed) = (0usize, 0usize);
     for rule in rules {
-        let outcomes = smslint::engine::selftest::run(rule);
+        let outcomes = smslint::run_examples(rule);
         let bad: Vec<_> = outcomes.iter().filter(|o| o.problem.is_some()).collect();
         if bad.is_empty() {
             let _ = writeln!(

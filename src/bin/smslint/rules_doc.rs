@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use smslint::rules::{Example, Rule};
+use smslint::{Example, Rule};
 
 /// The source text of an example, as written in the rule file, without its indentation.
 fn example_text(rule: &Rule, example: &Example) -> String {
@@ -110,7 +110,7 @@ fn effective(rule: &Rule) -> Option<String> {
     }
 }
 
-fn citation_md(c: &smslint::rules::Citation) -> String {
+fn citation_md(c: &smslint::Citation) -> String {
     let name = match &c.section {
         Some(s) => format!("{}, {s}", c.source),
         None => c.source.clone(),
@@ -209,10 +209,10 @@ pub(crate) fn write_catalogue(rules: &[Rule], dir: &Path) -> std::io::Result<usi
     Ok(written + 2)
 }
 
-/// The reference page: every document's fields (from `smslint::doc::schema`, the declarations
+/// The reference page: every document's fields (from `smslint::unstable::doc::schema`, the declarations
 /// the type checker and the evaluator use) and every function.
 fn language() -> String {
-    use smslint::doc::schema::{FieldType, Schema, Values, ACCOUNT, MESSAGE};
+    use smslint::unstable::doc::schema::{FieldType, Schema, Values, ACCOUNT, MESSAGE};
     fn type_name(ty: FieldType) -> String {
         match ty {
             FieldType::Bool => "bool".into(),
@@ -271,7 +271,7 @@ fn language() -> String {
     out.push_str(
         "## Functions\n\n| function | signature | what it computes |\n| --- | --- | --- |\n",
     );
-    for (name, signature, doc) in smslint::dsl::typecheck::function_docs() {
+    for (name, signature, doc) in smslint::unstable::dsl::typecheck::function_docs() {
         let _ = writeln!(
             out,
             "| `{name}` | `{signature}` | {} |",

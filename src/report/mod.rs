@@ -1,0 +1,1 @@
+//! Writing findings for the programs that read them.
