@@ -62,7 +62,7 @@ fn bodies(seed: u64, n: usize, extra: &[&str], lengths: (usize, usize)) -> Vec<S
             let mut s = String::new();
             while s.chars().count() < len {
                 s.push_str(rng.pick(WORDS));
-                if !extra.is_empty() && rng.next() % 4 == 0 {
+                if !extra.is_empty() && rng.next().is_multiple_of(4) {
                     s.push_str(rng.pick(extra));
                 }
                 s.push(' ');

@@ -118,7 +118,7 @@ fn jsonl_keeps_order_and_checks_around_bad_lines() {
     let good = |i: usize| {
         format!(
             r#"{{"id": "m-{i}", "direction": "outbound", "sender": "agent", "provider": "twilio", "from": "+14155550100", "to": "+13055550123", "body": "{}"}}"#,
-            if i % 7 == 0 {
+            if i.is_multiple_of(7) {
                 "x".repeat(1700)
             } else {
                 format!("Order {i} has shipped.")

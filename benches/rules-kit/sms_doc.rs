@@ -210,7 +210,7 @@ fn pick_doc(r: u64, bodies: &[&str], long: &str) -> SmsDoc {
             .to_string()
     };
     SmsDoc {
-        body: if r % 41 == 0 {
+        body: if r.is_multiple_of(41) {
             long.to_string()
         } else {
             pick(0, bodies)
@@ -228,7 +228,7 @@ fn pick_doc(r: u64, bodies: &[&str], long: &str) -> SmsDoc {
             ],
         ),
         from_type: pick(24, &["long_code", "toll_free", "short_code"]),
-        from_verified: (r >> 28) % 3 != 0,
+        from_verified: !(r >> 28).is_multiple_of(3),
         country: pick(32, &["US", "CA", "GB"]),
         local_hour: ((r >> 36) % 24) as i64,
         consent: Consent {
