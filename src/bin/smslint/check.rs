@@ -16,12 +16,13 @@ use std::sync::Arc;
 use clap::{Args as ClapArgs, ValueEnum};
 use serde_json::json;
 use smslint::read_documents;
+use smslint::report::{self, Entry, Outcome};
 use smslint::unstable::doc::schema::MESSAGE;
 use smslint::unstable::doc::{DocRecord, Tree};
 use smslint::Severity;
+use smslint::SourceFile;
 use smslint::Span;
 use smslint::{Engine, Report, Selection};
-use smslint::{SourceDiagnostic, SourceFile};
 
 use std::borrow::Cow;
 
@@ -105,107 +106,13 @@ pub(crate) struct Args {
     output: Option<PathBuf>,
 }
 
-/// A finding or a problem, located in a file.
-pub(crate) struct Located {
-    pub(crate) severity: &'static str,
-    pub(crate) rule: Option<Arc<str>>,
-    pub(crate) message: String,
-    pub(crate) help: Option<String>,
-    pub(crate) file: Arc<SourceFile>,
-    pub(crate) span: Option<Span>,
-    /// The number a number rule's finding is about.
-    pub(crate) number: Option<String>,
-}
-
-impl Located {
-    fn diagnostic(&self) -> SourceDiagnostic {
-        SourceDiagnostic::error(
-            &self.file,
-            self.span,
-            self.message.clone(),
-            self.help.clone(),
-        )
-    }
-
-    fn human(&self, color: bool) -> String {
-        let rendered = self.diagnostic().render();
-        let rest = rendered.split_once('\n').map_or("", |(_, rest)| rest);
-        let label = match &self.rule {
-            Some(rule) => format!("{}[{rule}]", self.severity),
-            None => self.severity.to_owned(),
-        };
-        let label = if color {
-            let code = match self.severity {
-                "error" => "1;31",
-                "warning" => "1;33",
-                _ => "1;36",
-            };
-            format!("\x1b[{code}m{label}\x1b[0m")
-        } else {
-            label
-        };
-        format!("{label}: {}\n{rest}", self.message)
-    }
-
-    /// The 1-based start and end (line, column), if the finding has a place.
-    pub(crate) fn region(&self) -> Option<((usize, usize), (usize, usize))> {
-        self.span
-            .map(|s| (self.file.line_col(s.start), self.file.line_col(s.end)))
-    }
-
-    fn json(&self) -> serde_json::Value {
-        let (start, end) = match self.span {
-            Some(s) => (
-                Some(self.file.line_col(s.start)),
-                Some(self.file.line_col(s.end)),
-            ),
-            None => (None, None),
-        };
-        let mut v = json!({
-            "severity": self.severity,
-            "message": self.message,
-            "help": self.help,
-            "path": self.file.name,
-            "line": start.map(|p| p.0),
-            "column": start.map(|p| p.1),
-            "end_line": end.map(|p| p.0),
-            "end_column": end.map(|p| p.1),
-        });
-        if let (Some(rule), Some(map)) = (&self.rule, v.as_object_mut()) {
-            map.insert("rule".into(), json!(&**rule));
-        }
-        v
-    }
-}
-
-/// What the run found.
-#[derive(Default)]
-pub(crate) struct Outcome {
-    pub(crate) findings: Vec<(Severity, Located)>,
-    pub(crate) problems: Vec<Located>,
-    pub(crate) files: usize,
-    pub(crate) documents: usize,
-    /// Findings silenced by waivers.
-    pub(crate) waived: usize,
-    /// The files read, in order (for reports grouped by file).
-    pub(crate) paths: Vec<String>,
-}
-
 fn problem(
     file: &Arc<SourceFile>,
     span: Option<Span>,
     message: String,
     help: Option<String>,
-) -> Located {
-    Located {
-        severity: "error",
-        rule: None,
-        message,
-        help,
-        file: Arc::clone(file),
-        span,
-        number: None,
-    }
+) -> Entry {
+    Entry::problem(file, span, message, help)
 }
 
 /// Runs `smslint check`.
@@ -271,7 +178,7 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
     }
 
     // Paths in the order given, each a file to check or the reason it cannot be read.
-    let mut items: Vec<Result<PathBuf, Located>> = Vec::new();
+    let mut items: Vec<Result<PathBuf, Entry>> = Vec::new();
     for path in &args.paths {
         let mut files = Vec::new();
         match collect(path, &mut files) {
@@ -294,9 +201,9 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
         apply_waivers(&mut outcome, c, &engine, jiff::Zoned::now().date());
     }
 
-    let failed = outcome.findings.iter().any(|(s, _)| match fail_on {
-        FailOn::Error => *s >= Severity::Error,
-        FailOn::Warning => *s >= Severity::Warning,
+    let failed = outcome.findings.iter().any(|f| match fail_on {
+        FailOn::Error => f.severity >= Severity::Error,
+        FailOn::Warning => f.severity >= Severity::Warning,
         FailOn::Info => true,
         FailOn::Never => false,
     });
@@ -471,7 +378,7 @@ fn apply_waivers(
 ) {
     let mut used = vec![false; config.waivers.len()];
     let before = outcome.findings.len();
-    outcome.findings.retain(|(_, f)| {
+    outcome.findings.retain(|f| {
         let Some(rule) = f.rule.as_deref() else {
             return true;
         };
@@ -485,19 +392,14 @@ fn apply_waivers(
     });
     outcome.waived = before - outcome.findings.len();
     for (w, used) in config.waivers.iter().zip(used) {
-        let finding = |severity: Severity, rule: &str, span, message: String, help: &str| {
-            (
-                severity,
-                Located {
-                    severity: severity.as_str(),
-                    rule: Some(Arc::from(rule)),
-                    message,
-                    help: Some(help.to_owned()),
-                    file: Arc::clone(&config.file),
-                    span,
-                    number: None,
-                },
-            )
+        let finding = |severity: Severity, rule: &str, span, message: String, help: &str| Entry {
+            severity,
+            rule: Some(Arc::from(rule)),
+            message,
+            help: Some(help.to_owned()),
+            file: Arc::clone(&config.file),
+            span,
+            number: None,
         };
         if w.expires < today {
             outcome.findings.push(finding(
@@ -538,14 +440,14 @@ fn apply_waivers(
 }
 
 /// Checks the files on every core; the outcome lists them in input order.
-fn check_all(engine: &Engine, items: Vec<Result<PathBuf, Located>>) -> Outcome {
+fn check_all(engine: &Engine, items: Vec<Result<PathBuf, Entry>>) -> Outcome {
     let workers = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(items.len().div_ceil(64))
         .max(1);
-    let items: Vec<(usize, Result<PathBuf, Located>)> = items.into_iter().enumerate().collect();
+    let items: Vec<(usize, Result<PathBuf, Entry>)> = items.into_iter().enumerate().collect();
     let mut parts: Vec<(usize, Outcome)> = Vec::with_capacity(items.len());
-    let mut shares: Vec<Vec<(usize, Result<PathBuf, Located>)>> =
+    let mut shares: Vec<Vec<(usize, Result<PathBuf, Entry>)>> =
         (0..workers).map(|_| Vec::new()).collect();
     for (n, item) in items.into_iter().enumerate() {
         if let Some(share) = shares.get_mut(n % workers) {
@@ -582,11 +484,7 @@ fn check_all(engine: &Engine, items: Vec<Result<PathBuf, Located>>) -> Outcome {
     parts.sort_by_key(|(i, _)| *i);
     let mut all = Outcome::default();
     for (_, part) in parts {
-        all.findings.extend(part.findings);
-        all.problems.extend(part.problems);
-        all.files += part.files;
-        all.paths.extend(part.paths);
-        all.documents += part.documents;
+        all.extend(part);
     }
     all
 }
@@ -626,7 +524,7 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
     Ok(())
 }
 
-fn read(path: &Path) -> Result<Arc<SourceFile>, Box<Located>> {
+fn read(path: &Path) -> Result<Arc<SourceFile>, Box<Entry>> {
     SourceFile::read(path, MAX_INPUT_BYTES)
         .map_err(|d| Box::new(problem(&d.file, d.span, d.message, d.help)))
 }
@@ -653,7 +551,7 @@ fn check_file(engine: &Engine, path: &Path, outcome: &mut Outcome) {
     for document in documents {
         outcome.documents += 1;
         match document {
-            Ok(document) => add_report(engine.check(document.kind, &document), &file, outcome),
+            Ok(document) => outcome.add_report(engine.check(document.kind, &document), &file),
             Err(problems) => {
                 for d in problems {
                     outcome
@@ -665,94 +563,22 @@ fn check_file(engine: &Engine, path: &Path, outcome: &mut Outcome) {
     }
 }
 
-fn add_report(report: Report, file: &Arc<SourceFile>, outcome: &mut Outcome) {
-    for f in report.findings {
-        outcome.findings.push((
-            f.severity,
-            Located {
-                severity: f.severity.as_str(),
-                rule: Some(f.rule),
-                message: f.message,
-                help: f.help,
-                file: Arc::clone(file),
-                span: f.span,
-                number: f.number,
-            },
-        ));
-    }
-    for e in report.errors {
-        outcome.problems.push(Located {
-            severity: "error",
-            message: format!(
-                "the rule `{}` could not be evaluated: {}",
-                e.rule, e.message
-            ),
-            rule: Some(e.rule),
-            help: Some("fix the document's value, or report the rule if the value is right".into()),
-            file: Arc::clone(file),
-            span: e.span,
-            number: None,
-        });
-    }
-}
-
 fn write(format: Format, outcome: &Outcome, engine: &Engine, out: &mut Output) -> io::Result<()> {
     match format {
-        Format::Sarif => {
-            let sarif = crate::formats::sarif(outcome, engine.rules());
-            let text = serde_json::to_string_pretty(&sarif).map_err(io::Error::other)?;
-            writeln!(out, "{text}")
-        }
-        Format::Github => out.write_all(crate::formats::github(outcome).as_bytes()),
-        Format::Junit => out.write_all(crate::formats::junit(outcome).as_bytes()),
-        Format::Json => {
-            let v = json!({
-                "findings": outcome.findings.iter().map(|(_, f)| f.json()).collect::<Vec<_>>(),
-                "errors": outcome.problems.iter().map(Located::json).collect::<Vec<_>>(),
-                "summary": {
-                    "files": outcome.files,
-                    "documents": outcome.documents,
-                    "findings": outcome.findings.len(),
-                    "waived": outcome.waived,
-                    "errors": outcome.problems.len(),
-                },
-            });
-            writeln!(out, "{v}")
-        }
+        Format::Sarif => writeln!(out, "{}", report::sarif(outcome, engine.rules())),
+        Format::Github => out.write_all(report::github(outcome).as_bytes()),
+        Format::Junit => out.write_all(report::junit(outcome).as_bytes()),
+        Format::Json => writeln!(out, "{}", report::json(outcome)),
         Format::Human => {
             let color = out.is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            for (_, f) in &outcome.findings {
-                writeln!(out, "{}", f.human(color))?;
-            }
+            let findings = report::human(outcome, color);
             if !outcome.problems.is_empty() {
-                let mut err = io::stderr().lock();
                 let color = io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-                for p in &outcome.problems {
-                    writeln!(err, "{}", p.human(color))?;
-                }
+                io::stderr()
+                    .lock()
+                    .write_all(report::human_problems(outcome, color).as_bytes())?;
             }
-            let count = |s: Severity| outcome.findings.iter().filter(|(x, _)| *x == s).count();
-            let plural =
-                |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-            writeln!(
-                out,
-                "{} in {}{}: {}, {}, {} info{}",
-                plural(outcome.documents, "document"),
-                plural(outcome.files, "file"),
-                if outcome.problems.is_empty() {
-                    String::new()
-                } else {
-                    format!(", {} on stderr", plural(outcome.problems.len(), "problem"))
-                },
-                plural(count(Severity::Error), "error"),
-                plural(count(Severity::Warning), "warning"),
-                count(Severity::Info),
-                if outcome.waived > 0 {
-                    format!(" ({} waived)", outcome.waived)
-                } else {
-                    String::new()
-                }
-            )
+            out.write_all(findings.as_bytes())
         }
     }
 }

@@ -6,7 +6,6 @@
 
 mod check;
 mod config;
-mod formats;
 mod human;
 mod json;
 mod json_string;

@@ -1,0 +1,73 @@
+//! GitHub Actions annotations: workflow commands the runner turns into annotations on the
+//! pull request's files.
+
+use super::{Entry, Outcome, INPUT_ERROR};
+use crate::rules::Severity;
+
+/// A workflow-command value: `%`, CR and LF escaped (and, in properties, `:` and `,`).
+fn escape(text: &str, property: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            ':' if property => out.push_str("%3A"),
+            ',' if property => out.push_str("%2C"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn annotation(l: &Entry) -> String {
+    let command = match l.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    };
+    let mut props = vec![format!("file={}", escape(&l.file.name, true))];
+    if let Some(((line, col), (end_line, end_col))) = l.region() {
+        props.push(format!("line={line}"));
+        props.push(format!("col={col}"));
+        props.push(format!("endLine={end_line}"));
+        if end_line == line {
+            props.push(format!("endColumn={end_col}"));
+        }
+    }
+    props.push(format!(
+        "title={}",
+        escape(l.rule.as_deref().unwrap_or(INPUT_ERROR), true)
+    ));
+    let message = match &l.help {
+        Some(help) => format!("{}\nhelp: {help}", l.message),
+        None => l.message.clone(),
+    };
+    format!(
+        "::{command} {}::{}\n",
+        props.join(","),
+        escape(&message, false)
+    )
+}
+
+/// GitHub Actions annotations (workflow commands), one line per finding and per problem.
+pub fn github(outcome: &Outcome) -> String {
+    outcome
+        .findings
+        .iter()
+        .chain(&outcome.problems)
+        .map(annotation)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workflow_commands_escape_what_would_break_the_line() {
+        assert_eq!(escape("50% off\nnow", false), "50%25 off%0Anow");
+        assert_eq!(escape("a:b,c", true), "a%3Ab%2Cc");
+        assert_eq!(escape("a:b,c", false), "a:b,c");
+    }
+}
