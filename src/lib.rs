@@ -28,7 +28,8 @@
 //!
 //! - checking: [`Engine`], [`Selection`], [`Report`], [`Finding`], [`RuleFailure`],
 //!   [`Severity`], and the report writers in [`report`];
-//! - documents: [`Message`] and its enums ([`Direction`], [`Sender`], [`Category`],
+//! - documents: [`Message`] (borrowed, for the send path) and [`MessageBuf`] (owned, read
+//!   with serde and checked against the schema), the enums ([`Direction`], [`Sender`], [`Category`],
 //!   [`Consent`], [`Recipient`], [`Conversation`]), the value model a program's own
 //!   documents implement ([`Record`], [`List`], [`Val`]), [`DocumentKind`], [`Schema`],
 //!   [`Field`], [`FieldType`], [`Date`], and the documents of a YAML or JSON file
@@ -65,7 +66,8 @@ mod yaml;
 
 pub use doc::{
     read_documents, Category, Consent, Conversation, Date, DateError, Direction, Document,
-    DocumentKind, Field, FieldType, List, Message, Recipient, Record, Schema, Sender, Val, Values,
+    DocumentKind, Field, FieldType, List, Message, MessageBuf, MessageError, Recipient, Record,
+    Schema, Sender, Val, Values,
 };
 pub use engine::selftest::{run as run_examples, ExampleOutcome};
 pub use engine::{Engine, Finding, Report, RuleFailure, Selection};

@@ -17,12 +17,10 @@ use clap::{Args as ClapArgs, ValueEnum};
 use serde_json::json;
 use smslint::read_documents;
 use smslint::report::{self, Entry, Outcome};
-use smslint::unstable::doc::schema::MESSAGE;
-use smslint::unstable::doc::{DocRecord, Tree};
 use smslint::Severity;
 use smslint::SourceFile;
 use smslint::Span;
-use smslint::{Engine, Report, Selection};
+use smslint::{Engine, MessageBuf, Report, Selection};
 
 use std::borrow::Cow;
 
@@ -333,32 +331,13 @@ fn check_line_generally(
         message: crate::jsonl::strip_position(&e),
         help: MESSAGE_LINE_HELP.into(),
     })?;
-    let tree = Tree::from_json(&value);
-    let record = DocRecord::load(&tree, &MESSAGE, &["kind"]).map_err(|errors| {
-        // Every problem of the line, in one message; the help of each that has one.
-        let message = errors
-            .iter()
-            .map(|e| e.message.as_str())
-            .collect::<Vec<_>>()
-            .join("; ");
-        let help = errors
-            .iter()
-            .filter_map(|e| e.help.as_deref())
-            .collect::<Vec<_>>()
-            .join("; ");
-        LineError {
-            column: 1,
-            message: if message.is_empty() {
-                "the message cannot be read".to_owned()
-            } else {
-                message
-            },
-            help: if help.is_empty() {
-                Cow::Borrowed(MESSAGE_LINE_HELP)
-            } else {
-                Cow::Owned(help)
-            },
-        }
+    // The text is JSON (read above): what fails here is the message.
+    let record = MessageBuf::from_json(text).map_err(|e| LineError {
+        column: 1,
+        message: e.to_string(),
+        help: e
+            .help()
+            .map_or(Cow::Borrowed(MESSAGE_LINE_HELP), Cow::Owned),
     })?;
     let report = engine.check_message(&record);
     Ok((
