@@ -1,5 +1,5 @@
 //! Writing what a check found for the programs and people that read it: a person at a
-//! terminal ([`human`]), JSON ([`json`]), SARIF 2.1.0 for code scanning ([`sarif`]), GitHub
+//! terminal ([`human`]), JSON ([`json()`]), SARIF 2.1.0 for code scanning ([`sarif`]), GitHub
 //! Actions annotations ([`github`]) and JUnit XML for CI test reports ([`junit`]).
 //!
 //! Every format carries the same facts: the rule, its severity, the message and help, and

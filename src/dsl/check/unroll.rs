@@ -10,10 +10,10 @@
 //! The result is the same for every document: `any` is true when some copy is, `all`
 //! when every copy is, in the same order and with the same short-circuits.
 
-use super::eval::{Base, Node, Operand, Switch, Vars};
-use super::typecheck::{compare, in_node};
-use super::{Context, Quantifier};
 use crate::doc::value::Const;
+use crate::dsl::ir::{compare, in_node, Base, Node, Operand, Switch};
+use crate::dsl::run::eval::{Context, Vars};
+use crate::dsl::syntax::ast::Quantifier;
 
 /// Lists longer than this stay loops.
 const MAX_ELEMENTS: usize = 64;
@@ -423,7 +423,7 @@ fn substitute(node: &Node, depth: u8, item: &Const) -> Option<Node> {
             // A constant value picks its body now.
             if let Some(Node::Const(value)) = operand.node() {
                 let found = match value {
-                    Const::Str(s) => super::eval::key_index(keys, s),
+                    Const::Str(s) => crate::dsl::builtins::text::key_index(keys, s),
                     _ => None,
                 };
                 return Some(match found.and_then(|i| bodies.into_iter().nth(i)) {

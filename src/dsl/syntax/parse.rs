@@ -17,8 +17,8 @@ use pest::pratt_parser::{Assoc, Op, PrattParser};
 use pest::Parser;
 
 use super::ast::{BinaryOp, Expr, ExprKind, Ident, Quantifier, Span, UnaryOp};
-use super::diagnostic::Diagnostic;
 use super::grammar::{ConditionParser, Rule};
+use crate::dsl::diagnostic::Diagnostic;
 
 /// The longest condition accepted, in bytes.
 pub const MAX_CONDITION_BYTES: usize = 4096;

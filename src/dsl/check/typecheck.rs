@@ -1,5 +1,5 @@
 //! Type checking a parsed condition against the declared documents ([`crate::doc::schema`]),
-//! and lowering it to the evaluator's form ([`super::eval::Node`]) in the same pass.
+//! and lowering it to the evaluator's form ([`Node`](crate::dsl::ir::Node)) in the same pass.
 //!
 //! Every error is collected, not only the first, each with the span of the smallest
 //! offending part and, for unknown names, a "did you mean" suggestion. Optional fields are
@@ -11,15 +11,16 @@
 use std::fmt;
 use std::sync::Arc;
 
-use super::ast::{BinaryOp, Expr, ExprKind, Ident, Quantifier, Span, UnaryOp};
-use super::diagnostic::Diagnostic;
-use super::eval::{ArithOp, Base, Builtin, CmpOp, Node, Operand, MAX_BOUND_VARIABLES, MAX_FACTS};
 use crate::doc::schema::{FieldType, Schema, ACCOUNT, MESSAGE, NUMBER};
 use crate::doc::value::Const;
+use crate::dsl::diagnostic::Diagnostic;
+use crate::dsl::ir::{
+    compare, in_node, ArithOp, Base, Builtin, CmpOp, Node, Operand, MAX_BOUND_VARIABLES, MAX_FACTS,
+};
+use crate::dsl::syntax::ast::{BinaryOp, Expr, ExprKind, Ident, Quantifier, Span, UnaryOp};
 use crate::text::did_you_mean;
 
-/// The largest compiled regex accepted, in bytes (the regex crate's size limit).
-pub const MAX_REGEX_BYTES: usize = 1 << 20;
+pub use crate::dsl::builtins::text::MAX_REGEX_BYTES;
 
 /// The shape of a record in a data table: its field names and their types, in order.
 #[derive(Clone, Debug, PartialEq)]
@@ -178,9 +179,9 @@ impl Scope {
 pub struct Facts {
     keys: Vec<String>,
     /// The `mentions` searches of constant word lists, one per list.
-    mentions: Vec<super::pattern::Pattern>,
+    mentions: Vec<crate::dsl::ir::pattern::Pattern>,
     /// The groups of `mentions` searches over the same text (its source).
-    groups: Vec<(String, Arc<super::pattern::MentionGroup>)>,
+    groups: Vec<(String, Arc<crate::dsl::ir::pattern::MentionGroup>)>,
 }
 
 impl Facts {
@@ -207,7 +208,7 @@ impl Facts {
 
     /// The search of `mentions` for `words`: the one already made for the same words, so
     /// that its regex is built once for all the rules that use it.
-    fn mentions(&mut self, words: &[Const]) -> super::pattern::Pattern {
+    fn mentions(&mut self, words: &[Const]) -> crate::dsl::ir::pattern::Pattern {
         if let Some(p) = self
             .mentions
             .iter()
@@ -215,7 +216,7 @@ impl Facts {
         {
             return p.clone();
         }
-        let p = super::pattern::Pattern::mentions(words.into());
+        let p = crate::dsl::ir::pattern::Pattern::mentions(words.into());
         self.mentions.push(p.clone());
         p
     }
@@ -225,13 +226,13 @@ impl Facts {
     /// second list joins it.
     fn grouped(
         &mut self,
-        pattern: super::pattern::Pattern,
+        pattern: crate::dsl::ir::pattern::Pattern,
         text: String,
-    ) -> super::pattern::Pattern {
+    ) -> crate::dsl::ir::pattern::Pattern {
         let group = match self.groups.iter().find(|(t, _)| *t == text) {
             Some((_, group)) => Arc::clone(group),
             None => {
-                let group = Arc::new(super::pattern::MentionGroup::default());
+                let group = Arc::new(crate::dsl::ir::pattern::MentionGroup::default());
                 self.groups.push((text.clone(), Arc::clone(&group)));
                 group
             }
@@ -624,7 +625,7 @@ impl<'s> Checker<'s> {
                     .build()
                     .parse(pattern)
                     .ok();
-                let pattern = super::pattern::Pattern::new(re, hir.as_ref());
+                let pattern = crate::dsl::ir::pattern::Pattern::new(re, hir.as_ref());
                 typed(Type::Regex, Node::Regex(Box::new(pattern)))
             }
             Err(e) => {
@@ -1242,7 +1243,7 @@ fn call_node(
     function: Builtin,
     args: Vec<Node>,
     fact: Option<u8>,
-    search: Option<super::pattern::Pattern>,
+    search: Option<crate::dsl::ir::pattern::Pattern>,
     span: Span,
 ) -> Node {
     let text_search = matches!(
@@ -1283,74 +1284,6 @@ fn call_node(
             fact,
             span,
         },
-    }
-}
-
-/// `needle in list` (or `not in`), specialised when the list is a constant set of strings.
-pub(super) fn in_node(needle: Node, list: Node, negated: bool) -> Node {
-    match list {
-        Node::Const(Const::List(items)) if items.iter().all(|c| matches!(c, Const::Str(_))) => {
-            let mut set: Vec<Box<str>> = items
-                .iter()
-                .filter_map(|c| match c {
-                    Const::Str(s) => Some(s.clone()),
-                    _ => None,
-                })
-                .collect();
-            set.sort();
-            set.dedup();
-            Node::InStrSet {
-                needle: needle.into(),
-                set: set.into(),
-                negated,
-            }
-        }
-        list => Node::In {
-            needle: Box::new(needle),
-            list: Box::new(list),
-            negated,
-        },
-    }
-}
-
-/// A comparison, specialised when one side is a constant string or integer (the common
-/// case: `message.sender == "agent"`, `segments(message.body) > 1`).
-pub(super) fn compare(op: CmpOp, lhs: Node, rhs: Node) -> Node {
-    let flip = |op| match op {
-        CmpOp::Lt => CmpOp::Gt,
-        CmpOp::Le => CmpOp::Ge,
-        CmpOp::Gt => CmpOp::Lt,
-        CmpOp::Ge => CmpOp::Le,
-        same => same,
-    };
-    match (lhs, rhs) {
-        (lhs, Node::Const(Const::Str(value))) | (Node::Const(Const::Str(value)), lhs)
-            if matches!(op, CmpOp::Eq | CmpOp::Ne) =>
-        {
-            Node::EqStr {
-                lhs: lhs.into(),
-                value,
-                negated: op == CmpOp::Ne,
-            }
-        }
-        (lhs, Node::Const(Const::Int(value))) if !matches!(lhs, Node::Const(_)) => {
-            Node::CmpInt(op, lhs.into(), value)
-        }
-        (Node::Const(Const::Int(value)), rhs) if !matches!(rhs, Node::Const(_)) => {
-            Node::CmpInt(flip(op), rhs.into(), value)
-        }
-        // An order of times of day: a missing time is in no order, as with `Cmp`.
-        (lhs, Node::Const(Const::Time(t)))
-            if !matches!(lhs, Node::Const(_)) && !matches!(op, CmpOp::Eq | CmpOp::Ne) =>
-        {
-            Node::CmpInt(op, lhs.into(), i64::from(t))
-        }
-        (Node::Const(Const::Time(t)), rhs)
-            if !matches!(rhs, Node::Const(_)) && !matches!(op, CmpOp::Eq | CmpOp::Ne) =>
-        {
-            Node::CmpInt(flip(op), rhs.into(), i64::from(t))
-        }
-        (lhs, rhs) => Node::Cmp(op, Box::new(lhs), Box::new(rhs)),
     }
 }
 
@@ -1445,7 +1378,7 @@ mod tests {
             };
             let cx = crate::dsl::Context::new(&[&m]);
             assert_eq!(
-                node.truth(&cx, super::super::eval::Vars::default()).ok(),
+                node.truth(&cx, crate::dsl::run::eval::Vars::default()).ok(),
                 Some(expected),
                 "{body}"
             );

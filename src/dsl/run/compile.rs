@@ -24,11 +24,13 @@
 
 use std::fmt;
 
-use super::eval::{
-    cached_fact, characters, graphemes, in_set, key_index, read, same_text, text_has, Base,
-    Builtin, CmpOp, Frame, Node, Operand, Result, Switch, Vars, MAX_FACTS,
-};
-use super::{Context, EvalError, Quantifier, Span, Val};
+use super::eval::{cached_fact, read, text_has, Context, Frame, Vars};
+use crate::doc::value::Val;
+use crate::dsl::builtins::text::{characters, graphemes, in_set, key_index, same_text};
+use crate::dsl::ir::pattern::NumberFacts;
+use crate::dsl::ir::{Base, Builtin, CmpOp, EvalError, Node, Operand, Result, Switch, MAX_FACTS};
+use crate::dsl::syntax::ast::Quantifier;
+use crate::text::Span;
 
 /// What a count of a text counts. Each counts at most one a byte.
 #[derive(Clone, Copy, Debug)]
@@ -891,7 +893,7 @@ mod tests {
         ) {
             let op = OPS[op];
             let range = Range::of(op, value);
-            proptest::prop_assert_eq!(range.holds(v), crate::dsl::eval::compare_int(op, v, value));
+            proptest::prop_assert_eq!(range.holds(v), crate::dsl::ir::compare_int(op, v, value));
             let most = least + width;
             if let Some(answer) = range.decides((least, most)) {
                 for v in least..=most {

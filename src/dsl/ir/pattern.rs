@@ -20,8 +20,20 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
-use super::eval::Context;
 use crate::doc::value::Const;
+
+/// Where a document keeps the numbers computed for it (the run-time context's fact
+/// cache): a group of searches keeps its answer for a text there, so that the text is
+/// searched once for all of them. A trait, so that the compiled form does not depend on
+/// the evaluator that runs it.
+pub(crate) trait NumberFacts {
+    /// The number in `slot`, computed by `compute` on first use.
+    fn number_fact(
+        &self,
+        slot: usize,
+        compute: impl FnOnce() -> Result<u64, Box<super::error::EvalError>>,
+    ) -> Result<u64, Box<super::error::EvalError>>;
+}
 
 /// A compiled regex and the bytes one of which every match contains, or the search of
 /// `mentions` with constant words.
@@ -175,7 +187,7 @@ impl MentionGroup {
         let regex = regex_automata::meta::Builder::new()
             .configure(
                 regex_automata::meta::Config::new()
-                    .nfa_size_limit(Some(super::typecheck::MAX_REGEX_BYTES * 2)),
+                    .nfa_size_limit(Some(crate::dsl::builtins::text::MAX_REGEX_BYTES * 2)),
             )
             .build_many(&sources)
             .ok()?;
@@ -195,7 +207,7 @@ enum Search {
 }
 
 /// `mentions(text, words)` with constant words, searched with one regex that matches the
-/// text as written ([`super::eval::mentions_regex`]). The regex is built on first use:
+/// text as written ([`crate::dsl::builtins::text::mentions_regex`]). The regex is built on first use:
 /// building the built-in pack's takes a third of loading it, and a run that checks only
 /// accounts never searches a body. When it cannot be built, the general search answers.
 #[derive(Clone, Debug)]
@@ -208,7 +220,7 @@ impl Mentions {
     /// The regex of the words, built on first use; `None` when they make none.
     fn regex(&self) -> Option<&regex::Regex> {
         self.regex
-            .get_or_init(|| super::eval::mentions_regex(&self.words))
+            .get_or_init(|| crate::dsl::builtins::text::mentions_regex(&self.words))
             .as_ref()
     }
 }
@@ -280,7 +292,7 @@ impl Pattern {
     /// Whether `text`, a text of the document of `cx`, has a match: for a member of a
     /// group, from the group's answer when it says.
     #[inline]
-    pub(crate) fn is_match_in(&self, cx: &Context<'_>, text: &str) -> bool {
+    pub(crate) fn is_match_in(&self, cx: &impl NumberFacts, text: &str) -> bool {
         if let Some((g, &slot)) = self
             .group
             .as_ref()
@@ -314,7 +326,7 @@ impl Pattern {
             Search::Mentions(m) => {
                 return match m.regex() {
                     Some(regex) => regex.is_match(text),
-                    None => super::eval::mentions(text, &m.words),
+                    None => crate::dsl::builtins::text::mentions(text, &m.words),
                 };
             }
         };
@@ -505,7 +517,7 @@ mod tests {
                 group.keep_in(0);
                 (group, members)
             });
-            let cx = Context::new(&[]);
+            let cx = crate::dsl::run::eval::Context::new(&[]);
             for &i in &order {
                 let member = &members[i];
                 proptest::prop_assert_eq!(

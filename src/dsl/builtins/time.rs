@@ -1,0 +1,114 @@
+//! Local time in the NANP time zones: the zones of the area-code table loaded once, and
+//! the steady UTC offset of the last few zones remembered per thread, so that a check of a
+//! message reads no zone rules.
+
+use std::cell::Cell;
+
+use super::text::same_bytes;
+
+/// The time zones of the NANP table, loaded once: looking a zone up in the bundled
+/// database costs more than the rest of a check, and quiet-hours rules ask for every zone
+/// of an area code. Other zones (a caller's `recipient.time_zone`) are looked up each time.
+pub(crate) fn nanp_zone(name: &str) -> Option<(&'static str, &'static jiff::tz::TimeZone)> {
+    static ZONES: std::sync::OnceLock<Vec<(&'static str, jiff::tz::TimeZone)>> =
+        std::sync::OnceLock::new();
+    let zones = ZONES.get_or_init(|| {
+        let mut names: Vec<&'static str> = crate::phone::area_codes()
+            .iter()
+            .flat_map(|c| c.time_zones.iter().copied())
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+            .into_iter()
+            .filter_map(|n| jiff::tz::TimeZone::get(n).ok().map(|tz| (n, tz)))
+            .collect()
+    });
+    zones
+        .binary_search_by(|(n, _)| (*n).cmp(name))
+        .ok()
+        .and_then(|i| zones.get(i))
+        .map(|(n, tz)| (*n, tz))
+}
+
+/// A span of time in which a NANP zone's offset from UTC does not change: the time
+/// between two of its transitions, both left out.
+#[derive(Clone, Copy)]
+struct SteadyOffset {
+    zone: &'static str,
+    after: i64,
+    before: i64,
+    seconds: i32,
+}
+
+/// How many zones each thread remembers a steady offset for.
+const STEADY_ZONES: usize = 4;
+
+thread_local! {
+    /// The steady offsets of the zones asked last: messages are sent now, to a few
+    /// zones, and a zone's offset changes twice a year at most, so looking it up in the
+    /// zone's rules (most of what a quiet-hours check costs) is rarely needed.
+    static STEADY: [Cell<Option<SteadyOffset>>; STEADY_ZONES] = const {
+        [const { Cell::new(None) }; STEADY_ZONES]
+    };
+    static NEXT_STEADY: Cell<usize> = const { Cell::new(0) };
+}
+
+/// The offset from UTC, in seconds, of the NANP zone `zone` at the instant `at`; `None`
+/// for a zone that is not in the NANP table or an instant out of range.
+pub(crate) fn zone_offset(at: i64, zone: &str) -> Option<i32> {
+    let remembered = STEADY
+        .try_with(|steady| {
+            steady.iter().find_map(|cell| {
+                cell.get()
+                    .filter(|s| {
+                        s.after < at
+                            && at < s.before
+                            && same_bytes(s.zone.as_bytes(), zone.as_bytes())
+                    })
+                    .map(|s| s.seconds)
+            })
+        })
+        .ok()
+        .flatten();
+    if remembered.is_some() {
+        return remembered;
+    }
+    let (name, tz) = nanp_zone(zone)?;
+    let ts = jiff::Timestamp::from_second(at).ok()?;
+    let seconds = tz.to_offset(ts).seconds();
+    // The transitions around `at`: the offset is the same at every instant strictly
+    // between them (a zone without any has one offset for all time).
+    let after = tz
+        .preceding(ts)
+        .next()
+        .map_or(i64::MIN, |t| t.timestamp().as_second());
+    let before = tz
+        .following(ts)
+        .next()
+        .map_or(i64::MAX, |t| t.timestamp().as_second());
+    if after < at && at < before {
+        let steady = SteadyOffset {
+            zone: name,
+            after,
+            before,
+            seconds,
+        };
+        let _ = NEXT_STEADY.try_with(|next| {
+            let i = next.get() % STEADY_ZONES;
+            next.set(i + 1);
+            let _ = STEADY.try_with(|cells| cells.get(i).map(|c| c.set(Some(steady))));
+        });
+    }
+    Some(seconds)
+}
+
+pub(crate) const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
