@@ -7,6 +7,9 @@
 #[path = "rules-kit/sms_doc.rs"]
 mod sms_doc;
 
+#[path = "common/messages.rs"]
+mod bench_messages;
+
 use std::hint::black_box;
 use std::path::Path;
 
@@ -57,68 +60,9 @@ fn kit(c: &mut Criterion) {
 /// `Engine::check_message` with the whole built-in pack, one message per call: the send
 /// path. Criterion's median time per iteration is the p50 of a check.
 fn check_message(c: &mut Criterion) {
-    use smslint::{Category, Consent, Conversation, Direction, Message, Recipient, Sender};
     let engine = smslint::Engine::builtin().unwrap();
-    let base = Message::new(
-        Direction::Outbound,
-        Sender::Agent,
-        "twilio",
-        "+14155550100",
-        "+13055550123",
-    );
-    let long = "Thanks for your patience while we look into your order. ".repeat(12);
-    let messages = [
-        (
-            "agent-reply",
-            Message {
-                body: "Thanks for waiting! I checked and your refund went out today.",
-                category: Some(Category::Conversational),
-                conversation: Conversation {
-                    consumer_initiated: Some(true),
-                    first_message: Some(false),
-                },
-                ..base
-            },
-        ),
-        (
-            "marketing",
-            Message {
-                sender: Sender::System,
-                brand: Some("Acme"),
-                body: "Acme: 20% off all week at acme.example/sale. Reply STOP to opt out.",
-                send_at: Some(1_764_000_000),
-                category: Some(Category::Marketing),
-                recipient: Recipient {
-                    consent: Some(Consent::ExpressWritten),
-                    messages_last_24h: Some(1),
-                    ..Recipient::default()
-                },
-                conversation: Conversation {
-                    consumer_initiated: Some(false),
-                    first_message: Some(false),
-                },
-                ..base
-            },
-        ),
-        (
-            "long-agent-reply",
-            Message {
-                body: &long,
-                ..base
-            },
-        ),
-        (
-            "inbound",
-            Message {
-                direction: Direction::Inbound,
-                sender: Sender::Consumer,
-                from: "+13055550123",
-                to: "+14155550100",
-                body: "Is my order on its way? It was due yesterday",
-                ..base
-            },
-        ),
-    ];
+    let long = bench_messages::long_body();
+    let messages = bench_messages::messages(&long);
     let mut group = c.benchmark_group("check_message");
     group.throughput(Throughput::Elements(1));
     for (name, message) in &messages {
