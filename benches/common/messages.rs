@@ -55,7 +55,7 @@ pub fn messages(long: &str) -> [(&'static str, Message<'_>); 4] {
         (
             "long-agent-reply",
             Message {
-                body: &long,
+                body: long,
                 ..base
             },
         ),
