@@ -77,6 +77,11 @@ pub use rules::{
 };
 pub use text::{Diagnostics, Level, SourceDiagnostic, SourceFile, Span};
 
+// The README's Rust examples are compiled and run as doc tests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 /// The library's stages, for fuzz targets, benchmarks and tools of this repository. Not
 /// part of the public API: anything here may change in any release.
 #[doc(hidden)]
