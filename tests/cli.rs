@@ -152,7 +152,26 @@ fn jsonl_output_keeps_input_order_across_blocks_and_threads() {
     }
 }
 
-/// The example in the README is the output of the real command.
+/// The `smslint check` example in the README is the output of the real command: the finding
+/// it shows, rendered as the command renders it.
+#[test]
+fn readme_check_example_is_current() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let shown = readme
+        .split("$ smslint check fixtures/accounts/invalid\n")
+        .nth(1)
+        .and_then(|s| s.split("\n```").next())
+        .expect("the README shows `smslint check fixtures/accounts/invalid`");
+    let args = ["check", "fixtures/accounts/invalid"].map(String::from);
+    let (code, stdout, _) = run(&args, b"");
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains(shown),
+        "README's `smslint check` example is not in the command's output:\n{shown}\n---\n{stdout}"
+    );
+}
+
+/// The `smslint segments` example in the README is the output of the real command.
 #[test]
 fn readme_example_is_current() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();

@@ -52,13 +52,7 @@ pub fn messages(long: &str) -> [(&'static str, Message<'_>); 4] {
                 ..base
             },
         ),
-        (
-            "long-agent-reply",
-            Message {
-                body: long,
-                ..base
-            },
-        ),
+        ("long-agent-reply", Message { body: long, ..base }),
         (
             "inbound",
             Message {
