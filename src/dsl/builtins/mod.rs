@@ -8,3 +8,55 @@
 
 pub mod text;
 pub mod time;
+
+use crate::doc::value::Val;
+
+/// A built-in function computed from its arguments' values alone: the shape of every
+/// built-in that needs neither the document's context nor a specialised form. It gets the
+/// arguments in order, typed as its row declares (a missing optional value is
+/// [`Val::Missing`]), and returns its value or a one-line message saying why it cannot,
+/// which the engine reports as the rule's failure at the call.
+pub type PlainFunction = for<'a> fn(&[Val<'a>]) -> Result<Val<'a>, String>;
+
+/// A value type in a plain function's signature.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// `bool`.
+    Bool,
+    /// An integer.
+    Int,
+    /// Text.
+    Str,
+    /// An instant.
+    Instant,
+    /// A list of texts.
+    StrList,
+    /// A list of anything (parameters only).
+    AnyList,
+}
+
+/// A plain built-in: its registry row.
+#[derive(Debug)]
+pub struct PlainRow {
+    /// The name conditions call it by.
+    pub name: &'static str,
+    /// Its parameters' types.
+    pub params: &'static [Kind],
+    /// Its result's type.
+    pub result: Kind,
+    /// What it computes, one line, for the rule catalogue.
+    pub doc: &'static str,
+    /// What computes it.
+    pub function: PlainFunction,
+}
+
+/// The plain built-in functions, one row each. Adding a built-in that needs only its
+/// arguments is a function in this folder and a row here; the type checker and both
+/// evaluators find it through the row (see CONTRIBUTING.md).
+pub static PLAIN: &[PlainRow] = &[PlainRow {
+    name: "sms_units",
+    params: &[Kind::Str],
+    result: Kind::Int,
+    doc: "the units a text costs in its encoding: GSM-7 septets (an extension character costs two) or UTF-16 code units",
+    function: text::sms_units,
+}];

@@ -1,7 +1,7 @@
 //! Text functions of the condition language: counts, comparisons of short words, the
 //! normalised forms rules compare bodies in, and the search of word lists (`mentions`).
 
-use crate::doc::value::{Const, List};
+use crate::doc::value::{Const, List, Val};
 use crate::sms;
 
 /// The largest compiled regex a condition may build (the regex crate's size limit), so a
@@ -421,6 +421,15 @@ pub(crate) fn mentions(text: &str, words: &dyn List) -> bool {
         }
         false
     })
+}
+
+/// `sms_units(text)`: the units `text` costs in the encoding it is sent in, as
+/// `smslint segments` reports them: GSM-7 septets (an extension character costs two) or
+/// UTF-16 code units (UCS-2), with the default tables.
+pub(crate) fn sms_units<'a>(args: &[Val<'a>]) -> Result<Val<'a>, String> {
+    let text = args.first().and_then(Val::as_str).unwrap_or("");
+    let units = sms::count(text, &sms::Options::default()).units;
+    Ok(Val::Int(i64::try_from(units).unwrap_or(i64::MAX)))
 }
 
 #[cfg(test)]

@@ -2,5 +2,6 @@
 //! to the IR: [`typecheck`] checks and specialises, `unroll` turns quantifiers over
 //! constant tables into comparisons.
 
+mod registry;
 pub mod typecheck;
 mod unroll;

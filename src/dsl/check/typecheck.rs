@@ -20,6 +20,8 @@ use crate::dsl::ir::{
 use crate::dsl::syntax::ast::{BinaryOp, Expr, ExprKind, Ident, Quantifier, Span, UnaryOp};
 use crate::text::did_you_mean;
 
+pub use super::registry::function_docs;
+
 pub use crate::dsl::builtins::text::MAX_REGEX_BYTES;
 
 /// The shape of a record in a data table: its field names and their types, in order.
@@ -257,141 +259,6 @@ impl Facts {
         u8::try_from(self.keys.len() - 1).ok()
     }
 }
-/// A built-in function: name, parameter types, result.
-struct Function {
-    name: &'static str,
-    params: &'static [Param],
-    result: Type,
-    doc: &'static str,
-    builtin: Builtin,
-    /// Cache key prefix when the result is worth computing once per document; functions
-    /// with the same prefix share the cached value.
-    fact: Option<&'static str>,
-}
-
-#[derive(Clone, Copy)]
-enum Param {
-    Str,
-    StrList,
-    AnyList,
-    Instant,
-}
-
-impl Param {
-    fn name(self) -> &'static str {
-        match self {
-            Param::Str => "string",
-            Param::StrList => "list of strings",
-            Param::AnyList => "list",
-            Param::Instant => "instant",
-        }
-    }
-
-    fn fits(self, t: &Type) -> bool {
-        match self {
-            Param::Str => *t == Type::Str,
-            Param::StrList => matches!(t, Type::EmptyList) || *t == Type::List(Box::new(Type::Str)),
-            Param::AnyList => matches!(t, Type::List(_) | Type::EmptyList),
-            Param::Instant => *t == Type::Instant,
-        }
-    }
-}
-
-macro_rules! function {
-    ($name:literal, [$($p:ident),*] -> $result:expr, $builtin:ident, $fact:expr, $doc:literal) => {
-        Function {
-            name: $name,
-            params: &[$(Param::$p),*],
-            result: $result,
-            doc: $doc,
-            builtin: Builtin::$builtin,
-            fact: $fact,
-        }
-    };
-}
-
-/// The built-in functions. Each is total and costs at most linear time in its input.
-fn functions() -> [Function; 25] {
-    [
-        function!("characters", [Str] -> Type::Int, Characters, Some("characters"),
-            "Unicode scalar values in a text"),
-        function!("graphemes", [Str] -> Type::Int, Graphemes, Some("graphemes"),
-            "grapheme clusters in a text (what a reader counts as characters)"),
-        function!("segments", [Str] -> Type::Int, Segments, Some("sms"),
-            "SMS segments a text is sent in"),
-        function!("encoding", [Str] -> Type::Str, Encoding, Some("sms"),
-            "`GSM-7` or `UCS-2`"),
-        function!("smart_segments", [Str] -> Type::Int, SmartSegments, Some("smart_sms"),
-            "SMS segments a text is sent in once every GSM-7 look-alike is put in"),
-        function!("smart_encoding", [Str] -> Type::Str, SmartEncoding, Some("smart_encoding"),
-            "`GSM-7` or `UCS-2`, once every GSM-7 look-alike is put in"),
-        function!("lookalikes", [Str] -> Type::Str, Lookalikes, Some("lookalikes"),
-            "each character with a GSM-7 look-alike, once, as `’ (U+2019) → '`, separated by `, `; empty when none"),
-        function!("lower", [Str] -> Type::Str, Lower, Some("lower"),
-            "the text in lower case"),
-        function!("normalize", [Str] -> Type::Str, Normalize, Some("normalize"),
-            "lower case, look-alikes replaced, spaces collapsed"),
-        function!("len", [AnyList] -> Type::Int, Len, None,
-            "the number of elements of a list"),
-        function!("contains", [Str, Str] -> Type::Bool, Contains, None,
-            "whether the first text contains the second"),
-        function!("starts_with", [Str, Str] -> Type::Bool, StartsWith, None,
-            "whether the first text starts with the second"),
-        function!("ends_with", [Str, Str] -> Type::Bool, EndsWith, None,
-            "whether the first text ends with the second"),
-        function!("mentions", [Str, StrList] -> Type::Bool, Mentions, Some("mentions"),
-            "whether the text mentions any of the words or phrases, as whole words, ignoring case"),
-        function!("local_time", [Instant, Str] -> Type::TimeOfDay, LocalTime, None,
-            "the time of day of an instant in an IANA time zone"),
-        function!("weekday", [Instant, Str] -> Type::Str, Weekday, None,
-            "the day of the week (`monday` … `sunday`) of an instant in an IANA time zone"),
-        function!("valid_number", [Str] -> Type::Bool, ValidNumber, None,
-            "whether a text is a valid E.164 number (for +1: a valid NANP number)"),
-        function!("number_problem", [Str] -> Type::Str, NumberProblem, None,
-            "why a text is not a valid E.164 number and what to write; empty when it is"),
-        function!("number_shape", [Str] -> Type::Str, NumberShape, None,
-            "`e164`, `short_code` (5 or 6 digits), `vanity` (letters) or `invalid`"),
-        function!("country_code", [Str] -> Type::Int, CountryCode, None,
-            "the country calling code of a valid number; 0 when invalid"),
-        function!("area_code", [Str] -> Type::Int, AreaCode, None,
-            "the NANP area code of a valid +1 number; 0 otherwise"),
-        function!("area_code_kind", [Str] -> Type::Str, AreaCodeKind, None,
-            "`geographic`, `toll_free`, `premium`, `personal_communications`, … or `not_in_service` for a +1 number; empty otherwise"),
-        function!("country", [Str] -> Type::Str, Country, Some("area"),
-            "the ISO 3166 country a +1 number's area code serves; empty when none"),
-        function!("region", [Str] -> Type::Str, Region, Some("area"),
-            "the state or province a +1 number's area code serves; empty when none"),
-        function!("time_zones", [Str] -> Type::List(Box::new(Type::Str)), TimeZones, Some("area"),
-            "the IANA time zones a +1 number's area code spans"),
-    ]
-}
-
-/// The built-in functions, for the rule catalogue: name, signature, what it computes.
-pub fn function_docs() -> Vec<(&'static str, String, &'static str)> {
-    let mut docs: Vec<_> = functions()
-        .into_iter()
-        .map(|f| {
-            let params: Vec<&str> = f.params.iter().map(|p| p.name()).collect();
-            (
-                f.name,
-                format!("{}({}) -> {}", f.name, params.join(", "), f.result),
-                f.doc,
-            )
-        })
-        .collect();
-    docs.push((
-        "present",
-        "present(path) -> bool".into(),
-        "whether an optional field is in the document",
-    ));
-    docs.push((
-        "or_else",
-        "or_else(path, fallback) -> the field's type".into(),
-        "an optional field's value when the document has it, `fallback` otherwise",
-    ));
-    docs
-}
-
 /// A type-checked, compiled expression.
 pub struct Typed {
     /// Its type.
@@ -918,7 +785,7 @@ impl<'s> Checker<'s> {
         if function.name == "or_else" {
             return self.or_else(args, span);
         }
-        let table = functions();
+        let table = super::registry::functions();
         let Some(f) = table.iter().find(|f| f.name == function.name) else {
             let mut names: Vec<&str> = table.iter().map(|f| f.name).collect();
             names.push("present");
@@ -953,9 +820,14 @@ impl<'s> Checker<'s> {
                 ok = false;
                 continue;
             };
-            if !param.fits(&t.ty) {
+            if !super::registry::fits(*param, &t.ty) {
                 self.error(
-                    format!("`{}` needs a {}, not {}", f.name, param.name(), t.ty.a()),
+                    format!(
+                        "`{}` needs a {}, not {}",
+                        f.name,
+                        super::registry::param_name(*param),
+                        t.ty.a()
+                    ),
                     arg.span,
                     None,
                 );

@@ -124,7 +124,15 @@ pub enum Builtin {
     Region,
     /// The IANA time zones a +1 number's area code spans (empty when unknown).
     TimeZones,
+    /// A plain function: its index in [`PLAIN`](crate::dsl::builtins::PLAIN). (An index,
+    /// not the row, keeps the IR's nodes small.)
+    Plain(u8),
 }
+
+pub use crate::dsl::builtins::PlainFunction;
+
+/// The most arguments a plain function takes.
+pub const MAX_PLAIN_ARGS: usize = 4;
 
 /// A compiled condition.
 #[derive(Clone, Debug)]

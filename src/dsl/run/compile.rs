@@ -737,6 +737,7 @@ mod tests {
             "doc.flag and doc.n >= -1 and doc.n <= 10 and doc.n < 4 and not doc.flag",
             "characters(doc.text) > 3 and graphemes(doc.text) > 3 and characters(doc.text) < 9",
             "doc.flag",
+            "sms_units(doc.text) > 4 or doc.flag",
         ];
         let docs = [
             Doc("stop", 10, false),
@@ -755,6 +756,26 @@ mod tests {
                 assert_eq!(predicate.test(&cx), walked, "{text}");
             }
         }
+    }
+
+    /// A plain built-in (`sms_units`, one registry row and one function) is typed, named
+    /// in errors and evaluated like any other, in both forms.
+    #[test]
+    fn a_plain_function_runs_from_its_registry_row() {
+        let scope = Scope::of(&[("doc", &DOC)]);
+        // GSM-7 septets, an extension character two; UTF-16 units once a character forces
+        // UCS-2 (the coffee cup), an astral character two.
+        for (body, units) in [("stop", 4), ("[a]", 5), ("", 0), ("☕ é", 3), ("😀", 2)] {
+            let doc = Doc(body, 0, false);
+            let (tree, predicate) = both_forms(&format!("sms_units(doc.text) == {units}"), &scope);
+            assert_eq!(tree.test(&Context::new(&[&doc])), Ok(true), "{body:?}");
+            assert_eq!(predicate.test(&Context::new(&[&doc])), Ok(true), "{body:?}");
+        }
+        let expr = crate::dsl::parse("sms_units(doc.n) > 1").unwrap();
+        let errors = compile_condition(&expr, &scope, &mut crate::dsl::Facts::default())
+            .err()
+            .unwrap();
+        assert!(errors[0].message.contains("sms_units"), "{errors:?}");
     }
 
     static SEND: Schema = Schema {
