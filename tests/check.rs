@@ -177,3 +177,40 @@ fn jsonl_keeps_order_and_checks_around_bad_lines() {
     assert_eq!(stderr.matches("<stdin>:").count(), 6, "{stderr}");
     assert!(stderr.contains("<stdin>:3000:"), "{stderr}");
 }
+
+/// `-o /dev/null` writes into the device and leaves it a device (issue 21: run as root, the
+/// report used to be renamed over it); `-o` through a link to a file keeps the link.
+#[test]
+fn output_never_replaces_a_special_file_or_a_link() {
+    let null = std::path::Path::new("/dev/null");
+    if null.exists() {
+        let (code, out) = check(&["fixtures/accounts/valid", "-o", "/dev/null"]);
+        assert_eq!(code, 0);
+        assert!(out.is_empty(), "{out}");
+        assert!(!std::fs::symlink_metadata(null).unwrap().is_file());
+    }
+    #[cfg(unix)]
+    {
+        let dir = std::env::temp_dir().join(format!("smslint-out-link-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let real = dir.join("report.json");
+        let link = dir.join("link.json");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let (code, _) = check(&[
+            "fixtures/accounts/valid",
+            "--format",
+            "json",
+            "-o",
+            link.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0);
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        let report: Value = serde_json::from_str(&std::fs::read_to_string(&real).unwrap()).unwrap();
+        assert_eq!(report["summary"]["errors"], 0);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -195,7 +195,7 @@ pub(crate) fn write_catalogue(rules: &[Rule], dir: &Path) -> std::io::Result<usi
                 r.title.replace('|', "\\|"),
                 cites.join("; ").replace('|', "\\|")
             );
-            write_atomic(&dir.join(format!("{}.md", r.id)), &page(r))?;
+            crate::output::write_file(&dir.join(format!("{}.md", r.id)), &page(r))?;
             written += 1;
         }
         index.push('\n');
@@ -204,8 +204,8 @@ pub(crate) fn write_catalogue(rules: &[Rule], dir: &Path) -> std::io::Result<usi
         index,
         "The documents rules read and the functions conditions may call: [language.md](language.md).\n"
     );
-    write_atomic(&dir.join("index.md"), &index)?;
-    write_atomic(&dir.join("language.md"), &language())?;
+    crate::output::write_file(&dir.join("index.md"), &index)?;
+    crate::output::write_file(&dir.join("language.md"), &language())?;
     Ok(written + 2)
 }
 
@@ -279,11 +279,4 @@ fn language() -> String {
         );
     }
     out
-}
-
-/// Writes a file through a temporary sibling and a rename, so a reader never sees half.
-pub(crate) fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
-    let tmp = path.with_extension("tmp~");
-    std::fs::write(&tmp, text)?;
-    std::fs::rename(&tmp, path)
 }
