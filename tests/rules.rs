@@ -776,6 +776,10 @@ fn bad_expectations() -> Vec<(&'static str, Vec<Expected>)> {
             vec![("the condition is 5982 bytes long; the limit is 4096", None)],
         ),
         (
+            "prefix-run.yaml",
+            vec![("the condition nests deeper than 32 levels", Some("-"))],
+        ),
+        (
             "missing-required-keys.yaml",
             vec![
                 ("the rule has no `why`", None),

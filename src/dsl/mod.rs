@@ -17,6 +17,8 @@
 
 pub mod builtins;
 pub mod check;
+#[cfg(test)]
+mod deepest;
 mod diagnostic;
 pub mod ir;
 pub mod run;
@@ -34,7 +36,7 @@ pub use compile::{Guard, Predicate};
 pub use diagnostic::Diagnostic;
 pub use eval::Context;
 pub use ir::{EvalError, Node};
-pub use parse::{parse, ParseError, MAX_CONDITION_BYTES, MAX_NESTING};
+pub use parse::{parse, ParseError, MAX_CONDITION_BYTES, MAX_DEPTH, MAX_NESTING};
 pub use typecheck::{
     check_condition, compile_condition, compile_value, DataShape, DataTable, Facts, Scope, Type,
     TypeError, Typed,

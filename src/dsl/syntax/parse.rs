@@ -22,8 +22,14 @@ use crate::dsl::diagnostic::Diagnostic;
 
 /// The longest condition accepted, in bytes.
 pub const MAX_CONDITION_BYTES: usize = 4096;
-/// The deepest nesting of parentheses, brackets and calls accepted.
+/// The deepest nesting of parentheses, brackets and calls accepted; a run of prefix
+/// operators (`not not …`) counts as nesting too.
 pub const MAX_NESTING: usize = 32;
+
+/// The deepest syntax tree accepted, counting every operator, call, list and quantifier
+/// (`a or b or c` is three deep). Every later stage walks the tree recursively: this bound,
+/// with the nesting bound, keeps them within a 2 MiB thread's stack.
+pub const MAX_DEPTH: usize = 128;
 /// pest's limit on rule calls per parse: far above what a 4 KiB condition needs, so it
 /// only stops pathological backtracking.
 const PEST_CALL_LIMIT: usize = 2_000_000;
@@ -76,17 +82,36 @@ pub fn parse(text: &str) -> Result<Expr, ParseError> {
         .next()
         .and_then(|condition| condition.into_inner().next())
         .ok_or_else(|| ParseError::new("the condition is empty", Span::new(0, text.len())))?;
-    build_expr(expr.into_inner())
+    let expr = build_expr(expr.into_inner())?;
+    check_depth(&expr)?;
+    Ok(expr)
 }
 
-/// Refuses nesting deeper than [`MAX_NESTING`] before the recursive parser sees it.
-/// Brackets inside string and regex literals are skipped roughly (a quote opens and
-/// closes a string); an unbalanced guess only makes the bound looser, never a panic.
+/// Refuses nesting deeper than [`MAX_NESTING`] before the recursive parser sees it. A run
+/// of prefix operators (`not not …`, `- - …`) nests as brackets do, and counts with the
+/// brackets around it. Brackets and operators inside string and regex literals are skipped
+/// roughly (a quote opens and closes a string); a wrong guess only moves the bound, never
+/// a panic.
 fn check_nesting(text: &str) -> Result<(), ParseError> {
+    let too_deep = |at: usize, len: usize, prefix: bool| {
+        let help = if prefix {
+            "a run of `not` or `-` nests like brackets: write the operand once, or split the condition"
+        } else {
+            "split the condition into simpler rules or use a data table"
+        };
+        ParseError::new(
+            format!("the condition nests deeper than {MAX_NESTING} levels"),
+            Span::new(at, at + len),
+        )
+        .with_help(help)
+    };
     let mut depth = 0usize;
+    // Prefix operators in a row, since the last operand or bracket.
+    let mut run = 0usize;
     let mut quote: Option<char> = None;
     let mut escaped = false;
-    for (i, c) in text.char_indices() {
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
         if let Some(q) = quote {
             if escaped {
                 escaped = false;
@@ -98,18 +123,82 @@ fn check_nesting(text: &str) -> Result<(), ParseError> {
             continue;
         }
         match c {
-            '"' | '\'' => quote = Some(c),
+            '"' | '\'' => {
+                quote = Some(c);
+                run = 0;
+            }
             '(' | '[' => {
                 depth += 1;
+                run = 0;
                 if depth > MAX_NESTING {
-                    return Err(ParseError::new(
-                        format!("the condition nests deeper than {MAX_NESTING} levels"),
-                        Span::new(i, i + 1),
-                    )
-                    .with_help("split the condition into simpler rules or use a data table"));
+                    return Err(too_deep(i, 1, false));
                 }
             }
-            ')' | ']' => depth = depth.saturating_sub(1),
+            ')' | ']' => {
+                depth = depth.saturating_sub(1);
+                run = 0;
+            }
+            '-' if chars.peek().is_some_and(|&(_, next)| next == '>') => run = 0,
+            '-' => {
+                run += 1;
+                if depth + run > MAX_NESTING {
+                    return Err(too_deep(i, 1, true));
+                }
+            }
+            c if c.is_alphanumeric() || c == '_' => {
+                let mut end = i + c.len_utf8();
+                while let Some(&(j, next)) = chars.peek() {
+                    if !(next.is_alphanumeric() || next == '_' || next == '.') {
+                        break;
+                    }
+                    end = j + next.len_utf8();
+                    chars.next();
+                }
+                let word = text.get(i..end).unwrap_or("");
+                let infix = text.get(end..).map(str::trim_start).is_some_and(|rest| {
+                    rest.strip_prefix("in")
+                        .is_some_and(|r| !r.starts_with(|c: char| c.is_alphanumeric() || c == '_'))
+                });
+                if word == "not" && !infix {
+                    run += 1;
+                    if depth + run > MAX_NESTING {
+                        return Err(too_deep(i, 3, true));
+                    }
+                } else {
+                    run = 0;
+                }
+            }
+            c if c.is_whitespace() => {}
+            _ => run = 0,
+        }
+    }
+    Ok(())
+}
+
+/// Refuses a syntax tree deeper than [`MAX_DEPTH`], walked with a stack of its own: every
+/// later stage (type checking, compiling, evaluating) walks the tree recursively.
+fn check_depth(expr: &Expr) -> Result<(), ParseError> {
+    let mut stack = vec![(expr, 1usize)];
+    while let Some((e, depth)) = stack.pop() {
+        if depth > MAX_DEPTH {
+            return Err(ParseError::new(
+                format!("the condition is more than {MAX_DEPTH} operators deep"),
+                e.span,
+            )
+            .with_help("split it into several rules, or put the values in a data table and test them with `in` or `any`"));
+        }
+        match &e.kind {
+            ExprKind::List(items) => stack.extend(items.iter().map(|i| (i, depth + 1))),
+            ExprKind::Call { args, .. } => stack.extend(args.iter().map(|a| (a, depth + 1))),
+            ExprKind::Quantifier { list, body, .. } => {
+                stack.push((list, depth + 1));
+                stack.push((body, depth + 1));
+            }
+            ExprKind::Unary { operand, .. } => stack.push((operand, depth + 1)),
+            ExprKind::Binary { lhs, rhs, .. } => {
+                stack.push((lhs, depth + 1));
+                stack.push((rhs, depth + 1));
+            }
             _ => {}
         }
     }
@@ -491,9 +580,13 @@ mod tests {
         assert!(parse(&ok).is_ok());
         let long = "a or ".repeat(1000) + "a";
         assert!(parse(&long).unwrap_err().message.contains("bytes long"));
-        // Many prefix operators within the length limit.
+        // Many prefix operators within the length limit nest too deep.
         let nots = "not ".repeat(1000) + "a";
-        assert!(parse(&nots).is_ok());
+        assert!(parse(&nots).unwrap_err().message.contains("nests deeper"));
+        let chain = "a or ".repeat(200) + "a";
+        let e = parse(&chain).unwrap_err();
+        assert!(e.message.contains("operators deep"), "{e:?}");
+        assert!(parse(&("a or ".repeat(100) + "a")).is_ok());
     }
 
     mod properties {
