@@ -176,18 +176,24 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
     }
 
     // Paths in the order given, each a file to check or the reason it cannot be read.
-    let mut items: Vec<Result<PathBuf, Entry>> = Vec::new();
-    for path in &args.paths {
-        let mut files = Vec::new();
-        match collect(path, &mut files) {
-            Ok(()) => items.extend(files.into_iter().map(Ok)),
-            Err(e) => items.push(Err(problem(
+    let walked = crate::walk::walk(&args.paths);
+    if !walked.notes.is_empty() {
+        let mut err = io::stderr().lock();
+        for note in &walked.notes {
+            let _ = writeln!(err, "smslint: note: {note}");
+        }
+    }
+    let mut items: Vec<Result<PathBuf, Entry>> = Vec::with_capacity(walked.items.len());
+    for item in walked.items {
+        items.push(match item {
+            Ok(path) => Ok(path),
+            Err((path, message)) => Err(problem(
                 &SourceFile::new(path.display().to_string(), ""),
                 None,
-                format!("cannot read: {e}"),
+                message,
                 Some("check the path and its permissions".into()),
-            ))),
-        }
+            )),
+        });
     }
     let inputs: Vec<PathBuf> = items
         .iter()
@@ -477,30 +483,6 @@ fn lost() -> Outcome {
         Some("please report this with the files checked".into()),
     ));
     outcome
-}
-
-/// The input files under `path`, sorted, so every run reports in the same order.
-fn collect(path: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
-    let meta = std::fs::metadata(path)?;
-    if !meta.is_dir() {
-        out.push(path.to_path_buf());
-        return Ok(());
-    }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<io::Result<_>>()?;
-    entries.sort();
-    for entry in entries {
-        if entry.is_dir() {
-            collect(&entry, out)?;
-        } else if matches!(
-            entry.extension().and_then(|e| e.to_str()),
-            Some("yaml" | "yml" | "json")
-        ) {
-            out.push(entry);
-        }
-    }
-    Ok(())
 }
 
 fn read(path: &Path) -> Result<Arc<SourceFile>, Box<Entry>> {

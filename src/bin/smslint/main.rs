@@ -14,6 +14,7 @@ mod output;
 mod rules_cmd;
 mod rules_doc;
 mod segments;
+mod walk;
 
 use std::process::ExitCode;
 
