@@ -314,3 +314,20 @@ fn rules_doc_writes_a_linked_catalogue() {
         "{quiet}"
     );
 }
+
+/// A body on stdin is read up to the JSONL line bound and refused past it (issue 21: `yes |
+/// smslint segments` grew until the OOM killer), never read whole.
+#[test]
+fn stdin_body_is_bounded() {
+    let input = "y\n".repeat((1 << 20) / 2 + 1);
+    let args = ["segments", "--counts-only"].map(String::from);
+    let (code, stdout, stderr) = run(&args, input.as_bytes());
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        stderr.contains("over the limit of 1048576 bytes"),
+        "{stderr}"
+    );
+    let ok = "y".repeat(1000);
+    let (code, _, _) = run(&args, ok.as_bytes());
+    assert_eq!(code, 0);
+}

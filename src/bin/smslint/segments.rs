@@ -182,12 +182,22 @@ pub(crate) fn analyze(body: &str, mode: Mode) -> (std::borrow::Cow<'_, str>, sms
     (shown, analysis)
 }
 
+/// The longest body read from stdin, as a JSONL line may be: `yes | smslint segments` must
+/// not grow until the system kills it.
+const MAX_STDIN_BYTES: usize = jsonl::MAX_LINE_BYTES;
+
 fn read_stdin_body() -> Result<String, InputError> {
     let mut bytes = Vec::new();
     io::stdin()
         .lock()
+        .take(MAX_STDIN_BYTES as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| InputError(format!("cannot read stdin: {e}")))?;
+    if bytes.len() > MAX_STDIN_BYTES {
+        return Err(InputError(format!(
+            "<stdin>: the body is over the limit of {MAX_STDIN_BYTES} bytes; it was not counted\n  help: count a message body (at most 64 KiB), or one body a line with --jsonl"
+        )));
+    }
     let mut body = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let (line, column) = jsonl::line_column(e.as_bytes(), at);
