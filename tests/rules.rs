@@ -776,6 +776,13 @@ fn bad_expectations() -> Vec<(&'static str, Vec<Expected>)> {
             vec![("the condition is 5982 bytes long; the limit is 4096", None)],
         ),
         (
+            "mentions-too-many-words.yaml",
+            vec![(
+                "`mentions` searches at most 1000 words or phrases; this list has 1001",
+                Some("data.too_many_words"),
+            )],
+        ),
+        (
             "prefix-run.yaml",
             vec![("the condition nests deeper than 32 levels", Some("-"))],
         ),
@@ -932,9 +939,11 @@ fn every_bad_file_gets_its_diagnostic_at_its_place() {
     }
     on_disk.sort();
     let mut named: Vec<String> = expected.iter().map(|(f, _)| f.to_string()).collect();
-    // The two files that compile: the first of a duplicated id, and the catastrophic regex.
+    // The two files that compile: the first of a duplicated id, and the catastrophic regex;
+    // and the (valid) table of `mentions-too-many-words.yaml`.
     named.push("duplicate-id-a.yaml".into());
     named.push("catastrophic-regex-accepted.yaml".into());
+    named.push("data/too_many_words.yaml".into());
     named.sort();
     assert_eq!(on_disk, named);
     let loaded: Vec<&str> = rules.iter().map(|r| &*r.id).collect();

@@ -24,6 +24,10 @@ pub use super::registry::function_docs;
 
 pub use crate::dsl::builtins::text::MAX_REGEX_BYTES;
 
+/// The most words or phrases one `mentions` searches for in a constant list: its search is
+/// one regex, whose size and building time grow with the list.
+pub const MAX_MENTION_WORDS: usize = 1_000;
+
 /// The shape of a record in a data table: its field names and their types, in order.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DataShape {
@@ -847,6 +851,19 @@ impl<'s> Checker<'s> {
         };
         // The type of `mentions`' list is a list of strings: a constant one needs no check.
         let search = match (f.builtin, nodes.get(1)) {
+            (Builtin::Mentions, Some(Node::Const(Const::List(words))))
+                if words.len() > MAX_MENTION_WORDS =>
+            {
+                self.error(
+                    format!(
+                        "`mentions` searches at most {MAX_MENTION_WORDS} words or phrases; this list has {}",
+                        words.len()
+                    ),
+                    args.get(1).map_or(span, |a| a.span),
+                    Some("split the list into several tables, each searched by its own `mentions`, or keep only the words the rule needs".into()),
+                );
+                return None;
+            }
             (Builtin::Mentions, Some(Node::Const(Const::List(words)))) => {
                 let pattern = self.facts.mentions(words);
                 // A text that reads no bound variable is the same for every rule of a
