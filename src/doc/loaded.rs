@@ -283,7 +283,7 @@ fn check_values(values: Values, value: &DocValue, path: &str) -> Result<(), Inpu
                 .unwrap_or_else(|| format!("write one of {}", names.join(", "))),
         ),
         Values::TimeZone => {
-            let names: Vec<String> = jiff::tz::db().available().map(|n| n.to_string()).collect();
+            let names = super::zone::names();
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
             refuse(
                 format!("`{path}` is not a time zone smslint knows: `{text}`"),
@@ -401,17 +401,57 @@ fn load_value(
     }
 }
 
-/// Parses an RFC 3339 time stamp, which must carry a zone (`Z` or an offset).
+/// Parses an RFC 3339 time stamp, which must carry a zone (`Z` or an offset), into
+/// seconds since the Unix epoch. The offset must be under 24 hours, as RFC 3339 says. A time
+/// zone annotation (`…-05:00[America/New_York]`, RFC 9557) must name a zone of the bundled
+/// database whose offset at that time is the one written.
+///
+/// # Errors
+///
+/// Why the text is not such a time stamp, one lowercase line.
 pub fn parse_instant(text: &str) -> Result<i64, String> {
-    match text.parse::<jiff::Timestamp>() {
-        Ok(t) => Ok(t.as_second()),
-        Err(e) => {
-            if text.parse::<jiff::civil::DateTime>().is_ok() {
-                Err("it has no zone".into())
-            } else {
-                Err(e.to_string())
-            }
+    use jiff::fmt::temporal::{DateTimeParser, Pieces};
+    let pieces = Pieces::parse(text).ok();
+    if let Some(offset) = pieces.as_ref().and_then(Pieces::to_numeric_offset) {
+        if offset.seconds().unsigned_abs() >= 86_400 {
+            return Err(format!("its UTC offset `{offset}` is 24 hours or more"));
         }
+    }
+    let out_of_range = || "it is outside the years 0001 to 9998 smslint judges".to_owned();
+    if text.contains('[') {
+        static PARSER: DateTimeParser = DateTimeParser::new();
+        return match PARSER.parse_zoned_with(super::zone::database(), text) {
+            Ok(zoned) if pieces.is_some() => Ok(zoned.timestamp().as_second()),
+            Ok(_) => Err("it is not a time stamp".into()),
+            Err(_) => {
+                let named = text
+                    .split_once('[')
+                    .map(|(_, rest)| rest.trim_end_matches(']').trim_start_matches('!'))
+                    .unwrap_or("");
+                Err(if pieces.is_none() {
+                    "it is not a time stamp".into()
+                } else if super::zone::get(named).is_none() {
+                    format!("`{named}` is not a time zone smslint knows")
+                } else if pieces.as_ref().is_some_and(|p| p.offset().is_none()) {
+                    "it has no offset before its time zone".into()
+                } else {
+                    format!("its offset is not that of `{named}` at that time")
+                })
+            }
+        };
+    }
+    match text.parse::<jiff::Timestamp>() {
+        // From 0001-01-01T00:00:00Z up to 9999-01-01T00:00:00Z, not included.
+        Ok(t) if (-62_135_596_800..253_370_764_800).contains(&t.as_second()) => {
+            Ok(t.as_second())
+        }
+        Ok(_) => Err(out_of_range()),
+        Err(e) => match pieces {
+            Some(p) if p.offset().is_none() => Err("it has no zone".into()),
+            // Well formed, with a zone: only the range is left to fail.
+            Some(_) => Err(out_of_range()),
+            None => Err(e.to_string()),
+        },
     }
 }
 
@@ -513,5 +553,33 @@ mod tests {
             parse_instant("2026-11-23T15:30:00-05:00"),
             Ok(1_795_465_800)
         );
+    }
+
+    /// Issue 21: what RFC 3339 and the zone say, not what the time library tolerates.
+    #[test]
+    fn offsets_zones_and_years_are_checked() {
+        let ok = Ok(1_795_465_800);
+        assert_eq!(parse_instant("2026-11-23T20:30:00Z"), ok);
+        assert_eq!(
+            parse_instant("2026-11-23T15:30:00-05:00[America/New_York]"),
+            ok
+        );
+        assert_eq!(
+            parse_instant("2026-11-23T15:30:00+24:00"),
+            Err("its UTC offset `+24` is 24 hours or more".into())
+        );
+        assert_eq!(
+            parse_instant("2026-11-23T15:30:00-05:00[America/Chicago]"),
+            Err("its offset is not that of `America/Chicago` at that time".into())
+        );
+        assert_eq!(
+            parse_instant("2026-11-23T15:30:00-05:00[localtime]"),
+            Err("`localtime` is not a time zone smslint knows".into())
+        );
+        assert_eq!(
+            parse_instant("9999-12-31T23:59:59Z"),
+            Err("it is outside the years 0001 to 9998 smslint judges".into())
+        );
+        assert!(parse_instant("2026-11-23T15:30:00+23:59").is_ok());
     }
 }

@@ -17,6 +17,7 @@ mod message_buf;
 pub mod schema;
 pub mod tree;
 pub mod value;
+pub(crate) mod zone;
 
 pub use date::{Date, DateError};
 pub use document::{read_documents, Document};

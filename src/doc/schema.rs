@@ -62,7 +62,7 @@ impl Values {
         match self {
             Values::Any => true,
             Values::OneOf(names) => names.contains(&text),
-            Values::TimeZone => jiff::tz::db().get(text).is_ok(),
+            Values::TimeZone => super::zone::get(text).is_some(),
             Values::MaxBytes(max) => text.len() <= max,
         }
     }

@@ -21,7 +21,7 @@ pub(crate) fn nanp_zone(name: &str) -> Option<(&'static str, &'static jiff::tz::
         names.dedup();
         names
             .into_iter()
-            .filter_map(|n| jiff::tz::TimeZone::get(n).ok().map(|tz| (n, tz)))
+            .filter_map(|n| crate::doc::zone::get(n).map(|tz| (n, tz)))
             .collect()
     });
     zones

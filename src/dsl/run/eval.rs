@@ -821,9 +821,9 @@ fn local(at: i64, zone: &str, span: Span) -> Result<(u16, &'static str)> {
     let offset = match zone_offset(at, zone) {
         Some(offset) => offset,
         None => {
-            let tz = match jiff::tz::TimeZone::get(zone) {
-                Ok(tz) => tz,
-                Err(_) => {
+            let tz = match crate::doc::zone::get(zone) {
+                Some(tz) => tz,
+                None => {
                     return fail(
                         format!(
                     "unknown time zone `{zone}` (expected an IANA name such as America/New_York)"
