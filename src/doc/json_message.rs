@@ -12,7 +12,7 @@ use std::borrow::Cow;
 
 use super::json_text::{self, Text};
 use crate::doc::message::{Category, Consent, Conversation, Direction, Message, Recipient, Sender};
-use crate::doc::schema::{Schema, MESSAGE, RECIPIENT};
+use crate::doc::schema::{Schema, Values, MESSAGE, RECIPIENT};
 
 /// The fields of a line, as written.
 #[derive(Debug, Default, PartialEq)]
@@ -310,6 +310,30 @@ impl<'a> JsonMessage<'a> {
                 "time_zone",
                 recipient.and_then(|r| r.time_zone.as_deref()),
             )
+            || !accepts(
+                &RECIPIENT,
+                "state",
+                recipient.and_then(|r| r.state.as_deref()),
+            )
+            || recipient
+                .and_then(|r| r.messages_last_24h)
+                .is_some_and(|n| n < 0)
+        {
+            return None;
+        }
+        // No control character in the one-line fields (the body's were checked above).
+        let one_line = [
+            line.id.as_deref(),
+            Some(&*provider),
+            Some(&*from),
+            Some(&*to),
+            line.brand.as_deref(),
+            line.kind.as_deref(),
+        ];
+        if one_line
+            .iter()
+            .flatten()
+            .any(|t| Values::Any.control_character(t).is_some())
         {
             return None;
         }
@@ -404,6 +428,11 @@ mod tests {
             r#", "send_at": "yesterday""#,
             r#", "kind": "account""#,
             r#", "recipient": {"consent": "maybe"}"#,
+            r#", "recipient": {"messages_last_24h": -1}"#,
+            r#", "recipient": {"time_zone": "localtime"}"#,
+            r#", "id": "m\u0000""#,
+            r#", "brand": "Ac\nme""#,
+            r#", "send_at": "2026-11-23T20:30:00+24:00""#,
         ] {
             assert!(
                 JsonMessage::parse(&format!("{{{base}{odd}}}")).is_none(),
@@ -411,6 +440,10 @@ mod tests {
             );
         }
         assert!(JsonMessage::parse(r#"{"direction": "sideways"}"#).is_none());
+        // A body keeps its line breaks and tabs, but no other control character.
+        let body = |b: &str| base.replace(r#""body": "x""#, &format!(r#""body": "{b}""#));
+        assert!(JsonMessage::parse(&format!("{{{}}}", body(r"a\nb\tc"))).is_some());
+        assert!(JsonMessage::parse(&format!("{{{}}}", body(r"a\u0007b"))).is_none());
     }
 
     #[test]

@@ -262,9 +262,6 @@ fn load_record(
 
 /// Checks a loaded value against the values its field accepts.
 fn check_values(values: Values, value: &DocValue, path: &str) -> Result<(), InputError> {
-    let DocValue::Str(text) = value else {
-        return Ok(());
-    };
     let refuse = |message: String, help: String| {
         Err(InputError {
             message,
@@ -272,11 +269,45 @@ fn check_values(values: Values, value: &DocValue, path: &str) -> Result<(), Inpu
             help: Some(help),
         })
     };
+    let text = match value {
+        DocValue::Str(text) => text,
+        DocValue::StrList(items) => {
+            for (i, item) in items.iter().enumerate() {
+                check_values(
+                    values,
+                    &DocValue::Str(item.clone()),
+                    &format!("{path}[{i}]"),
+                )?;
+            }
+            return Ok(());
+        }
+        DocValue::Int(i) if !values.accepts_int(*i) => {
+            return refuse(
+                format!("`{path}` cannot be negative (`{i}`)"),
+                "write a count: 0 or more".into(),
+            );
+        }
+        _ => return Ok(()),
+    };
+    if let Some(c) = values.control_character(text) {
+        let at = text.chars().take_while(|&x| x != c).count() + 1;
+        return refuse(
+            format!(
+                "`{path}` holds the control character U+{:04X} (character {at})",
+                u32::from(c)
+            ),
+            if matches!(values, Values::MaxBytes(_)) {
+                "remove it: a body holds text, line breaks, tabs and form feeds".into()
+            } else {
+                "remove it: the field holds one line of printable text".into()
+            },
+        );
+    }
     if values.accepts(text) {
         return Ok(());
     }
     match values {
-        Values::Any => Ok(()),
+        Values::Any | Values::NonNegative => Ok(()),
         Values::OneOf(names) => refuse(
             format!("`{path}` cannot be `{text}`"),
             crate::text::did_you_mean(text, names)
@@ -442,9 +473,7 @@ pub fn parse_instant(text: &str) -> Result<i64, String> {
     }
     match text.parse::<jiff::Timestamp>() {
         // From 0001-01-01T00:00:00Z up to 9999-01-01T00:00:00Z, not included.
-        Ok(t) if (-62_135_596_800..253_370_764_800).contains(&t.as_second()) => {
-            Ok(t.as_second())
-        }
+        Ok(t) if (-62_135_596_800..253_370_764_800).contains(&t.as_second()) => Ok(t.as_second()),
         Ok(_) => Err(out_of_range()),
         Err(e) => match pieces {
             Some(p) if p.offset().is_none() => Err("it has no zone".into()),
@@ -553,6 +582,39 @@ mod tests {
             parse_instant("2026-11-23T15:30:00-05:00"),
             Ok(1_795_465_800)
         );
+    }
+
+    /// Issue 21: a count is never negative, and no text holds a control character, written
+    /// raw or escaped, but a body's line breaks and tabs.
+    #[test]
+    fn counts_and_control_characters_are_checked() {
+        let base = r#"{"direction":"outbound","sender":"agent","provider":"twilio",
+            "from":"+14155550100","to":"+13055550123","body":"BODY","id":"ID",
+            "recipient":{"messages_last_24h":COUNT}}"#;
+        let msg = |body: &str, id: &str, count: &str| {
+            load(
+                &base
+                    .replace("BODY", body)
+                    .replace("ID", id)
+                    .replace("COUNT", count),
+                &MESSAGE,
+            )
+        };
+        assert!(msg("two\\nlines\\tand a tab", "m-1", "0").is_ok());
+        let e = msg("hi", "m-1", "-1").unwrap_err();
+        assert_eq!(
+            e[0].message,
+            "`message.recipient.messages_last_24h` cannot be negative (`-1`)"
+        );
+        let e = msg("hi", "m\\u0000", "1").unwrap_err();
+        assert_eq!(
+            e[0].message,
+            "`message.id` holds the control character U+0000 (character 2)"
+        );
+        let e = msg("a\\u001bb", "m-1", "1").unwrap_err();
+        assert!(e[0].message.contains("U+001B"), "{e:?}");
+        let e = msg("hi", "line\\nbreak", "1").unwrap_err();
+        assert!(e[0].message.contains("U+000A"), "{e:?}");
     }
 
     /// Issue 21: what RFC 3339 and the zone say, not what the time library tolerates.

@@ -41,9 +41,10 @@ pub struct Field {
     pub values: Values,
 }
 
-/// The values a text field accepts, checked when a document is loaded, so a misspelt
+/// The values a field accepts, checked when a document is loaded, so a misspelt
 /// `category: marketting` is a diagnostic at the value, never a rule that silently does not
-/// apply.
+/// apply. Whatever the declaration, a text never holds a control character (written raw or
+/// as an escape), but free text may hold line breaks, tabs and form feeds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Values {
     /// Any value of the field's type.
@@ -52,19 +53,37 @@ pub enum Values {
     OneOf(&'static [&'static str]),
     /// An IANA time zone name that the bundled time zone database knows.
     TimeZone,
-    /// Text of at most this many bytes.
+    /// Free text (a body: line breaks, tabs and form feeds allowed) of at most this many
+    /// bytes.
     MaxBytes(usize),
+    /// An integer that counts something: 0 or more.
+    NonNegative,
 }
 
 impl Values {
     /// Whether a text field declared with these values accepts `text`.
     pub fn accepts(self, text: &str) -> bool {
+        if self.control_character(text).is_some() {
+            return false;
+        }
         match self {
-            Values::Any => true,
+            Values::Any | Values::NonNegative => true,
             Values::OneOf(names) => names.contains(&text),
             Values::TimeZone => super::zone::get(text).is_some(),
             Values::MaxBytes(max) => text.len() <= max,
         }
+    }
+
+    /// Whether an integer field declared with these values accepts `value`.
+    pub fn accepts_int(self, value: i64) -> bool {
+        self != Values::NonNegative || value >= 0
+    }
+
+    /// The first control character of `text` such a field refuses.
+    pub fn control_character(self, text: &str) -> Option<char> {
+        let free = matches!(self, Values::MaxBytes(_));
+        text.chars()
+            .find(|&c| c.is_control() && !(free && matches!(c, '\t' | '\n' | '\r' | '\u{c}')))
     }
 }
 
@@ -135,7 +154,8 @@ pub static RECIPIENT: Schema = Schema {
             "messages_last_24h",
             FieldType::Int,
             "messages the brand sent in the last 24 hours",
-        ),
+        )
+        .only(Values::NonNegative),
         optional(
             "state",
             FieldType::Str,
@@ -238,7 +258,8 @@ pub static NUMBER: Schema = Schema {
             "active_conversations",
             FieldType::Int,
             "conversations open on it",
-        ),
+        )
+        .only(Values::NonNegative),
     ],
 };
 

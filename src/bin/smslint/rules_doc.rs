@@ -242,6 +242,7 @@ fn language() -> String {
                     .join(", "),
                 Values::TimeZone => "an IANA time zone".into(),
                 Values::MaxBytes(n) => format!("at most {n} bytes"),
+                Values::NonNegative => "0 or more".into(),
             };
             let _ = writeln!(
                 out,
