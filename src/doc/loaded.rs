@@ -72,7 +72,20 @@ impl DocRecord {
         skip: &[&str],
     ) -> Result<DocRecord, Vec<InputError>> {
         let mut errors = Vec::new();
-        let record = load_record(tree, schema, skip, schema.name, &mut errors);
+        let record = match tree.unknown_tag() {
+            Some(tag) => {
+                errors.push(InputError {
+                    message: format!(
+                        "the {} document has the YAML tag `{tag}`, which smslint does not read",
+                        schema.name
+                    ),
+                    span: tree.span,
+                    help: Some("remove the tag".into()),
+                });
+                None
+            }
+            None => load_record(tree, schema, skip, schema.name, &mut errors),
+        };
         match record {
             Some(r) if errors.is_empty() => Ok(r),
             _ => Err(errors),
@@ -355,6 +368,14 @@ fn load_value(
     path: &str,
     errors: &mut Vec<InputError>,
 ) -> Option<DocValue> {
+    if let Some(tag) = tree.unknown_tag() {
+        errors.push(InputError {
+            message: format!("`{path}` has the YAML tag `{tag}`, which smslint does not read"),
+            span: tree.span,
+            help: Some("remove the tag; write the value as plain YAML".into()),
+        });
+        return None;
+    }
     match ty {
         FieldType::Bool => match tree.as_bool() {
             Some(b) => Some(DocValue::Bool(b)),
@@ -615,6 +636,21 @@ mod tests {
         assert!(e[0].message.contains("U+001B"), "{e:?}");
         let e = msg("hi", "line\\nbreak", "1").unwrap_err();
         assert!(e[0].message.contains("U+000A"), "{e:?}");
+    }
+
+    /// Issue 21: a custom tag is refused at its value, never ignored.
+    #[test]
+    fn custom_yaml_tags_are_refused() {
+        let text = "kind: message\ndirection: outbound\nsender: agent\nprovider: twilio\nfrom: \"+14155550100\"\nto: \"+13055550123\"\nbody: !evil hi\nid: !!str m-1\n";
+        let nodes = crate::yaml::parse(text, &crate::yaml::Limits::default()).unwrap();
+        let e = DocRecord::load(&Tree::from_yaml(&nodes[0]), &MESSAGE, &["kind"]).unwrap_err();
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(
+            e[0].message,
+            "`message.body` has the YAML tag `!evil`, which smslint does not read"
+        );
+        let span = e[0].span.unwrap();
+        assert_eq!(&text[span.start..span.end], "hi");
     }
 
     /// Issue 21: what RFC 3339 and the zone say, not what the time library tolerates.

@@ -15,6 +15,8 @@ pub struct Tree<'a> {
     pub span: Option<Span>,
     /// For a YAML scalar, how its decoded text maps back to the source.
     pub scalar: Option<&'a Scalar>,
+    /// The node's YAML tag as written (`!!str`, `!custom`), if it has one.
+    pub tag: Option<&'a str>,
 }
 
 /// The kinds of node.
@@ -59,6 +61,7 @@ impl<'a> Tree<'a> {
                                 kind: TreeKind::Str(k),
                                 span: None,
                                 scalar: None,
+                                tag: None,
                             },
                             Tree::from_json(v),
                         )
@@ -70,6 +73,7 @@ impl<'a> Tree<'a> {
             kind,
             span: None,
             scalar: None,
+            tag: None,
         }
     }
 
@@ -103,7 +107,21 @@ impl<'a> Tree<'a> {
             kind,
             span: Some(node.written_span()),
             scalar,
+            tag: node.tag.as_deref(),
         }
+    }
+
+    /// The tag, when it is one smslint does not read: anything but the YAML core schema's
+    /// (`!!str`, `!!int`, `!!bool`, `!!null`, `!!float`, `!!seq`, `!!map`) and the
+    /// non-specific `!`. A document that tags a value `!evil` meant something smslint would
+    /// not see, so loaders refuse it rather than ignore it.
+    pub fn unknown_tag(&self) -> Option<&'a str> {
+        self.tag.filter(|t| {
+            !matches!(
+                *t,
+                "!" | "!!str" | "!!int" | "!!bool" | "!!null" | "!!float" | "!!seq" | "!!map"
+            )
+        })
     }
 
     /// The text of a scalar (of any resolved type).
@@ -274,6 +292,7 @@ mod tests {
             kind: TreeKind::Plain(s),
             span: None,
             scalar: None,
+            tag: None,
         }
     }
 
