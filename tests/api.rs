@@ -162,7 +162,24 @@ fn every_report_format_is_written_by_the_library() {
     let json: serde_json::Value = serde_json::from_str(&report::json(&outcome)).unwrap();
     assert_eq!(json["summary"]["documents"], 1);
     assert!(report::github(&outcome).starts_with("::error file="));
-    assert!(report::junit(&outcome).starts_with("<?xml"));
+    let junit = report::junit(&outcome, Some(smslint::Severity::Warning));
+    assert!(junit.starts_with("<?xml"));
+    // The root counts what its suites count (xunitparser refuses a file where it does not).
+    let count = |attr: &str, text: &str| -> usize {
+        text.split(&format!(" {attr}=\""))
+            .skip(1)
+            .map(|rest| rest.split('"').next().unwrap().parse::<usize>().unwrap())
+            .sum()
+    };
+    let (root, suites) = junit.split_once("\n  <testsuite ").unwrap();
+    assert_eq!(count("tests", root), count("tests", suites));
+    assert_eq!(count("tests", root), junit.matches("<testcase ").count());
+    assert_eq!(count("failures", root), junit.matches("<failure ").count());
+    // A finding below the threshold passes; with no threshold nothing fails.
+    assert_eq!(
+        report::junit(&outcome, None).matches("<failure ").count(),
+        0
+    );
     let human = report::human(&outcome, false);
     assert!(human.ends_with("info\n"), "{human}");
     assert!(!human.contains('\x1b'));

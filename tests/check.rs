@@ -315,3 +315,55 @@ fn output_never_replaces_a_special_file_or_a_link() {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
+
+/// Past ten annotations of a severity (what GitHub shows a step), every finding is also
+/// written to `$GITHUB_STEP_SUMMARY` as a Markdown table; a run within the limit writes none.
+#[test]
+fn github_format_summarises_what_the_runner_would_drop() {
+    let dir = std::env::temp_dir().join(format!("smslint-summary-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    // Twelve accounts, each mixing ownership: twelve errors.
+    let account = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/accounts/invalid/mixed-ownership.yaml"),
+    )
+    .unwrap();
+    for i in 0..12 {
+        std::fs::write(dir.join(format!("a{i:02}.yaml")), &account).unwrap();
+    }
+    let summary = dir.join("summary.md");
+    let run = |path: &std::path::Path| {
+        Command::new(env!("CARGO_BIN_EXE_smslint"))
+            .args([
+                "check",
+                "--format",
+                "github",
+                "--select",
+                "provisioning.mixed-ownership",
+            ])
+            .arg(path)
+            .env("GITHUB_STEP_SUMMARY", &summary)
+            .output()
+            .unwrap()
+    };
+    let out = run(&dir);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 12);
+    let table = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        table.starts_with("## smslint: 12 findings, 0 problems"),
+        "{table}"
+    );
+    assert_eq!(
+        table
+            .matches("| error | `provisioning.mixed-ownership` |")
+            .count(),
+        12
+    );
+    std::fs::remove_file(&summary).unwrap();
+    let out = run(&dir.join("a00.yaml"));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!summary.exists(), "a run within the limit wrote a summary");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -29,10 +29,14 @@ fn annotation(l: &Entry) -> String {
     let mut props = vec![format!("file={}", escape(&l.file.name, true))];
     if let Some(((line, col), (end_line, end_col))) = l.region() {
         props.push(format!("line={line}"));
-        props.push(format!("col={col}"));
-        props.push(format!("endLine={end_line}"));
+        // The runner drops an annotation whose columns span several lines: columns only
+        // for a place on one line.
         if end_line == line {
+            props.push(format!("col={col}"));
+            props.push(format!("endLine={end_line}"));
             props.push(format!("endColumn={end_col}"));
+        } else {
+            props.push(format!("endLine={end_line}"));
         }
     }
     props.push(format!(
@@ -58,6 +62,45 @@ pub fn github(outcome: &Outcome) -> String {
         .chain(&outcome.problems)
         .map(annotation)
         .collect()
+}
+
+/// The most annotations of one severity GitHub shows for a step; the rest are dropped.
+pub const GITHUB_ANNOTATIONS_SHOWN: usize = 10;
+
+/// Whether GitHub would drop some of the annotations of `outcome`: more than
+/// [`GITHUB_ANNOTATIONS_SHOWN`] of one severity.
+pub fn github_drops_annotations(outcome: &Outcome) -> bool {
+    let errors = outcome.count(Severity::Error) + outcome.problems.len();
+    errors > GITHUB_ANNOTATIONS_SHOWN
+        || outcome.count(Severity::Warning) > GITHUB_ANNOTATIONS_SHOWN
+        || outcome.count(Severity::Info) > GITHUB_ANNOTATIONS_SHOWN
+}
+
+/// A Markdown summary of every finding and problem, for `$GITHUB_STEP_SUMMARY`, where the
+/// annotations GitHub drops are still read: one table row each, with its place.
+pub fn github_summary(outcome: &Outcome) -> String {
+    let cell = |text: &str| text.replace('|', "\\|").replace(['\n', '\r'], " ");
+    let mut out = format!(
+        "## smslint: {} finding{}, {} problem{}\n\n| severity | rule | place | message |\n| --- | --- | --- | --- |\n",
+        outcome.findings.len(),
+        if outcome.findings.len() == 1 { "" } else { "s" },
+        outcome.problems.len(),
+        if outcome.problems.len() == 1 { "" } else { "s" },
+    );
+    for l in outcome.findings.iter().chain(&outcome.problems) {
+        let place = match l.region() {
+            Some(((line, col), _)) => format!("{}:{line}:{col}", l.file.name),
+            None => l.file.name.clone(),
+        };
+        out.push_str(&format!(
+            "| {} | `{}` | `{}` | {} |\n",
+            l.severity,
+            cell(l.rule.as_deref().unwrap_or(INPUT_ERROR)),
+            cell(&place),
+            cell(&l.message)
+        ));
+    }
+    out
 }
 
 #[cfg(test)]

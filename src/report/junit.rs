@@ -24,6 +24,15 @@ fn xml(text: &str) -> String {
     out
 }
 
+/// `text` for an attribute value: as [`xml`], and line breaks and tabs as character
+/// references, which a reader keeps (written as they are, it would read them as spaces).
+fn attr(text: &str) -> String {
+    xml(text)
+        .replace('\n', "&#10;")
+        .replace('\r', "&#13;")
+        .replace('\t', "&#9;")
+}
+
 fn place(l: &Entry) -> String {
     match l.region() {
         Some(((line, col), _)) => format!("{}:{line}:{col}", l.file.name),
@@ -31,29 +40,34 @@ fn place(l: &Entry) -> String {
     }
 }
 
-/// JUnit XML: a test suite per file; a failing test case per finding at or above
-/// warning (info findings pass, with their text), an erroring one per problem, and one
-/// passing case for a file with nothing to report.
-pub fn junit(outcome: &Outcome) -> String {
+/// When the report was made, for the `timestamp` attribute: `SOURCE_DATE_EPOCH` when it is
+/// set (reproducible output, as build tools use it), the present otherwise.
+fn timestamp() -> String {
+    let now = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|s| jiff::Timestamp::from_second(s).ok())
+        .unwrap_or_else(jiff::Timestamp::now);
+    now.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// JUnit XML: a test suite per file with a test case per finding and per problem, and one
+/// passing case for a file with nothing to report. A finding at or above `failing` (the
+/// `--fail-on` threshold; `None`: never) is a failure, a less severe one passes with its
+/// text; a problem is an error. A test case is named by its rule (and number), not by its
+/// line, so it keeps its identity when lines move; the counts of every suite add up to the
+/// root's, as readers such as xunitparser require.
+pub fn junit(outcome: &Outcome, failing: Option<Severity>) -> String {
     let mut files: Vec<&str> = outcome.paths.iter().map(String::as_str).collect();
     for p in &outcome.problems {
         if !files.contains(&p.file.name.as_str()) {
             files.push(&p.file.name);
         }
     }
-    let failing = |s: Severity| s >= Severity::Warning;
-    let total_failures = outcome
-        .findings
-        .iter()
-        .filter(|f| failing(f.severity))
-        .count();
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        out,
-        "<testsuites name=\"smslint\" tests=\"{}\" failures=\"{total_failures}\" errors=\"{}\">",
-        outcome.findings.len() + outcome.problems.len(),
-        outcome.problems.len()
-    );
+    let fails = |s: Severity| failing.is_some_and(|f| s >= f);
+    let timestamp = timestamp();
+    let mut suites = String::new();
+    let (mut all_tests, mut all_failures, mut all_errors) = (0, 0, 0);
     for name in files {
         let findings: Vec<&Entry> = outcome
             .findings
@@ -65,68 +79,92 @@ pub fn junit(outcome: &Outcome) -> String {
             .iter()
             .filter(|p| p.file.name == name)
             .collect();
-        let failures = findings.iter().filter(|f| failing(f.severity)).count();
+        let failures = findings.iter().filter(|f| fails(f.severity)).count();
         let tests = (findings.len() + problems.len()).max(1);
+        all_tests += tests;
+        all_failures += failures;
+        all_errors += problems.len();
         let _ = writeln!(
-            out,
-            "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{}\">",
-            xml(name),
+            suites,
+            "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{}\" time=\"0\" timestamp=\"{timestamp}\">",
+            attr(name),
             problems.len()
         );
         if findings.is_empty() && problems.is_empty() {
             let _ = writeln!(
-                out,
-                "    <testcase classname=\"{}\" name=\"smslint\"/>",
-                xml(name)
+                suites,
+                "    <testcase classname=\"{}\" name=\"smslint\" time=\"0\"/>",
+                attr(name)
             );
         }
+        // Names in a suite are unique: a second finding of one rule gets ` #2`.
+        let mut named: Vec<String> = Vec::new();
+        let mut unique = |base: String| {
+            let n = named.iter().filter(|b| **b == base).count();
+            named.push(base.clone());
+            if n == 0 {
+                base
+            } else {
+                format!("{base} #{}", n + 1)
+            }
+        };
         for f in findings {
             let rule = f.rule.as_deref().unwrap_or(INPUT_ERROR);
             let body = match &f.help {
                 Some(help) => format!("{}\n{}\nhelp: {help}", place(f), f.message),
                 None => format!("{}\n{}", place(f), f.message),
             };
+            let test = unique(match &f.number {
+                Some(number) => format!("{rule} ({number})"),
+                None => rule.to_owned(),
+            });
             let _ = writeln!(
-                out,
-                "    <testcase classname=\"{}\" name=\"{} at {}\">",
-                xml(name),
-                xml(rule),
-                xml(&place(f))
+                suites,
+                "    <testcase classname=\"{}\" name=\"{}\" time=\"0\">",
+                attr(name),
+                attr(&test)
             );
-            if failing(f.severity) {
+            if fails(f.severity) {
                 let _ = writeln!(
-                    out,
+                    suites,
                     "      <failure type=\"{}\" message=\"{}\">{}</failure>",
                     f.severity,
-                    xml(&f.message),
+                    attr(&f.message),
                     xml(&body)
                 );
             } else {
-                let _ = writeln!(out, "      <system-out>{}</system-out>", xml(&body));
+                let _ = writeln!(suites, "      <system-out>{}</system-out>", xml(&body));
             }
-            out.push_str("    </testcase>\n");
+            suites.push_str("    </testcase>\n");
         }
         for p in problems {
+            let test = unique(INPUT_ERROR.to_owned());
             let _ = writeln!(
-                out,
-                "    <testcase classname=\"{}\" name=\"{INPUT_ERROR} at {}\">",
-                xml(name),
-                xml(&place(p))
+                suites,
+                "    <testcase classname=\"{}\" name=\"{}\" time=\"0\">",
+                attr(name),
+                attr(&test)
             );
             let body = match &p.help {
-                Some(help) => format!("{}\nhelp: {help}", p.message),
-                None => p.message.clone(),
+                Some(help) => format!("{}\n{}\nhelp: {help}", place(p), p.message),
+                None => format!("{}\n{}", place(p), p.message),
             };
             let _ = writeln!(
-                out,
+                suites,
                 "      <error type=\"input\" message=\"{}\">{}</error>",
-                xml(&p.message),
+                attr(&p.message),
                 xml(&body)
             );
-            out.push_str("    </testcase>\n");
+            suites.push_str("    </testcase>\n");
         }
-        out.push_str("  </testsuite>\n");
+        suites.push_str("  </testsuite>\n");
     }
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"smslint\" tests=\"{all_tests}\" failures=\"{all_failures}\" errors=\"{all_errors}\" time=\"0\" timestamp=\"{timestamp}\">"
+    );
+    out.push_str(&suites);
     out.push_str("</testsuites>\n");
     out
 }

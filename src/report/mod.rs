@@ -43,7 +43,7 @@ use crate::engine::Report;
 use crate::rules::Severity;
 use crate::text::{Diagnostics, SourceDiagnostic, SourceFile, Span};
 
-pub use github::github;
+pub use github::{github, github_drops_annotations, github_summary, GITHUB_ANNOTATIONS_SHOWN};
 pub use human::{human, human_problems};
 pub use json::json;
 pub use junit::junit;

@@ -63,6 +63,18 @@ pub(crate) enum FailOn {
     Never,
 }
 
+impl FailOn {
+    /// The least severe finding that fails the run; `None` for never.
+    fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
+}
+
 /// `smslint check` arguments.
 #[derive(Debug, ClapArgs)]
 pub(crate) struct Args {
@@ -205,13 +217,11 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
         apply_waivers(&mut outcome, c, &engine, jiff::Zoned::now().date());
     }
 
-    let failed = outcome.findings.iter().any(|f| match fail_on {
-        FailOn::Error => f.severity >= Severity::Error,
-        FailOn::Warning => f.severity >= Severity::Warning,
-        FailOn::Info => true,
-        FailOn::Never => false,
-    });
-    match write(args.format, &outcome, &engine, &mut out).and_then(|()| out.finish()) {
+    let failed = outcome
+        .findings
+        .iter()
+        .any(|f| fail_on.threshold().is_some_and(|t| f.severity >= t));
+    match write(args.format, fail_on, &outcome, &engine, &mut out).and_then(|()| out.finish()) {
         Ok(()) => {}
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
         Err(e) => return Err(format!("cannot write the report: {e}")),
@@ -524,11 +534,31 @@ fn check_file(engine: &Engine, path: &Path, outcome: &mut Outcome) {
     }
 }
 
-fn write(format: Format, outcome: &Outcome, engine: &Engine, out: &mut Output) -> io::Result<()> {
+fn write(
+    format: Format,
+    fail_on: FailOn,
+    outcome: &Outcome,
+    engine: &Engine,
+    out: &mut Output,
+) -> io::Result<()> {
     match format {
         Format::Sarif => writeln!(out, "{}", report::sarif(outcome, engine.rules())),
-        Format::Github => out.write_all(report::github(outcome).as_bytes()),
-        Format::Junit => out.write_all(report::junit(outcome).as_bytes()),
+        Format::Github => {
+            out.write_all(report::github(outcome).as_bytes())?;
+            // GitHub shows ten annotations of a severity; the step summary has them all.
+            if let (true, Some(path)) = (
+                report::github_drops_annotations(outcome),
+                std::env::var_os("GITHUB_STEP_SUMMARY"),
+            ) {
+                let mut summary = std::fs::OpenOptions::new()
+                    .append(true)
+                    .create(true)
+                    .open(path)?;
+                summary.write_all(report::github_summary(outcome).as_bytes())?;
+            }
+            Ok(())
+        }
+        Format::Junit => out.write_all(report::junit(outcome, fail_on.threshold()).as_bytes()),
         Format::Json => writeln!(out, "{}", report::json(outcome)),
         Format::Human => {
             let color = out.is_terminal() && std::env::var_os("NO_COLOR").is_none();
