@@ -1140,3 +1140,49 @@ fn shared_guards_find_what_each_rule_finds_alone() {
     }
     assert!(documents > 150, "{documents} example documents");
 }
+
+/// `account.duplicate-number` and `account.duplicate-alias` use `distinct` and `duplicated`,
+/// which take one pass over the numbers (issue 21: the nested `count` took 77 s for 16,000
+/// numbers). 16,000 numbers, two of them listed twice and two aliases equal but for case.
+#[test]
+fn duplicate_rules_are_linear_and_count_right() {
+    let mut text = String::from("kind: account\nid: big\nnumbers:\n");
+    for i in 0..16_000u32 {
+        let n = if i == 15_999 { 0 } else { i };
+        let alias = match i {
+            7 => "Front desk".to_owned(),
+            8 => "front DESK".to_owned(),
+            _ => format!("line {i}"),
+        };
+        text.push_str(&format!(
+            "  - {{number: \"+1415{:07}\", source: brand_owned, provider: twilio, status: active, alias: \"{alias}\"}}\n",
+            5_550_000 + n % 10_000 + 100_000 * (n / 10_000)
+        ));
+    }
+    text.push_str("engagements: []\n");
+    let file = SourceFile::new("big.yaml", text);
+    let nodes = parse_yaml(&file).unwrap();
+    let record = DocRecord::load(&Tree::from_yaml(&nodes[0]), &ACCOUNT, &["kind"])
+        .map_err(|e| format!("{} problems, the first: {:?}", e.len(), e.first()))
+        .unwrap();
+    let engine = Engine::new(
+        builtin_and_good(),
+        &Selection::new(
+            vec![
+                "account.duplicate-number".into(),
+                "account.duplicate-alias".into(),
+            ],
+            vec![],
+        ),
+    );
+    let report = engine.check_account(&record);
+    let messages: Vec<&str> = report.findings.iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "account `big` gives one alias to several numbers: 2 numbers share an alias",
+            "account `big` lists a number more than once: 2 entries share a number",
+        ],
+        "{report:?}"
+    );
+}

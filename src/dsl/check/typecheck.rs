@@ -965,7 +965,19 @@ impl<'s> Checker<'s> {
         let t = self.value(body);
         self.vars.pop();
         let t = t?;
-        if t.ty != Type::Bool {
+        let keyed = matches!(q, Quantifier::Distinct | Quantifier::Duplicated);
+        if keyed && !matches!(t.ty, Type::Str | Type::Int) {
+            self.error(
+                format!(
+                    "the key after `->` is {}, not a string or an integer",
+                    t.ty.a()
+                ),
+                body.span,
+                Some("a key is what elements are told apart by, such as `n -> n.number`".into()),
+            );
+            return None;
+        }
+        if !keyed && t.ty != Type::Bool {
             self.error(
                 format!("the condition after `->` is {}, not a bool", t.ty.a()),
                 body.span,
@@ -974,8 +986,8 @@ impl<'s> Checker<'s> {
             return None;
         }
         let ty = match q {
-            Quantifier::Any | Quantifier::All => Type::Bool,
-            Quantifier::Count => Type::Int,
+            Quantifier::Any | Quantifier::All | Quantifier::Distinct => Type::Bool,
+            Quantifier::Count | Quantifier::Duplicated => Type::Int,
         };
         if let (true, Node::Const(Const::List(items))) = (self.unroll, &list_t.node) {
             if let Some(node) = super::unroll::unroll(q, items, depth, &t.node) {

@@ -24,7 +24,7 @@ const MAX_NODES: usize = 4096;
 /// copy of `body` per item; `None` when it is better left a loop (a long list, a large
 /// body, a `count`) or a part of the body cannot take a constant.
 pub(super) fn unroll(q: Quantifier, items: &[Const], depth: u8, body: &Node) -> Option<Node> {
-    if q == Quantifier::Count
+    if !matches!(q, Quantifier::Any | Quantifier::All)
         || items.len() > MAX_ELEMENTS
         || size(body).saturating_mul(items.len()) > MAX_NODES
     {

@@ -91,6 +91,11 @@ pub enum Quantifier {
     All,
     /// The number of elements that satisfy the body.
     Count,
+    /// True when no two elements have the same key (the body is a key: a text or an
+    /// integer; an element whose key is missing or empty has none).
+    Distinct,
+    /// The number of elements whose key another element also has.
+    Duplicated,
 }
 
 /// Prefix operators.
@@ -206,6 +211,8 @@ impl fmt::Display for Expr {
                     Quantifier::Any => "any",
                     Quantifier::All => "all",
                     Quantifier::Count => "count",
+                    Quantifier::Distinct => "distinct",
+                    Quantifier::Duplicated => "duplicated",
                 };
                 write!(f, "{q}({list}, {} -> {body})", var.name)
             }

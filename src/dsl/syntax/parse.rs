@@ -312,6 +312,8 @@ fn build_primary(pair: Pair<'_, Rule>) -> Result<Expr, ParseError> {
                 let quantifier = match parts.next().ok_or_else(missing)?.as_str() {
                     "any" => Quantifier::Any,
                     "all" => Quantifier::All,
+                    "distinct" => Quantifier::Distinct,
+                    "duplicated" => Quantifier::Duplicated,
                     _ => Quantifier::Count,
                 };
                 let list = build_expr(parts.next().ok_or_else(missing)?.into_inner())?;
