@@ -1186,3 +1186,48 @@ fn duplicate_rules_are_linear_and_count_right() {
         "{report:?}"
     );
 }
+
+/// A rule that would visit more list elements than the budget on one document (three
+/// `any` nested over a 2,000-row table: 8×10⁹ steps) stops with an error outcome for that
+/// rule, never a pass, and the other rules still judge the document (issue 21).
+#[test]
+fn a_rule_past_its_step_budget_fails_and_the_others_run() {
+    let table = format!(
+        "description: 2,000 rows\nsource: generated for the test\nvalues:\n{}",
+        (0..2000)
+            .map(|i| format!("  - row{i}\n"))
+            .collect::<String>()
+    );
+    let rule = "id: test.nested\ntitle: three nested quantifiers\nseverity: warning\napplies_to: message\nstatus: preview\nwhy: A test of the step budget.\nmessage: never\nrequire: not any(data.rows, a -> any(data.rows, b -> any(data.rows, c -> a == b and b == c and c == \"none\")))\n";
+    let (rules, problems) = rules::load(&[
+        PackSource::builtin(),
+        PackSource {
+            rules: vec![SourceFile::new("nested.yaml", rule)],
+            data: vec![SourceFile::new("data/rows.yaml", table)],
+        },
+    ]);
+    assert!(problems.is_empty(), "{}", rendered(&problems));
+    let engine = Engine::new(rules, &Selection::default());
+    let message = smslint::Message {
+        body: "hello",
+        ..smslint::Message::new(
+            smslint::Direction::Outbound,
+            smslint::Sender::Agent,
+            "twilio",
+            "+14155550100",
+            "+13055550123",
+        )
+    };
+    let report = engine.check_message(&message);
+    assert_eq!(report.errors.len(), 1, "{report:?}");
+    assert_eq!(&*report.errors[0].rule, "test.nested");
+    assert!(
+        report.errors[0].message.contains("was stopped"),
+        "{}",
+        report.errors[0].message
+    );
+    assert!(report.has_errors());
+    // The built-in rules judged it as they do alone.
+    let alone = Engine::builtin().unwrap().check_message(&message);
+    assert_eq!(report.findings, alone.findings);
+}

@@ -244,6 +244,8 @@ impl Rule {
     /// [`Rule::holds_boxed`] when the guards are known to hold.
     #[inline]
     pub(crate) fn holds_guarded(&self, cx: &Context<'_>) -> Result<bool, Box<EvalError>> {
+        // Each rule has its own budget of list elements to visit.
+        cx.start_rule();
         if let Some(when) = &self.when {
             if !when.test_boxed(cx)? {
                 return Ok(true);

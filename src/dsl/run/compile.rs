@@ -445,6 +445,7 @@ fn compile(node: Node) -> Box<Test> {
                 let Val::List(items) = list.get(cx, vars)? else {
                     return Ok(every);
                 };
+                cx.steps(items.len())?;
                 for i in 0..items.len() {
                     let frame = Frame::new(items.get(i), var, vars);
                     if body(cx, frame.vars())? != every {
