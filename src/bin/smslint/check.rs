@@ -24,7 +24,7 @@ use smslint::{Engine, MessageBuf, Report, Selection};
 
 use std::borrow::Cow;
 
-use crate::config::{self, Config};
+use crate::config::{self, Config, FailOn};
 use crate::jsonl::{BadLine, LineError, SliceResult};
 use crate::rules_cmd::{load_packs, selected, PackArgs};
 use crate::EXIT_ERROR;
@@ -48,31 +48,6 @@ pub(crate) enum Format {
     Github,
     /// JUnit XML: a test suite per file, a failing test case per finding.
     Junit,
-}
-
-/// The severity from which findings fail the run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub(crate) enum FailOn {
-    /// Errors only (the default).
-    Error,
-    /// Warnings and errors.
-    Warning,
-    /// Any finding.
-    Info,
-    /// Never: findings are reported, the exit code is 0 unless the run failed.
-    Never,
-}
-
-impl FailOn {
-    /// The least severe finding that fails the run; `None` for never.
-    fn threshold(self) -> Option<Severity> {
-        match self {
-            FailOn::Error => Some(Severity::Error),
-            FailOn::Warning => Some(Severity::Warning),
-            FailOn::Info => Some(Severity::Info),
-            FailOn::Never => None,
-        }
-    }
 }
 
 /// `smslint check` arguments.

@@ -28,8 +28,6 @@ use smslint::Selection;
 use smslint::Span;
 use smslint::{SourceDiagnostic, SourceFile};
 
-use crate::check::FailOn;
-
 /// The file name looked for.
 pub(crate) const FILE_NAME: &str = "smslint.yaml";
 
@@ -447,6 +445,31 @@ fn waiver(
         expires_span: expires_tree.and_then(|t| t.span),
         span: item.span,
     })
+}
+
+/// The severity from which findings fail the run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum FailOn {
+    /// Errors only (the default).
+    Error,
+    /// Warnings and errors.
+    Warning,
+    /// Any finding.
+    Info,
+    /// Never: findings are reported, the exit code is 0 unless the run failed.
+    Never,
+}
+
+impl FailOn {
+    /// The least severe finding that fails the run; `None` for never.
+    pub(crate) fn threshold(self) -> Option<smslint::Severity> {
+        match self {
+            FailOn::Error => Some(smslint::Severity::Error),
+            FailOn::Warning => Some(smslint::Severity::Warning),
+            FailOn::Info => Some(smslint::Severity::Info),
+            FailOn::Never => None,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use std::fmt::Write;
 use smslint::sms::{Analysis, Encoding, NonGsmChar};
 use unicode_width::UnicodeWidthChar;
 
-use crate::segments::Mode;
+use crate::counting::Mode;
 
 const BOLD: &str = "\x1b[1m";
 const HIGHLIGHT: &str = "\x1b[1;7;31m";

@@ -6,7 +6,7 @@
 use serde::Serialize;
 use smslint::sms::{self, Counts, Encoding};
 
-use crate::segments::{analyze, Mode};
+use crate::counting::{analyze, Mode};
 
 /// Appends the JSON object for `body` (without a newline) to `out`.
 pub(crate) fn write_body(out: &mut Vec<u8>, body: &str, mode: Mode) {

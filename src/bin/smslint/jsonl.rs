@@ -16,9 +16,9 @@ use std::thread;
 
 use serde::Deserialize;
 
+use crate::counting::{InputError, Mode};
 use crate::json::write_body;
 use crate::json_string;
-use crate::segments::{InputError, Mode};
 
 /// Bytes of whole lines handed to a worker at a time: large enough that handing over costs
 /// nothing, small enough that the workers stay evenly loaded.

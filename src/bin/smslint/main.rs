@@ -6,6 +6,7 @@
 
 mod check;
 mod config;
+mod counting;
 mod human;
 mod json;
 mod json_string;

@@ -1,14 +1,14 @@
 //! `smslint segments`: encoding and segments of one body (argument or stdin) or of every
 //! line of a JSONL file.
 
-use std::fmt;
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
-use smslint::sms::{self, NationalLanguage, NationalLanguages, Options, SplitPolicy};
+use smslint::sms::{NationalLanguage, NationalLanguages, Options, SplitPolicy};
 
+pub(crate) use crate::counting::{analyze, InputError, Mode};
 use crate::output::Output;
 use crate::{human, json, jsonl, EXIT_ERROR};
 
@@ -100,26 +100,6 @@ fn parse_languages(s: &str) -> Result<NationalLanguages, String> {
         })
 }
 
-/// What a run of `segments` should produce for each body.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Mode {
-    pub options: Options,
-    pub smart: bool,
-    pub counts_only: bool,
-}
-
-/// An input that could not be used, with where it came from.
-#[derive(Debug)]
-pub(crate) struct InputError(pub String);
-
-impl fmt::Display for InputError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for InputError {}
-
 pub(crate) fn run(args: &Args) -> Result<ExitCode, InputError> {
     let options = Options {
         split: match args.split {
@@ -169,17 +149,6 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, InputError> {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
         Err(e) => Err(InputError(format!("cannot write the output: {e}"))),
     }
-}
-
-/// The body that is counted (after smart replacements when asked) and its analysis.
-pub(crate) fn analyze(body: &str, mode: Mode) -> (std::borrow::Cow<'_, str>, sms::Analysis) {
-    let shown = if mode.smart {
-        sms::smart::replace(body)
-    } else {
-        std::borrow::Cow::Borrowed(body)
-    };
-    let analysis = sms::analyze(&shown, &mode.options);
-    (shown, analysis)
 }
 
 /// The longest body read from stdin, as a JSONL line may be: `yes | smslint segments` must
