@@ -1,7 +1,7 @@
 //! The bad-input corpus: every file in `fixtures/bad/` (written by `fixtures/bad/make.py`)
 //! is checked — `*.jsonl` with `check --jsonl`, the rest with `check` — and its exit code,
-//! stdout and stderr compared with `fixtures/bad/FILE.expected`. Run with `UPDATE_GOLDEN=1`
-//! to write the expected files, then review the diff.
+//! stdout and stderr compared with the insta snapshot `fixtures/bad/snapshots/FILE.snap`. Run
+//! `INSTA_UPDATE=always cargo test --test bad_input` to write snapshots, then review the diff.
 //!
 //! Every run must end with exit code 0, 1 or 2 (never a panic or a signal), and leave the
 //! file it checked exactly as it was. The cases too large to commit (a 100 MB line) are
@@ -67,10 +67,11 @@ fn every_bad_input_gives_its_golden_outcome() {
     let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
         .filter(|p| {
             !matches!(
                 p.extension().and_then(|e| e.to_str()),
-                Some("expected" | "py")
+                Some("expected" | "py" | "snap")
             )
         })
         .collect();
@@ -80,25 +81,25 @@ fn every_bad_input_gives_its_golden_outcome() {
         "expected the corpus in {}",
         dir.display()
     );
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
-    let mut failures = Vec::new();
     for path in &cases {
         let name = path.file_name().unwrap().to_str().unwrap();
         let shown = format!("fixtures/bad/{name}");
         let (code, stdout, stderr) = run_case(path, &shown);
         let got = format!("exit: {code}\n--- stdout\n{stdout}--- stderr\n{stderr}");
-        let expected_path = dir.join(format!("{name}.expected"));
-        if update {
-            std::fs::write(&expected_path, &got).unwrap();
-            continue;
-        }
-        let want = std::fs::read_to_string(&expected_path)
-            .unwrap_or_else(|_| panic!("{name}: no {}", expected_path.display()));
-        if want != got {
-            failures.push(format!("{name}:\n--- want\n{want}\n--- got\n{got}"));
-        }
+        snapshot(&dir, path, name, &got);
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Compares `got` with the insta snapshot `name` in `dir/snapshots/` (`NAME.snap`). To add
+/// or update cases: `INSTA_UPDATE=always cargo test --test TEST` writes them (or
+/// `cargo insta review` shows each change), then review the diff before committing.
+fn snapshot(dir: &Path, case: &Path, name: &str, got: &str) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(dir.join("snapshots"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.set_input_file(case);
+    settings.bind(|| insta::assert_snapshot!(name.to_owned(), got));
 }
 
 /// Good records around every bad one in a batch are still checked and reported, in order.

@@ -1,7 +1,7 @@
 //! Golden tests of the `smslint` command: every `fixtures/cli/NAME.json` case (`args`, and
-//! optionally `stdin`) is run and its exit code, stdout and stderr compared with
-//! `fixtures/cli/NAME.expected`. Adding a case means adding a file; run with
-//! `UPDATE_GOLDEN=1` to write the expected files, then review the diff.
+//! optionally `stdin`) is run and its exit code, stdout and stderr compared with the insta
+//! snapshot `fixtures/cli/snapshots/NAME.snap`. Adding a case means adding a file; run
+//! `INSTA_UPDATE=always cargo test --test cli` to write its snapshot, then review the diff.
 
 #![allow(
     clippy::unwrap_used,
@@ -72,23 +72,23 @@ fn golden_cases() {
         "expected the golden cases in {}",
         dir.display()
     );
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
-    let mut failures = Vec::new();
     for path in &cases {
         let case: Case = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         let (code, stdout, stderr) = run(&case.args, case.stdin.unwrap_or_default().as_bytes());
-        let got = render(code, &stdout, &stderr);
-        let expected_path = path.with_extension("expected");
-        if update {
-            std::fs::write(&expected_path, &got).unwrap();
-            continue;
-        }
-        let want = std::fs::read_to_string(&expected_path).unwrap_or_default();
-        if got != want {
-            failures.push(format!("{}:\n--- want\n{want}\n--- got\n{got}", name(path)));
-        }
+        snapshot(&dir, path, &name(path), &render(code, &stdout, &stderr));
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Compares `got` with the insta snapshot `name` in `dir/snapshots/` (`NAME.snap`). To add
+/// or update cases: `INSTA_UPDATE=always cargo test --test TEST` writes them (or
+/// `cargo insta review` shows each change), then review the diff before committing.
+fn snapshot(dir: &Path, case: &Path, name: &str, got: &str) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(dir.join("snapshots"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.set_input_file(case);
+    settings.bind(|| insta::assert_snapshot!(name.to_owned(), got));
 }
 
 fn name(path: &Path) -> String {
@@ -178,7 +178,8 @@ fn readme_check_example_is_current() {
 fn readme_example_is_current() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     let golden =
-        std::fs::read_to_string(root().join("fixtures/cli/ucs2-look-alikes.expected")).unwrap();
+        std::fs::read_to_string(root().join("fixtures/cli/snapshots/ucs2-look-alikes.snap"))
+            .unwrap();
     let stdout = golden
         .split("--- stdout\n")
         .nth(1)
@@ -186,7 +187,7 @@ fn readme_example_is_current() {
         .unwrap();
     assert!(
         readme.contains(stdout),
-        "README's `smslint segments` example differs from fixtures/cli/ucs2-look-alikes.expected:\n{stdout}"
+        "README's `smslint segments` example differs from fixtures/cli/snapshots/ucs2-look-alikes.snap:\n{stdout}"
     );
 }
 
