@@ -11,6 +11,7 @@ mod source;
 mod span;
 mod suggest;
 
+pub(crate) use source::line_starts;
 pub use source::{Diagnostics, Level, SourceDiagnostic, SourceFile};
 pub use span::Span;
 pub use suggest::did_you_mean;

@@ -28,8 +28,7 @@ impl SourceFile {
     /// A source file.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Arc<SourceFile> {
         let text = text.into();
-        let mut line_starts = vec![0];
-        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        let line_starts = line_starts(&text);
         Arc::new(SourceFile {
             name: name.into(),
             text,
@@ -166,6 +165,21 @@ impl miette::SourceCode for SourceFile {
             inner.line_count(),
         )))
     }
+}
+
+/// The byte offset where each line of `text` starts; the first is 0. Lines end at `\n`,
+/// `\r\n` or a lone `\r`, as YAML 1.2 (§5.4) says: the one definition of a line every
+/// position smslint reports uses.
+pub(crate) fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        let crlf = bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) == Some(&b'\n');
+        if !crlf {
+            starts.push(i + 1);
+        }
+    }
+    starts
 }
 
 /// How serious a diagnostic is.
@@ -426,6 +440,19 @@ mod tests {
         assert_eq!(f.line_col(b), (2, 15));
         assert_eq!(f.line(2), "when: “a” and b");
         assert_eq!(f.line_col(f.text.len()), (3, 5));
+    }
+
+    /// A lone CR ends a line, as in YAML, so a position agrees with the YAML loader's.
+    #[test]
+    fn a_lone_cr_ends_a_line_as_in_yaml() {
+        let text = "a: 1\rb: x\r\nc: 2\nd";
+        let f = SourceFile::new("cr.yaml", text);
+        let index = crate::yaml::LineIndex::new(text);
+        for at in 0..=text.len() {
+            assert_eq!(f.line_col(at), index.line_col(at), "byte {at}");
+        }
+        assert_eq!(f.line(2), "b: x");
+        assert_eq!(f.line_col(text.find('c').unwrap()), (3, 1));
     }
 
     #[test]

@@ -441,7 +441,9 @@ pub(crate) fn strip_position(e: &serde_json::Error) -> String {
     }
 }
 
-/// The 1-based line and column (in characters) of byte `at` in `bytes`.
+/// The 1-based line and column (in characters) of byte `at` in `bytes`, text that is not
+/// UTF-8 (so no `SourceFile`). Lines end at `\n` only: in JSONL and in a body on stdin a
+/// line is what ends at a line feed, which is also how the batch reader splits records.
 pub(crate) fn line_column(bytes: &[u8], at: usize) -> (usize, usize) {
     let before = bytes.get(..at).unwrap_or(bytes);
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
