@@ -367,3 +367,37 @@ fn github_format_summarises_what_the_runner_would_drop() {
     assert!(!summary.exists(), "a run within the limit wrote a summary");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A configuration can select rules, waive findings and change what fails, so every format
+/// names the one a run applied (issue 21).
+#[test]
+fn every_format_names_the_configuration_applied() {
+    let config = "fixtures/accounts/smslint.yaml";
+    let run = |format: &str| {
+        check(&[
+            "--format",
+            format,
+            "--config",
+            config,
+            "fixtures/accounts/valid",
+        ])
+        .1
+    };
+    let json: Value = serde_json::from_str(&run("json")).unwrap();
+    assert_eq!(json["summary"]["config"], config);
+    let sarif: Value = serde_json::from_str(&run("sarif")).unwrap();
+    assert_eq!(
+        sarif["runs"][0]["invocations"][0]["properties"]["smslintConfiguration"],
+        config
+    );
+    assert!(run("github").contains(&format!(
+        "::notice title=smslint configuration::applied {config}"
+    )));
+    assert!(run("junit").contains(&format!(
+        "<property name=\"smslint.configuration\" value=\"{config}\"/>"
+    )));
+    assert!(run("human").contains(&format!("; configuration {config}")));
+    let (_, without) = check(&["--format", "json", "--no-config", "fixtures/accounts/valid"]);
+    let without: Value = serde_json::from_str(&without).unwrap();
+    assert!(without["summary"]["config"].is_null());
+}

@@ -54,14 +54,22 @@ fn annotation(l: &Entry) -> String {
     )
 }
 
-/// GitHub Actions annotations (workflow commands), one line per finding and per problem.
+/// GitHub Actions annotations (workflow commands), one line per finding and per problem,
+/// and a notice naming the configuration applied, if any.
 pub fn github(outcome: &Outcome) -> String {
-    outcome
+    let mut out: String = outcome
         .findings
         .iter()
         .chain(&outcome.problems)
         .map(annotation)
-        .collect()
+        .collect();
+    if let Some(config) = &outcome.config {
+        out.push_str(&format!(
+            "::notice title=smslint configuration::{}\n",
+            escape(&format!("applied {config}"), false)
+        ));
+    }
+    out
 }
 
 /// The most annotations of one severity GitHub shows for a step; the rest are dropped.

@@ -15,7 +15,7 @@ pub fn human(outcome: &Outcome, color: bool) -> String {
     }
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     out.push_str(&format!(
-        "{} in {}{}: {}, {}, {} info{}\n",
+        "{} in {}{}: {}, {}, {} info{}{}\n",
         plural(outcome.documents, "document"),
         plural(outcome.files, "file"),
         if outcome.problems.is_empty() {
@@ -30,6 +30,10 @@ pub fn human(outcome: &Outcome, color: bool) -> String {
             format!(" ({} waived)", outcome.waived)
         } else {
             String::new()
+        },
+        match &outcome.config {
+            Some(config) => format!("; configuration {config}"),
+            None => String::new(),
         }
     ));
     out

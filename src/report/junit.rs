@@ -66,6 +66,13 @@ pub fn junit(outcome: &Outcome, failing: Option<Severity>) -> String {
     }
     let fails = |s: Severity| failing.is_some_and(|f| s >= f);
     let timestamp = timestamp();
+    // The configuration applied, as a property of every suite (where JUnit has them).
+    let properties = outcome.config.as_ref().map_or(String::new(), |config| {
+        format!(
+            "    <properties>\n      <property name=\"smslint.configuration\" value=\"{}\"/>\n    </properties>\n",
+            attr(config)
+        )
+    });
     let mut suites = String::new();
     let (mut all_tests, mut all_failures, mut all_errors) = (0, 0, 0);
     for name in files {
@@ -90,6 +97,7 @@ pub fn junit(outcome: &Outcome, failing: Option<Severity>) -> String {
             attr(name),
             problems.len()
         );
+        suites.push_str(&properties);
         if findings.is_empty() && problems.is_empty() {
             let _ = writeln!(
                 suites,

@@ -150,6 +150,9 @@ pub struct Outcome {
     pub waived: usize,
     /// The files read, in order (for reports grouped by file).
     pub paths: Vec<String>,
+    /// The configuration file the run applied (`smslint.yaml`), if any: every format names
+    /// it, since it can select rules, waive findings and change what fails.
+    pub config: Option<String>,
 }
 
 impl Entry {
@@ -236,6 +239,9 @@ impl Outcome {
         self.documents += other.documents;
         self.waived += other.waived;
         self.paths.extend(other.paths);
+        if self.config.is_none() {
+            self.config = other.config;
+        }
     }
 
     /// How many findings have `severity`.

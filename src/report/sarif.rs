@@ -311,14 +311,27 @@ fn sarif_value(outcome: &Outcome, rules: &[Rule]) -> Value {
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
                 "rules": metadata,
             } },
-            "invocations": [{
-                "executionSuccessful": outcome.problems.is_empty(),
-                "toolExecutionNotifications": notifications,
-            }],
+            "invocations": [invocation(outcome, notifications)],
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],
     })
+}
+
+/// The run's invocation: whether it succeeded, its notifications, and the configuration
+/// it applied, as a property.
+fn invocation(outcome: &Outcome, notifications: Vec<Value>) -> Value {
+    let mut invocation = json!({
+        "executionSuccessful": outcome.problems.is_empty(),
+        "toolExecutionNotifications": notifications,
+    });
+    if let (Some(config), Some(map)) = (&outcome.config, invocation.as_object_mut()) {
+        map.insert(
+            "properties".into(),
+            json!({ "smslintConfiguration": config }),
+        );
+    }
+    invocation
 }
 
 #[cfg(test)]

@@ -147,6 +147,10 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
     let rules = selected(rules, &pack)?;
     let engine = Engine::new(rules, &Selection::default());
     if let Some(path) = &args.jsonl {
+        // A JSONL run has no summary: the configuration it applies is named on stderr.
+        if let Some(c) = &config {
+            eprintln!("smslint: note: configuration {} applied", c.file.name);
+        }
         let mut out = Output::open(args.output.as_deref(), std::slice::from_ref(path))?;
         let work = |slice: &[u8]| check_lines(&engine, fail_on, slice);
         let (clean, failed) =
@@ -190,6 +194,7 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
     let mut outcome = check_all(&engine, items);
     if let Some(c) = &config {
         apply_waivers(&mut outcome, c, &engine, jiff::Zoned::now().date());
+        outcome.config = Some(c.file.name.clone());
     }
 
     let failed = outcome
