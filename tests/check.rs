@@ -401,3 +401,32 @@ fn every_format_names_the_configuration_applied() {
     let without: Value = serde_json::from_str(&without).unwrap();
     assert!(without["summary"]["config"].is_null());
 }
+
+/// What the user wrote never reaches a terminal or a CI log as a control: a file name with
+/// a line break and `::error` in it, and an ESC in a value, are shown, not acted on (issue 20).
+#[cfg(unix)]
+#[test]
+fn user_text_cannot_inject_log_commands_or_terminal_controls() {
+    let dir = std::env::temp_dir().join(format!("smslint-inject-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let forged = dir.join("a\n::error file=x.yaml::forged\n.yaml");
+    std::fs::write(&forged, "kind: account\nid: \"x\x1b[2J\"\nnumbrs: []\n").unwrap();
+    for format in ["human", "github", "junit", "json", "sarif"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_smslint"))
+            .args(["check", "--format", format])
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        for stream in [&out.stdout, &out.stderr] {
+            let text = String::from_utf8_lossy(stream);
+            assert!(
+                !text.lines().any(|l| l.starts_with("::error file=x.yaml")),
+                "{format}: a forged workflow command:\n{text}"
+            );
+            assert!(!text.contains('\u{1b}'), "{format}: a raw ESC:\n{text}");
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -12,6 +12,9 @@ fn escape(text: &str, property: bool) -> String {
             '%' => out.push_str("%25"),
             '\r' => out.push_str("%0D"),
             '\n' => out.push_str("%0A"),
+            // A log viewer acts on these too.
+            '\u{1b}' => out.push_str("%1B"),
+            '\u{7}' => out.push_str("%07"),
             ':' if property => out.push_str("%3A"),
             ',' if property => out.push_str("%2C"),
             c => out.push(c),

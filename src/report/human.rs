@@ -32,7 +32,7 @@ pub fn human(outcome: &Outcome, color: bool) -> String {
             String::new()
         },
         match &outcome.config {
-            Some(config) => format!("; configuration {config}"),
+            Some(config) => format!("; configuration {}", crate::text::visible(config)),
             None => String::new(),
         }
     ));

@@ -40,6 +40,22 @@ fn place(l: &Entry) -> String {
     }
 }
 
+/// The text of a test case: place, message and help on lines of their own, what came from
+/// the user made visible (a CI log shows it, and must not take a line break in a file name
+/// for a line of its own).
+fn body(l: &Entry) -> String {
+    let shown = crate::text::visible;
+    match &l.help {
+        Some(help) => format!(
+            "{}\n{}\nhelp: {}",
+            shown(&place(l)),
+            shown(&l.message),
+            shown(help)
+        ),
+        None => format!("{}\n{}", shown(&place(l)), shown(&l.message)),
+    }
+}
+
 /// When the report was made, for the `timestamp` attribute: `SOURCE_DATE_EPOCH` when it is
 /// set (reproducible output, as build tools use it), the present otherwise.
 fn timestamp() -> String {
@@ -118,10 +134,7 @@ pub fn junit(outcome: &Outcome, failing: Option<Severity>) -> String {
         };
         for f in findings {
             let rule = f.rule.as_deref().unwrap_or(INPUT_ERROR);
-            let body = match &f.help {
-                Some(help) => format!("{}\n{}\nhelp: {help}", place(f), f.message),
-                None => format!("{}\n{}", place(f), f.message),
-            };
+            let body = body(f);
             let test = unique(match &f.number {
                 Some(number) => format!("{rule} ({number})"),
                 None => rule.to_owned(),
@@ -153,10 +166,7 @@ pub fn junit(outcome: &Outcome, failing: Option<Severity>) -> String {
                 attr(name),
                 attr(&test)
             );
-            let body = match &p.help {
-                Some(help) => format!("{}\n{}\nhelp: {help}", place(p), p.message),
-                None => format!("{}\n{}", place(p), p.message),
-            };
+            let body = body(p);
             let _ = writeln!(
                 suites,
                 "      <error type=\"input\" message=\"{}\">{}</error>",

@@ -88,7 +88,7 @@ impl Entry {
         let rendered = self.diagnostic().render();
         let rest = rendered.split_once('\n').map_or("", |(_, rest)| rest);
         let label = match &self.rule {
-            Some(rule) => format!("{}[{rule}]", self.severity),
+            Some(rule) => format!("{}[{}]", self.severity, crate::text::visible(rule)),
             None => self.severity.as_str().to_owned(),
         };
         let label = if color {
@@ -101,7 +101,7 @@ impl Entry {
         } else {
             label
         };
-        format!("{label}: {}\n{rest}", self.message)
+        format!("{label}: {}\n{rest}", crate::text::visible(&self.message))
     }
 
     /// The 1-based start and end (line, column), if the finding has a place.

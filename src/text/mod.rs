@@ -10,8 +10,10 @@
 mod source;
 mod span;
 mod suggest;
+mod visible;
 
 pub(crate) use source::line_starts;
 pub use source::{Diagnostics, Level, SourceDiagnostic, SourceFile};
 pub use span::Span;
 pub use suggest::did_you_mean;
+pub use visible::visible;

@@ -252,8 +252,8 @@ impl SourceDiagnostic {
             Level::Error => "error",
             Level::Warning => "warning",
         };
-        let _ = writeln!(out, "{level}: {}", self.message);
-        let _ = writeln!(out, "  --> {}", self.location());
+        let _ = writeln!(out, "{level}: {}", super::visible(&self.message));
+        let _ = writeln!(out, "  --> {}", super::visible(&self.location()));
         if let Some(span) = self.span {
             let (line, col) = self.file.line_col(span.start);
             let (end_line, end_col) = self.file.line_col(span.end);
@@ -263,6 +263,9 @@ impl SourceDiagnostic {
                 .chars()
                 .map(|c| if c == '\t' { ' ' } else { c })
                 .collect();
+            // One visible character for each that a terminal would act on: carets stay
+            // under the same columns.
+            let expanded = super::visible(&expanded).into_owned();
             let length = if end_line == line {
                 end_col.saturating_sub(col).max(1)
             } else {
@@ -280,7 +283,7 @@ impl SourceDiagnostic {
             );
         }
         if let Some(help) = &self.help {
-            let _ = writeln!(out, "  = help: {help}");
+            let _ = writeln!(out, "  = help: {}", super::visible(help));
         }
         out
     }
@@ -288,7 +291,12 @@ impl SourceDiagnostic {
 
 impl fmt::Display for SourceDiagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.location(), self.message)
+        write!(
+            f,
+            "{}: {}",
+            super::visible(&self.location()),
+            super::visible(&self.message)
+        )
     }
 }
 

@@ -149,7 +149,10 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
     if let Some(path) = &args.jsonl {
         // A JSONL run has no summary: the configuration it applies is named on stderr.
         if let Some(c) = &config {
-            eprintln!("smslint: note: configuration {} applied", c.file.name);
+            eprintln!(
+                "smslint: note: configuration {} applied",
+                smslint::unstable::text::visible(&c.file.name)
+            );
         }
         let mut out = Output::open(args.output.as_deref(), std::slice::from_ref(path))?;
         let work = |slice: &[u8]| check_lines(&engine, fail_on, slice);
@@ -171,7 +174,11 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
     if !walked.notes.is_empty() {
         let mut err = io::stderr().lock();
         for note in &walked.notes {
-            let _ = writeln!(err, "smslint: note: {note}");
+            let _ = writeln!(
+                err,
+                "smslint: note: {}",
+                smslint::unstable::text::visible(note)
+            );
         }
     }
     let mut items: Vec<Result<PathBuf, Entry>> = Vec::with_capacity(walked.items.len());

@@ -257,10 +257,14 @@ fn write_slice(
         written = bad.at;
         let object = serde_json::json!({ "line": line, "error": bad.error.message });
         writeln!(out, "{object}")?;
+        let shown = smslint::unstable::text::visible;
         writeln!(
             err,
-            "smslint: error: {name}:{line}:{}: {}\n  help: {}",
-            bad.error.column, bad.error.message, bad.error.help
+            "smslint: error: {}:{line}:{}: {}\n  help: {}",
+            shown(name),
+            bad.error.column,
+            shown(&bad.error.message),
+            shown(&bad.error.help)
         )?;
     }
     out.write_all(slice.out.get(written..).unwrap_or_default())?;

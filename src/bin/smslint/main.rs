@@ -54,7 +54,14 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("smslint: error: {e}");
+            // Our messages may hold a line break before their help; what they quote from the
+            // user is made visible line by line.
+            let shown: Vec<String> = e
+                .to_string()
+                .lines()
+                .map(|l| smslint::unstable::text::visible(l).into_owned())
+                .collect();
+            eprintln!("smslint: error: {}", shown.join("\n"));
             ExitCode::from(EXIT_ERROR)
         }
     }
