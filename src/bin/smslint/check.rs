@@ -181,6 +181,15 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
             );
         }
     }
+    // Nothing to check proves nothing: a folder without documents is a failed run, as
+    // ruff treats it.
+    if walked.items.is_empty() {
+        let paths: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(format!(
+            "no account or message files (*.yaml, *.yml, *.json) in {}; name the files or folders that hold them",
+            paths.join(", ")
+        ));
+    }
     let mut items: Vec<Result<PathBuf, Entry>> = Vec::with_capacity(walked.items.len());
     for item in walked.items {
         items.push(match item {
