@@ -155,6 +155,22 @@ pub struct Outcome {
     pub config: Option<String>,
 }
 
+/// What an entry keeps of its file: the lines its span shows
+/// ([`SourceFile::excerpt`]), not the whole text, which a run over many large files could
+/// not hold; the file itself when it is small.
+fn place(file: &Arc<SourceFile>, span: Option<Span>) -> (Arc<SourceFile>, Option<Span>) {
+    /// Files up to this size are kept whole: an excerpt would save nothing worth its cost.
+    const KEEP_WHOLE_BYTES: usize = 64 * 1024;
+    match span {
+        Some(span) if file.text.len() > KEEP_WHOLE_BYTES => {
+            let (excerpt, span) = file.excerpt(span);
+            (excerpt, Some(span))
+        }
+        Some(_) => (Arc::clone(file), span),
+        None => (SourceFile::new(file.name.clone(), ""), None),
+    }
+}
+
 impl Entry {
     /// A problem with the input at `span` of `file`.
     pub fn problem(
@@ -163,12 +179,13 @@ impl Entry {
         message: String,
         help: Option<String>,
     ) -> Entry {
+        let (file, span) = place(file, span);
         Entry {
             severity: Severity::Error,
             rule: None,
             message,
             help,
-            file: Arc::clone(file),
+            file,
             span,
             number: None,
         }
@@ -203,17 +220,19 @@ impl Outcome {
     /// problem, named by its rule.
     pub fn add_report(&mut self, report: Report, file: &Arc<SourceFile>) {
         for f in report.findings {
+            let (file, span) = place(file, f.span);
             self.findings.push(Entry {
                 severity: f.severity,
                 rule: Some(f.rule),
                 message: f.message,
                 help: f.help,
-                file: Arc::clone(file),
-                span: f.span,
+                file,
+                span,
                 number: f.number,
             });
         }
         for e in report.errors {
+            let (file, span) = place(file, e.span);
             self.problems.push(Entry {
                 severity: Severity::Error,
                 message: format!(
@@ -224,8 +243,8 @@ impl Outcome {
                 help: Some(
                     "fix the document's value, or report the rule if the value is right".into(),
                 ),
-                file: Arc::clone(file),
-                span: e.span,
+                file,
+                span,
                 number: None,
             });
         }

@@ -22,6 +22,8 @@ pub struct SourceFile {
     /// The whole text.
     pub text: String,
     line_starts: Vec<usize>,
+    /// The number of the text's first line: 1, or where an excerpt was taken from.
+    first_line: usize,
 }
 
 impl SourceFile {
@@ -33,7 +35,57 @@ impl SourceFile {
             name: name.into(),
             text,
             line_starts,
+            first_line: 1,
         })
+    }
+
+    /// What a diagnostic at `span` needs of this file, and the span in it: the span's first
+    /// and last lines, with empty lines between them, numbered as here. A finding keeps
+    /// this instead of the whole file, so a run over many large files holds only the lines
+    /// its findings show; every line and column reads as in the whole file.
+    pub fn excerpt(&self, span: Span) -> (Arc<SourceFile>, Span) {
+        let (first, _) = self.line_col(span.start);
+        let (last, _) = self.line_col(span.end);
+        let start_of = |line: usize| {
+            self.line_starts
+                .get(line - self.first_line)
+                .copied()
+                .unwrap_or(self.text.len())
+        };
+        // A line as written, without the `\n` that ends it (a `\r` before it stays, so
+        // that a column counted up to a line break reads the same).
+        let raw = |line: usize| {
+            let text = self
+                .text
+                .get(start_of(line)..start_of(line + 1))
+                .unwrap_or("");
+            text.strip_suffix('\n').unwrap_or(text)
+        };
+        let (top, bottom) = (raw(first), raw(last));
+        let from = start_of(first);
+        let mut text = String::from(top);
+        let end = if last == first {
+            span.end.saturating_sub(from).min(top.len())
+        } else {
+            text.extend(std::iter::repeat_n('\n', last - first));
+            let at = text.len();
+            text.push_str(bottom);
+            at + span.end.saturating_sub(start_of(last)).min(bottom.len())
+        };
+        // A line that ends in `\r` keeps its break as `\r\n`: a `\r` alone at the end would
+        // end the line before an offset between it and its `\n`.
+        if text.ends_with('\r') {
+            text.push('\n');
+        }
+        let start = span.start.saturating_sub(from).min(top.len());
+        let mut excerpt = SourceFile {
+            name: self.name.clone(),
+            line_starts: line_starts(&text),
+            text,
+            first_line: first,
+        };
+        excerpt.name.shrink_to_fit();
+        (Arc::new(excerpt), Span::new(start, end.max(start)))
     }
 
     /// Reads the file at `path` as UTF-8 text of at most `limit` bytes. Reading stops at
@@ -114,11 +166,12 @@ impl SourceFile {
             .text
             .get(start..offset)
             .map_or(offset - start, |s| s.chars().count());
-        (line, col + 1)
+        (line + self.first_line - 1, col + 1)
     }
 
     /// The text of a 1-based line, without its line break.
     pub fn line(&self, line: usize) -> &str {
+        let line = (line + 1).saturating_sub(self.first_line);
         let start = self
             .line_starts
             .get(line.wrapping_sub(1))
@@ -448,6 +501,31 @@ mod tests {
         assert_eq!(f.line_col(b), (2, 15));
         assert_eq!(f.line(2), "when: “a” and b");
         assert_eq!(f.line_col(f.text.len()), (3, 5));
+    }
+
+    /// An excerpt reads every place of its span as the whole file does, and holds only
+    /// the span's first and last lines.
+    #[test]
+    fn an_excerpt_reads_as_the_whole_file() {
+        let text = "kind: account\r\nid: “x”\nnumbers:\n  - a\r  - b\n\n  - c\nend";
+        let f = SourceFile::new("a.yaml", text);
+        let cuts: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        for &start in &cuts {
+            for &end in cuts.iter().filter(|&&e| e >= start) {
+                let (e, span) = f.excerpt(Span::new(start, end));
+                assert_eq!(e.line_col(span.start), f.line_col(start), "{start}..{end}");
+                assert_eq!(e.line_col(span.end), f.line_col(end), "{start}..{end}");
+                let line = f.line_col(start).0;
+                assert_eq!(e.line(line), f.line(line), "{start}..{end}");
+                assert!(e.text.len() <= text.len());
+            }
+        }
+        let big = "x: 1\n".repeat(100_000);
+        let f = SourceFile::new("big.yaml", big);
+        let (e, _) = f.excerpt(Span::new(12, 14));
+        assert_eq!(e.text, "x: 1");
     }
 
     /// A lone CR ends a line, as in YAML, so a position agrees with the YAML loader's.
