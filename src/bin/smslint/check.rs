@@ -60,8 +60,9 @@ pub(crate) struct Args {
     paths: Vec<PathBuf>,
 
     /// Check messages, one JSON object per line (no `kind` needed), from FILE or `-` for
-    /// stdin; one JSON line out per message, `{"id": …, "findings": […]}`, in input order.
-    #[arg(long, value_name = "FILE", conflicts_with = "paths")]
+    /// stdin; one JSON line out per message, `{"id": …, "findings": […]}`, in input order
+    /// (so `--format` does not apply).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["paths", "format"])]
     jsonl: Option<PathBuf>,
 
     #[command(flatten)]
