@@ -516,6 +516,7 @@ fn check_file(engine: &Engine, path: &Path, outcome: &mut Outcome) {
             return;
         }
     };
+    let first = outcome.findings.len();
     for document in documents {
         outcome.documents += 1;
         match document {
@@ -528,6 +529,11 @@ fn check_file(engine: &Engine, path: &Path, outcome: &mut Outcome) {
                 }
             }
         }
+    }
+    // A file's findings in the order of their places (rule order where two share one), as
+    // a reader goes through the file.
+    if let Some(found) = outcome.findings.get_mut(first..) {
+        found.sort_by_key(|f| f.region().map(|(start, _)| start));
     }
 }
 
