@@ -14,6 +14,8 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -86,20 +88,8 @@ fn every_bad_input_gives_its_golden_outcome() {
         let shown = format!("fixtures/bad/{name}");
         let (code, stdout, stderr) = run_case(path, &shown);
         let got = format!("exit: {code}\n--- stdout\n{stdout}--- stderr\n{stderr}");
-        snapshot(&dir, path, name, &got);
+        common::snapshot(&dir, path, name, &got);
     }
-}
-
-/// Compares `got` with the insta snapshot `name` in `dir/snapshots/` (`NAME.snap`). To add
-/// or update cases: `INSTA_UPDATE=always cargo test --test TEST` writes them (or
-/// `cargo insta review` shows each change), then review the diff before committing.
-fn snapshot(dir: &Path, case: &Path, name: &str, got: &str) {
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(dir.join("snapshots"));
-    settings.set_prepend_module_to_snapshot(false);
-    settings.set_omit_expression(true);
-    settings.set_input_file(case);
-    settings.bind(|| insta::assert_snapshot!(name.to_owned(), got));
 }
 
 /// Good records around every bad one in a batch are still checked and reported, in order.

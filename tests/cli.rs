@@ -10,6 +10,8 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -75,20 +77,8 @@ fn golden_cases() {
     for path in &cases {
         let case: Case = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         let (code, stdout, stderr) = run(&case.args, case.stdin.unwrap_or_default().as_bytes());
-        snapshot(&dir, path, &name(path), &render(code, &stdout, &stderr));
+        common::snapshot(&dir, path, &name(path), &render(code, &stdout, &stderr));
     }
-}
-
-/// Compares `got` with the insta snapshot `name` in `dir/snapshots/` (`NAME.snap`). To add
-/// or update cases: `INSTA_UPDATE=always cargo test --test TEST` writes them (or
-/// `cargo insta review` shows each change), then review the diff before committing.
-fn snapshot(dir: &Path, case: &Path, name: &str, got: &str) {
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(dir.join("snapshots"));
-    settings.set_prepend_module_to_snapshot(false);
-    settings.set_omit_expression(true);
-    settings.set_input_file(case);
-    settings.bind(|| insta::assert_snapshot!(name.to_owned(), got));
 }
 
 fn name(path: &Path) -> String {

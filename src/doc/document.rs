@@ -10,14 +10,13 @@ use std::sync::Arc;
 use super::loaded::DocRecord;
 use super::schema::DocumentKind;
 use super::tree::Tree;
-use super::value::{Record, Val};
-use crate::text::{did_you_mean, Diagnostics, SourceDiagnostic, SourceFile, Span};
+use crate::text::{did_you_mean, Diagnostics, SourceDiagnostic, SourceFile};
 
 /// The document kinds a file may hold.
 const KINDS: [&DocumentKind; 2] = [&DocumentKind::ACCOUNT, &DocumentKind::MESSAGE];
 
 /// A document read from a file, checked against its kind's schema, with the span of every
-/// value. It is a [`Record`], so [`Engine::check`](crate::Engine::check) reads it directly.
+/// value. It is a [`Record`](crate::Record), so [`Engine::check`](crate::Engine::check) reads it directly.
 #[derive(Clone, Debug)]
 pub struct Document {
     /// What the document is (its `kind:`).
@@ -25,20 +24,7 @@ pub struct Document {
     record: DocRecord,
 }
 
-impl Record for Document {
-    #[inline]
-    fn get(&self, field: usize) -> Val<'_> {
-        self.record.get(field)
-    }
-
-    fn span(&self) -> Option<Span> {
-        self.record.span()
-    }
-
-    fn field_span(&self, field: usize) -> Option<Span> {
-        self.record.field_span(field)
-    }
-}
+super::loaded::record_through!(Document, record);
 
 /// Reads the documents of `file`: each one, or the problems that keep it from being read.
 ///

@@ -93,6 +93,28 @@ impl DocRecord {
     }
 }
 
+/// `Record` for a type that keeps its values in a [`DocRecord`] field: every read goes to
+/// it, spans included.
+macro_rules! record_through {
+    ($ty:ty, $field:ident) => {
+        impl $crate::doc::value::Record for $ty {
+            #[inline]
+            fn get(&self, field: usize) -> $crate::doc::value::Val<'_> {
+                $crate::doc::value::Record::get(&self.$field, field)
+            }
+
+            fn span(&self) -> Option<$crate::text::Span> {
+                $crate::doc::value::Record::span(&self.$field)
+            }
+
+            fn field_span(&self, field: usize) -> Option<$crate::text::Span> {
+                $crate::doc::value::Record::field_span(&self.$field, field)
+            }
+        }
+    };
+}
+pub(crate) use record_through;
+
 impl Record for DocRecord {
     fn get(&self, field: usize) -> Val<'_> {
         match self.values.get(field) {

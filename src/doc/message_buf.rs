@@ -12,11 +12,9 @@ use std::fmt;
 use super::loaded::{DocRecord, InputError};
 use super::schema::MESSAGE;
 use super::tree::Tree;
-use super::value::{Record, Val};
-use crate::text::Span;
 
 /// An owned message, checked against the message schema when it is read. It is a
-/// [`Record`], so [`Engine::check_message`](crate::Engine::check_message) reads it
+/// [`Record`](crate::Record), so [`Engine::check_message`](crate::Engine::check_message) reads it
 /// directly.
 ///
 /// ```
@@ -111,24 +109,12 @@ impl<'de> serde::Deserialize<'de> for MessageBuf {
     }
 }
 
-impl Record for MessageBuf {
-    #[inline]
-    fn get(&self, field: usize) -> Val<'_> {
-        self.record.get(field)
-    }
-
-    fn span(&self) -> Option<Span> {
-        self.record.span()
-    }
-
-    fn field_span(&self, field: usize) -> Option<Span> {
-        self.record.field_span(field)
-    }
-}
+super::loaded::record_through!(MessageBuf, record);
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::doc::value::{Record, Val};
 
     const GOOD: &str = r#"{"kind": "message", "direction": "outbound", "sender": "agent",
         "provider": "twilio", "from": "+14155550100", "to": "+13055550123", "body": "hi",
