@@ -232,3 +232,97 @@ fn findings_keep_only_the_lines_they_show() {
     );
     assert_eq!(report::github(&outcome), report::github(&whole));
 }
+
+/// The send path fails closed: a number that cannot be read, a state that is not one, an
+/// automated message without a category are each reported, never a silent pass.
+#[test]
+fn the_send_path_fails_closed() {
+    let engine = Engine::builtin().unwrap();
+    let ids = |report: &Report| -> Vec<String> {
+        let mut ids: Vec<String> = report.findings.iter().map(|f| f.rule.to_string()).collect();
+        ids.extend(report.errors.iter().map(|e| e.rule.to_string()));
+        ids
+    };
+
+    for to in ["3055550123", "+1 (305) 555-0123", "+1305555012", ""] {
+        let report = engine.check_message(&Message {
+            to,
+            ..marketing_at_night()
+        });
+        let invalid = report
+            .findings
+            .iter()
+            .find(|f| &*f.rule == "message.invalid-number")
+            .unwrap_or_else(|| panic!("{to:?}: {:?}", ids(&report)));
+        assert_eq!(invalid.severity, Severity::Error);
+        assert!(invalid.message.contains("`to`"), "{}", invalid.message);
+    }
+    let report = engine.check_message(&Message {
+        from: "4155550100",
+        ..marketing_at_night()
+    });
+    let invalid = report
+        .findings
+        .iter()
+        .find(|f| &*f.rule == "message.invalid-number")
+        .unwrap();
+    assert!(
+        invalid.message.contains("`from` number `4155550100`"),
+        "{}",
+        invalid.message
+    );
+    assert!(
+        invalid.message.contains("+14155550100"),
+        "{}",
+        invalid.message
+    );
+
+    // A New York number at 20:30 Eastern: inside the federal window, outside Florida's.
+    let at_half_past_eight = Message {
+        send_at: Some(1_795_483_800),
+        to: "+12125550123",
+        ..marketing_at_night()
+    };
+    for state in ["FL", "fl", "Fl"] {
+        let report = engine.check_message(&Message {
+            recipient: smslint::Recipient {
+                state: Some(state),
+                ..Default::default()
+            },
+            ..at_half_past_eight
+        });
+        assert!(
+            ids(&report).contains(&"us.state-quiet-hours".to_owned()),
+            "{state}: {:?}",
+            ids(&report)
+        );
+    }
+    for (state, help) in [
+        ("Florida", "`FL` (Florida)"),
+        ("Florda", "`FL`"),
+        ("XX", ""),
+    ] {
+        let report = engine.check_message(&Message {
+            recipient: smslint::Recipient {
+                state: Some(state),
+                ..Default::default()
+            },
+            ..at_half_past_eight
+        });
+        assert!(report.has_errors());
+        assert_eq!(report.errors.len(), 1, "{state}");
+        assert_eq!(&*report.errors[0].rule, "input.recipient-state");
+        assert!(
+            report.errors[0].message.contains(help),
+            "{}",
+            report.errors[0].message
+        );
+    }
+
+    let report = engine.check_message(&Message {
+        category: None,
+        ..marketing_at_night()
+    });
+    assert_eq!(ids(&report), ["message.category-missing"]);
+    assert_eq!(report.findings[0].severity, Severity::Warning);
+}

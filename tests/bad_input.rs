@@ -154,7 +154,7 @@ fn a_100_mb_line_is_refused_and_the_lines_around_it_are_checked() {
         lines,
         [
             r#"{"id":"before","findings":[]}"#,
-            r#"{"error":"the line is longer than the limit of 1048576 bytes","line":2}"#,
+            r#"{"error":"the line is longer than the limit of 1048576 bytes","help":"write one message per line; a message body is at most a few kilobytes","line":2}"#,
             r#"{"id":"after","findings":[]}"#,
         ]
     );

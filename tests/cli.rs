@@ -118,7 +118,7 @@ fn invalid_utf8_in_jsonl_is_reported_and_other_lines_counted() {
     assert_eq!(lines.len(), 3, "{stdout}");
     assert_eq!(
         lines[1],
-        r#"{"error":"the line is not valid UTF-8","line":2}"#
+        r#"{"error":"the line is not valid UTF-8","help":"save the file as UTF-8","line":2}"#
     );
     assert!(
         stderr.contains("<stdin>:2:3: the line is not valid UTF-8"),

@@ -321,6 +321,12 @@ impl<'a> JsonMessage<'a> {
         {
             return None;
         }
+        // A region is read as its upper-case code, as the general loader reads it.
+        if let Some(r) = line.recipient.as_mut() {
+            if let Some(code) = r.state.as_deref().and_then(crate::phone::region) {
+                r.state = Some(Cow::Borrowed(code.code));
+            }
+        }
         // No control character in the one-line fields (the body's were checked above).
         let one_line = [
             line.id.as_deref(),

@@ -242,7 +242,13 @@ fn load_record(
                 });
                 continue;
             }
-            *slot = v;
+            *slot = match &v {
+                DocValue::Str(text) => field
+                    .values
+                    .canonical(text)
+                    .map_or(v, |code| DocValue::Str(code.to_owned())),
+                _ => v,
+            };
         }
     }
     for (i, (field, seen)) in schema.fields.iter().zip(&seen).enumerate() {
@@ -359,6 +365,13 @@ fn check_values(values: Values, value: &DocValue, path: &str) -> Result<(), Inpu
                 }),
             )
         }
+        Values::Region => refuse(
+            format!("`{path}` is not the code of a US state or territory or a Canadian province: `{text}`"),
+            match crate::phone::suggest_region(text) {
+                Some(r) => format!("write `{}` ({})", r.code, r.name),
+                None => "write a two-letter code, such as FL, TX or ON".into(),
+            },
+        ),
         Values::MaxBytes(max) => refuse(
             format!("`{path}` is {} bytes, over the limit of {max}", text.len()),
             "no SMS is this long; check that the right text went into the field".into(),

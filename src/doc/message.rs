@@ -245,7 +245,10 @@ impl Record for Recipient<'_> {
             1 => flag(self.opted_out),
             2 => flag(self.age_verified),
             3 => self.messages_last_24h.map_or(Val::Missing, Val::Int),
-            4 => text(self.state),
+            4 => text(
+                self.state
+                    .map(|s| crate::phone::region(s).map_or(s, |r| r.code)),
+            ),
             5 => text(self.time_zone),
             _ => Val::Missing,
         }

@@ -58,6 +58,9 @@ pub enum Values {
     MaxBytes(usize),
     /// An integer that counts something: 0 or more.
     NonNegative,
+    /// The two-letter code of a US state or territory or a Canadian province or territory
+    /// ([`crate::phone::REGIONS`]), in any case; it is read as the upper-case code.
+    Region,
 }
 
 impl Values {
@@ -70,7 +73,17 @@ impl Values {
             Values::Any | Values::NonNegative => true,
             Values::OneOf(names) => names.contains(&text),
             Values::TimeZone => super::zone::get(text).is_some(),
+            Values::Region => crate::phone::region(text).is_some(),
             Values::MaxBytes(max) => text.len() <= max,
+        }
+    }
+
+    /// The one spelling a text these values accept is read as: the upper-case code of a
+    /// region; `None` when the text is read as written.
+    pub fn canonical(self, text: &str) -> Option<&'static str> {
+        match self {
+            Values::Region => crate::phone::region(text).map(|r| r.code),
+            _ => None,
         }
     }
 
@@ -160,7 +173,8 @@ pub static RECIPIENT: Schema = Schema {
             "state",
             FieldType::Str,
             "state or province, overriding the area code's",
-        ),
+        )
+        .only(Values::Region),
         optional(
             "time_zone",
             FieldType::Str,

@@ -226,6 +226,8 @@ const BODY: usize = field_index(&MESSAGE, "body");
 const NUMBERS: usize = field_index(&ACCOUNT, "numbers");
 const NUMBER_FIELD: usize = field_index(&NUMBER, "number");
 const SEND_AT: usize = field_index(&MESSAGE, "send_at");
+const RECIPIENT: usize = field_index(&MESSAGE, "recipient");
+const STATE: usize = field_index(&crate::doc::schema::RECIPIENT, "state");
 
 impl Engine {
     /// An engine running the built-in rule pack (embedded in the library at build time).
@@ -370,9 +372,30 @@ impl Engine {
     /// Checks a message against every message rule.
     ///
     /// A body over [`MAX_BODY_BYTES`] is not evaluated: the report holds one failure, of
-    /// the pseudo-rule `input.body-size`, and no findings.
+    /// the pseudo-rule `input.body-size`, and no findings. So is a message whose
+    /// `recipient.state` is not a region code (`input.recipient-state`): the state rules
+    /// could not tell whether they apply. (A message read from a document or JSON never has
+    /// one: the reading refuses it.)
     pub fn check_message(&self, message: &dyn Record) -> Report {
         let mut report = Report::default();
+        if let Val::Record(recipient) = message.get(RECIPIENT) {
+            if let Val::Str(state) = recipient.get(STATE) {
+                if crate::phone::region(state).is_none() {
+                    let help = crate::phone::suggest_region(state).map_or_else(String::new, |r| {
+                        format!("; write `{}` ({})", r.code, r.name)
+                    });
+                    report.errors.push(RuleFailure {
+                        rule: Arc::from("input.recipient-state"),
+                        message: format!(
+                            "`recipient.state` is not the code of a US state or territory or a Canadian province: `{}`{help}; the message was not checked",
+                            crate::text::visible(state)
+                        ),
+                        span: message.span(),
+                    });
+                    return report;
+                }
+            }
+        }
         if let Val::Str(body) = message.get(BODY) {
             if body.len() > MAX_BODY_BYTES {
                 report.errors.push(RuleFailure {

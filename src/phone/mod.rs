@@ -10,6 +10,7 @@
 //! - [`classify`] tells an E.164 number from a short code or a vanity number ([`Shape`]);
 //! - [`Nanp`] splits a +1 number into area code, exchange and line, and rejects what the
 //!   numbering plan forbids ([`NanpError`]);
+//! - [`region`] reads a state or province code of the closed set a recipient may name;
 //! - [`area_code`] looks up an area code in a table generated from libphonenumber's data
 //!   plus reviewed overrides (`tools/nanp/`).
 //!
@@ -30,10 +31,12 @@ mod e164;
 mod error;
 mod nanp;
 mod nanp_table;
+mod region;
 mod shape;
 
 pub use area_code::{area_code, area_codes, AreaCode, AreaCodeKind};
 pub use e164::{parse_e164, E164, MAX_DIGITS, MIN_DIGITS};
 pub use error::{NanpError, NumberError};
 pub use nanp::Nanp;
+pub use region::{region, suggest_region, Region, REGIONS};
 pub use shape::{classify, Shape, ShortCode, SHORT_CODE_MAX_DIGITS, SHORT_CODE_MIN_DIGITS};

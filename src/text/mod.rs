@@ -15,5 +15,5 @@ mod visible;
 pub(crate) use source::line_starts;
 pub use source::{Diagnostics, Level, SourceDiagnostic, SourceFile};
 pub use span::Span;
-pub use suggest::did_you_mean;
+pub use suggest::{closest, did_you_mean};
 pub use visible::visible;

@@ -4,34 +4,56 @@
 
 /// "did you mean `x`?" for the closest name within a small edit distance.
 pub fn did_you_mean(name: &str, candidates: &[&str]) -> Option<String> {
-    let limit = (name.chars().count() / 3).max(1);
+    closest(name, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+/// The candidate closest to `name`, when one is within reach: a third of its characters
+/// (at least one) changed, added, removed or swapped with a neighbour.
+pub fn closest<'c>(name: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    let length = name.chars().count();
+    let limit = (length / 3).max(1);
     candidates
         .iter()
+        // Lengths further apart than the limit are further apart in edits too: skipping
+        // them keeps the work small however long `name` is.
+        .filter(|c| c.chars().count().abs_diff(length) <= limit)
         .map(|c| (edit_distance(name, c), *c))
         .filter(|(d, _)| *d <= limit)
         .min()
-        .map(|(_, c)| format!("did you mean `{c}`?"))
+        .map(|(_, c)| c)
 }
 
-/// Levenshtein distance over characters.
+/// Edit distance over characters counting an insertion, a deletion, a substitution or a
+/// swap of two neighbours as one edit (optimal string alignment), so that `alais` is one
+/// edit from `alias`, as a typist sees it.
 fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = i;
-        let mut left = i + 1;
-        let mut next = Vec::with_capacity(row.len());
-        next.push(left);
-        for (j, cb) in b.iter().enumerate() {
-            let up = row.get(j + 1).copied().unwrap_or(usize::MAX);
-            let cost = diagonal + usize::from(ca != *cb);
-            left = cost.min(up + 1).min(left + 1);
-            next.push(left);
-            diagonal = up;
+    let width = b.len() + 1;
+    // d[i * width + j]: the distance between the first i characters of a and j of b.
+    let mut d: Vec<usize> = vec![0; (a.len() + 1) * width];
+    let far = usize::MAX / 2;
+    for i in 0..=a.len() {
+        for j in 0..=b.len() {
+            let at = |d: &[usize], i: usize, j: usize| d.get(i * width + j).copied().unwrap_or(far);
+            let value = if i == 0 || j == 0 {
+                i.max(j)
+            } else {
+                let (ca, cb) = (a.get(i - 1), b.get(j - 1));
+                let mut best = (at(&d, i - 1, j - 1) + usize::from(ca != cb))
+                    .min(at(&d, i - 1, j) + 1)
+                    .min(at(&d, i, j - 1) + 1);
+                if i > 1 && j > 1 && ca == b.get(j - 2) && a.get(i - 2) == cb {
+                    best = best.min(at(&d, i - 2, j - 2) + 1);
+                }
+                best
+            };
+            if let Some(slot) = d.get_mut(i * width + j) {
+                *slot = value;
+            }
         }
-        row = next;
     }
-    row.last().copied().unwrap_or(0)
+    d.last().copied().unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -42,6 +64,9 @@ mod tests {
     fn distance_counts_edits() {
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("abc", ""), 3);
+        assert_eq!(edit_distance("alais", "alias"), 1);
+        assert_eq!(edit_distance("ca", "abc"), 3);
     }
 
     #[test]
@@ -51,5 +76,9 @@ mod tests {
             Some("did you mean `segments`?")
         );
         assert_eq!(did_you_mean("zzzzzz", &["segments"]), None);
+        assert_eq!(
+            did_you_mean("alais", &["alias", "status"]).as_deref(),
+            Some("did you mean `alias`?")
+        );
     }
 }

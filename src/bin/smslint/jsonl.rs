@@ -255,7 +255,8 @@ fn write_slice(
         let line = first_line + bad.line;
         out.write_all(slice.out.get(written..bad.at).unwrap_or_default())?;
         written = bad.at;
-        let object = serde_json::json!({ "line": line, "error": bad.error.message });
+        let object =
+            serde_json::json!({ "line": line, "error": bad.error.message, "help": bad.error.help });
         writeln!(out, "{object}")?;
         let shown = smslint::unstable::text::visible;
         writeln!(
@@ -550,7 +551,9 @@ mod tests {
         assert!(lines[0].starts_with("{\"encoding\""));
         assert_eq!(
             lines[1],
-            "{\"error\":\"expected a JSON string or an object with a `body` key\",\"line\":2}"
+            "{\"error\":\"expected a JSON string or an object with a `body` key\",\"help\":\"each \
+             line must be a JSON string or a JSON object with a \\\"body\\\" string, e.g. \
+             {\\\"body\\\": \\\"Hi\\\"}\",\"line\":2}"
         );
         assert!(lines[2].contains("\"line\":3"));
         assert!(lines[3].contains("\"line\":4"));

@@ -241,6 +241,7 @@ fn language() -> String {
                     .collect::<Vec<_>>()
                     .join(", "),
                 Values::TimeZone => "an IANA time zone".into(),
+                Values::Region => "a US state or territory or Canadian province code".into(),
                 Values::MaxBytes(n) => format!("at most {n} bytes"),
                 Values::NonNegative => "0 or more".into(),
             };

@@ -53,10 +53,39 @@ pub struct PlainRow {
 /// The plain built-in functions, one row each. Adding a built-in that needs only its
 /// arguments is a function in this folder and a row here; the type checker and both
 /// evaluators find it through the row (see CONTRIBUTING.md).
-pub static PLAIN: &[PlainRow] = &[PlainRow {
-    name: "sms_units",
-    params: &[Kind::Str],
-    result: Kind::Int,
-    doc: "the units a text costs in its encoding: GSM-7 septets (an extension character costs two) or UTF-16 code units",
-    function: text::sms_units,
-}];
+pub static PLAIN: &[PlainRow] = &[
+    PlainRow {
+        name: "sms_units",
+        params: &[Kind::Str],
+        result: Kind::Int,
+        doc: "the units a text costs in its encoding: GSM-7 septets (an extension character costs two) or UTF-16 code units",
+        function: text::sms_units,
+    },
+    PlainRow {
+        name: "choose",
+        params: &[Kind::Bool, Kind::Str, Kind::Str],
+        result: Kind::Str,
+        doc: "the second argument when the first is true, the third otherwise: names the culprit in a message",
+        function: choose,
+    },
+    PlainRow {
+        name: "local_clock",
+        params: &[Kind::Instant, Kind::Str, Kind::StrList],
+        result: Kind::Str,
+        doc: "an instant as the clock reads in a zone, `21:30 EST (America/New_York)`: in the second argument's zone when it is not empty, else in each of the list's, joined by `, `",
+        function: time::local_clock,
+    },
+];
+
+/// `choose(condition, then, otherwise)`. A missing optional text chooses as the empty text.
+fn choose<'a>(args: &[Val<'a>]) -> Result<Val<'a>, String> {
+    let pick = if matches!(args.first(), Some(Val::Bool(true))) {
+        1
+    } else {
+        2
+    };
+    Ok(match args.get(pick) {
+        Some(Val::Str(s)) => Val::Str(s),
+        _ => Val::Str(""),
+    })
+}

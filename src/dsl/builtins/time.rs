@@ -5,6 +5,7 @@
 use std::cell::Cell;
 
 use super::text::same_bytes;
+use crate::doc::value::Val;
 
 /// The time zones of the NANP table, loaded once: looking a zone up in the bundled
 /// database costs more than the rest of a check, and quiet-hours rules ask for every zone
@@ -101,6 +102,41 @@ pub(crate) fn zone_offset(at: i64, zone: &str) -> Option<i32> {
         });
     }
     Some(seconds)
+}
+
+/// `local_clock(at, zone, zones)`: what a clock reads at `at` in `zone`, or (when `zone`
+/// is missing) in each of `zones`, for a message that names the local time it broke.
+pub(crate) fn local_clock<'a>(args: &[Val<'a>]) -> Result<Val<'a>, String> {
+    let Some(Val::Instant(at)) = args.first() else {
+        return Ok(Val::Str("an unknown time"));
+    };
+    let ts =
+        jiff::Timestamp::from_second(*at).map_err(|_| "the instant is out of range".to_owned())?;
+    let mut zones: Vec<&str> = Vec::new();
+    match (args.get(1), args.get(2)) {
+        (Some(Val::Str(zone)), _) if !zone.is_empty() => zones.push(zone),
+        (_, Some(Val::List(list))) => {
+            for i in 0..list.len() {
+                if let Val::Str(zone) = list.get(i) {
+                    zones.push(zone);
+                }
+            }
+        }
+        _ => {}
+    }
+    let clocks: Vec<String> = zones
+        .iter()
+        .filter_map(|name| {
+            let tz = crate::doc::zone::get(name)?;
+            let local = ts.to_zoned(tz);
+            Some(format!("{} ({name})", local.strftime("%H:%M %Z")))
+        })
+        .collect();
+    Ok(if clocks.is_empty() {
+        Val::Str("an unknown local time")
+    } else {
+        Val::Owned(clocks.join(", ").into_boxed_str())
+    })
 }
 
 pub(crate) const WEEKDAYS: [&str; 7] = [
