@@ -430,3 +430,109 @@ fn user_text_cannot_inject_log_commands_or_terminal_controls() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// GitLab's Code Quality report as GitLab reads it (docs.gitlab.com, "Code Quality report
+/// format"): an array of issues, each with a description, a check name, a fingerprint
+/// unique in the report, one of GitLab's five severities and a repository-relative path
+/// with a 1-based first line.
+#[test]
+fn gitlab_code_quality_has_what_gitlab_requires() {
+    let (code, out) = check(&[
+        "--no-config",
+        "--format",
+        "gitlab",
+        "fixtures/accounts/broken",
+        "fixtures/accounts/invalid",
+    ]);
+    assert_eq!(code, 2);
+    let issues: Vec<Value> = serde_json::from_str(&out).unwrap();
+    assert!(issues.len() >= 10);
+    let mut fingerprints = std::collections::HashSet::new();
+    for issue in &issues {
+        assert!(!issue["description"].as_str().unwrap().is_empty());
+        assert!(!issue["check_name"].as_str().unwrap().is_empty());
+        assert!(fingerprints.insert(issue["fingerprint"].as_str().unwrap().to_owned()));
+        let severity = issue["severity"].as_str().unwrap();
+        assert!(["info", "minor", "major", "critical", "blocker"].contains(&severity));
+        let path = issue["location"]["path"].as_str().unwrap();
+        assert!(path.starts_with("fixtures/accounts/"), "{path}");
+        let begin = issue["location"]["lines"]["begin"].as_u64().unwrap();
+        assert!(begin >= 1);
+        assert!(issue["location"]["lines"]["end"].as_u64().unwrap() >= begin);
+    }
+    // A problem that kept a file from being checked is the most severe.
+    assert!(issues
+        .iter()
+        .any(|i| i["check_name"] == "smslint.input-error" && i["severity"] == "critical"));
+}
+
+/// reviewdog's Diagnostic Format as `reviewdog -f=rdjson` reads it: a `diagnostics`
+/// array, each with a message, a location (path, 1-based range), a severity of its enum
+/// and the rule as `code.value`.
+#[test]
+fn rdjson_has_what_reviewdog_reads() {
+    let (code, out) = check(&["--format", "rdjson", "fixtures/accounts/invalid"]);
+    assert_eq!(code, 1);
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["source"]["name"], "smslint");
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    assert!(diagnostics.len() >= 10);
+    for d in diagnostics {
+        assert!(!d["message"].as_str().unwrap().is_empty());
+        assert!(["ERROR", "WARNING", "INFO"].contains(&d["severity"].as_str().unwrap()));
+        assert!(d["code"]["value"].as_str().unwrap().contains('.'));
+        let location = &d["location"];
+        assert!(location["path"]
+            .as_str()
+            .unwrap()
+            .starts_with("fixtures/accounts/invalid/"));
+        let start = &location["range"]["start"];
+        assert!(start["line"].as_u64().unwrap() >= 1 && start["column"].as_u64().unwrap() >= 1);
+    }
+}
+
+/// The JSON report's summary speaks the human summary line's words: `errors` counts error
+/// findings, `problems` what could not be checked.
+#[test]
+fn json_summary_counts_as_the_human_line_does() {
+    let (_, out) = check(&[
+        "--no-config",
+        "--format",
+        "json",
+        "fixtures/accounts/broken",
+        "fixtures/accounts/invalid",
+    ]);
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["version"], 2);
+    let summary = &report["summary"];
+    let findings = report["findings"].as_array().unwrap();
+    for (key, severity) in [
+        ("errors", "error"),
+        ("warnings", "warning"),
+        ("info", "info"),
+    ] {
+        let n = findings
+            .iter()
+            .filter(|f| f["severity"] == severity)
+            .count();
+        assert_eq!(summary[key], n, "{key}");
+    }
+    assert_eq!(
+        summary["problems"],
+        report["problems"].as_array().unwrap().len()
+    );
+    assert_eq!(summary["findings"], findings.len());
+    let (_, human) = check(&[
+        "--no-config",
+        "fixtures/accounts/broken",
+        "fixtures/accounts/invalid",
+    ]);
+    let line = human.lines().last().unwrap();
+    assert!(
+        line.contains(&format!(
+            "{} problems on stderr: {} errors, {} warnings",
+            summary["problems"], summary["errors"], summary["warnings"]
+        )),
+        "{line}"
+    );
+}

@@ -13,6 +13,19 @@ pub fn human(outcome: &Outcome, color: bool) -> String {
         out.push_str(&f.human(color));
         out.push('\n');
     }
+    out.push_str(&summary(outcome, " on stderr"));
+    out
+}
+
+/// The one-line summary that ends the human and concise reports, with its line break:
+/// `2 documents in 1 file: 1 error, 0 warnings, 0 info`, the problems that kept something
+/// from being checked, the waived findings and the configuration applied.
+pub fn summary_line(outcome: &Outcome) -> String {
+    summary(outcome, "")
+}
+
+fn summary(outcome: &Outcome, problems_are: &str) -> String {
+    let mut out = String::new();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     out.push_str(&format!(
         "{} in {}{}: {}, {}, {} info{}{}\n",
@@ -21,7 +34,10 @@ pub fn human(outcome: &Outcome, color: bool) -> String {
         if outcome.problems.is_empty() {
             String::new()
         } else {
-            format!(", {} on stderr", plural(outcome.problems.len(), "problem"))
+            format!(
+                ", {}{problems_are}",
+                plural(outcome.problems.len(), "problem")
+            )
         },
         plural(outcome.count(Severity::Error), "error"),
         plural(outcome.count(Severity::Warning), "warning"),

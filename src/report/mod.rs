@@ -1,6 +1,8 @@
 //! Writing what a check found for the programs and people that read it: a person at a
-//! terminal ([`human`]), JSON ([`json()`]), SARIF 2.1.0 for code scanning ([`sarif`]), GitHub
-//! Actions annotations ([`github`]) and JUnit XML for CI test reports ([`junit`]).
+//! terminal ([`human`]), one line per finding ([`concise`]), JSON ([`json()`]), SARIF 2.1.0
+//! for code scanning ([`sarif`]), GitHub Actions annotations ([`github`]), JUnit XML for CI
+//! test reports ([`junit`]), GitLab Code Quality ([`gitlab`]) and reviewdog's rdjson
+//! ([`rdjson`]).
 //!
 //! Every format carries the same facts: the rule, its severity, the message and help, and
 //! the 1-based place in the file. Problems that stopped a document from being checked (bad
@@ -29,6 +31,7 @@
 //! # }
 //! ```
 
+mod ci;
 mod github;
 mod human;
 mod json;
@@ -43,9 +46,10 @@ use crate::engine::Report;
 use crate::rules::Severity;
 use crate::text::{Diagnostics, SourceDiagnostic, SourceFile, Span};
 
+pub use ci::{concise, gitlab, rdjson};
 pub use github::{github, github_drops_annotations, github_summary, GITHUB_ANNOTATIONS_SHOWN};
-pub use human::{human, human_problems};
-pub use json::json;
+pub use human::{human, human_problems, summary_line};
+pub use json::{json, JSON_REPORT_VERSION};
 pub use junit::junit;
 pub use sarif::sarif;
 
@@ -102,6 +106,34 @@ impl Entry {
             label
         };
         format!("{label}: {}\n{rest}", crate::text::visible(&self.message))
+    }
+
+    /// A fingerprint that survives lines moving: FNV-1a over the rule, the file, the
+    /// number a finding is about and the text of its first line, trimmed. SARIF's
+    /// `partialFingerprints` and GitLab's `fingerprint` carry it.
+    pub fn fingerprint(&self, rule: &str) -> String {
+        let line = self
+            .span
+            .map(|s| self.file.line(self.file.line_col(s.start).0).trim())
+            .unwrap_or("");
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for part in [
+            rule,
+            &self.file.name,
+            self.number.as_deref().unwrap_or(""),
+            line,
+        ] {
+            for b in part.bytes().chain([0xff]) {
+                hash ^= u64::from(b);
+                hash = hash.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        format!("{hash:016x}")
+    }
+
+    /// The rule's id, or [`INPUT_ERROR`] for a problem with the input.
+    pub fn rule_id(&self) -> &str {
+        self.rule.as_deref().unwrap_or(INPUT_ERROR)
     }
 
     /// The 1-based start and end (line, column), if the finding has a place.

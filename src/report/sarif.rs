@@ -165,23 +165,6 @@ fn sarif_location(l: &Entry) -> Value {
     json!([{ "physicalLocation": physical }])
 }
 
-/// A fingerprint of a result that survives lines moving: FNV-1a over the rule, the file,
-/// the number a finding is about and the text of its first line, trimmed.
-fn fingerprint(l: &Entry, rule: &str) -> String {
-    let line = l
-        .span
-        .map(|s| l.file.line(l.file.line_col(s.start).0).trim())
-        .unwrap_or("");
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in [rule, &l.file.name, l.number.as_deref().unwrap_or(""), line] {
-        for b in part.bytes().chain([0xff]) {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    format!("{hash:016x}")
-}
-
 fn rule_help(rule: &Rule) -> (String, String) {
     let mut text = rule.why.trim().to_owned();
     let mut markdown = format!("{}\n", rule.why.trim());
@@ -270,7 +253,7 @@ fn sarif_value(outcome: &Outcome, rules: &[Rule]) -> Value {
             "level": sarif_level(level),
             "message": message(l),
             "locations": sarif_location(l),
-            "partialFingerprints": { "smslintFindingHash/v1": fingerprint(l, id) },
+            "partialFingerprints": { "smslintFindingHash/v1": l.fingerprint(id) },
         });
         if let (Some(index), Some(map)) =
             (ids.iter().position(|r| *r == id), result.as_object_mut())

@@ -40,7 +40,9 @@ pub(crate) const MAX_INPUT_BYTES: u64 = smslint::unstable::yaml::MAX_TEXT_BYTES 
 pub(crate) enum Format {
     /// For a person: each finding with its place and the line underlined.
     Human,
-    /// One JSON object: `findings`, `errors`, `summary`.
+    /// One line per finding and problem, `path:line:col: rule message`, then the summary.
+    Concise,
+    /// One JSON object: `version`, `findings`, `problems`, `summary` (`smslint schema report`).
     Json,
     /// SARIF 2.1.0, as GitHub code scanning takes it.
     Sarif,
@@ -48,6 +50,10 @@ pub(crate) enum Format {
     Github,
     /// JUnit XML: a test suite per file, a failing test case per finding.
     Junit,
+    /// GitLab Code Quality: a JSON array of issues for merge requests.
+    Gitlab,
+    /// reviewdog's Diagnostic Format (`reviewdog -f=rdjson`).
+    Rdjson,
 }
 
 /// `smslint check` arguments.
@@ -222,6 +228,14 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
         Ok(()) => {}
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
         Err(e) => return Err(format!("cannot write the report: {e}")),
+    }
+    // A report written to a file leaves the terminal or the CI log with nothing to read:
+    // the problems and the summary line go to stderr too.
+    if args.format != Format::Human && args.output.as_ref().is_some_and(|o| o.as_os_str() != "-") {
+        let color = io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        let mut err = io::stderr().lock();
+        let _ = err.write_all(report::human_problems(&outcome, color).as_bytes());
+        let _ = err.write_all(report::summary_line(&outcome).as_bytes());
     }
     Ok(if !outcome.problems.is_empty() {
         ExitCode::from(EXIT_ERROR)
@@ -563,6 +577,9 @@ fn write(
         }
         Format::Junit => out.write_all(report::junit(outcome, fail_on.threshold()).as_bytes()),
         Format::Json => writeln!(out, "{}", report::json(outcome)),
+        Format::Concise => out.write_all(report::concise(outcome).as_bytes()),
+        Format::Gitlab => out.write_all(report::gitlab(outcome).as_bytes()),
+        Format::Rdjson => out.write_all(report::rdjson(outcome).as_bytes()),
         Format::Human => {
             let color = out.is_terminal() && std::env::var_os("NO_COLOR").is_none();
             let findings = report::human(outcome, color);
