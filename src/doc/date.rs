@@ -18,11 +18,7 @@ impl Date {
 
     /// The UTC day of the present instant.
     pub fn today_utc() -> Date {
-        Date(
-            jiff::Timestamp::now()
-                .to_zoned(jiff::tz::TimeZone::UTC)
-                .date(),
-        )
+        Date(super::clock::now().to_zoned(jiff::tz::TimeZone::UTC).date())
     }
 
     /// The year.

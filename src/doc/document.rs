@@ -7,6 +7,8 @@
 
 use std::sync::Arc;
 
+use serde::Deserialize;
+
 use super::loaded::DocRecord;
 use super::schema::DocumentKind;
 use super::tree::Tree;
@@ -34,6 +36,7 @@ super::loaded::record_through!(Document, record);
 pub fn read_documents(
     file: &Arc<SourceFile>,
 ) -> Result<Vec<Result<Document, Diagnostics>>, SourceDiagnostic> {
+    strict_json(file)?;
     let nodes = super::parse_yaml(file)?;
     if nodes.is_empty() {
         return Err(SourceDiagnostic::error(
@@ -47,6 +50,69 @@ pub fn read_documents(
         .iter()
         .map(|node| read_document(file, &Tree::from_yaml(node)))
         .collect())
+}
+
+/// A file named `*.json` is read as JSON is everywhere else: a trailing comma, a comment
+/// or a bare word is an error (the YAML reader would take them).
+fn strict_json(file: &Arc<SourceFile>) -> Result<(), SourceDiagnostic> {
+    if !file.name.to_ascii_lowercase().ends_with(".json") {
+        return Ok(());
+    }
+    let mut reader = serde_json::Deserializer::from_str(&file.text);
+    let read = serde::de::IgnoredAny::deserialize(&mut reader).and_then(|_| reader.end());
+    let Err(e) = read else {
+        return Ok(());
+    };
+    // serde_json counts lines by `\n` and columns in bytes.
+    let line_start = if e.line() <= 1 {
+        0
+    } else {
+        file.text
+            .match_indices('\n')
+            .nth(e.line() - 2)
+            .map_or(file.text.len(), |(i, _)| i + 1)
+    };
+    let mut start = (line_start + e.column().saturating_sub(1)).min(file.text.len());
+    while !file.text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let end = file
+        .text
+        .get(start..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(start, |c| start + c.len_utf8());
+    let mut message = e.to_string();
+    if let Some(cut) = message.find(" at line ") {
+        message.truncate(cut);
+    }
+    // `{"a": 1,}` is "key must be a string" to serde_json: name the comma instead.
+    let before = file.text.get(..start).unwrap_or("").trim_end();
+    let here = file.text.get(start..).and_then(|rest| rest.chars().next());
+    if before.ends_with(',') && matches!(here, Some('}' | ']')) {
+        message = "a trailing comma before the closing bracket".to_owned();
+    }
+    Err(SourceDiagnostic::error(
+        file,
+        Some(crate::text::Span::new(start, end)),
+        format!("the file is not valid JSON: {message}"),
+        Some("a `.json` file is strict JSON: no trailing commas, no comments, keys in double quotes; or name it `.yaml`".into()),
+    ))
+}
+
+/// Whether any document of `file` names a kind smslint checks (`kind: account` or
+/// `kind: message`): a folder walk leaves other YAML and JSON files (CI workflows,
+/// `package.json`, Kubernetes manifests) alone. A file that cannot be parsed counts as
+/// claimed, so its problem is reported rather than skipped.
+pub fn claims(file: &Arc<SourceFile>) -> bool {
+    let Ok(nodes) = super::parse_yaml(file) else {
+        return true;
+    };
+    nodes.iter().any(|node| {
+        Tree::from_yaml(node)
+            .get("kind")
+            .and_then(|k| k.as_str())
+            .is_some_and(|name| KINDS.iter().any(|k| k.name == name))
+    })
 }
 
 fn read_document(file: &Arc<SourceFile>, tree: &Tree<'_>) -> Result<Document, Diagnostics> {

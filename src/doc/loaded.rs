@@ -7,7 +7,7 @@
 //! document, not only the first.
 
 use super::tree::{Tree, TreeKind};
-use crate::doc::schema::{FieldType, Schema, Values};
+use crate::doc::schema::{FieldDefault, FieldType, Schema, Values};
 use crate::doc::value::{List, Record, Val};
 use crate::text::Span;
 
@@ -268,7 +268,19 @@ fn load_record(
         }
         if let (FieldType::Instant, false, false) = (field.ty, field.optional, *seen) {
             if let Some(slot) = values.get_mut(i) {
-                *slot = DocValue::Instant(jiff::Timestamp::now().as_second());
+                *slot = DocValue::Instant(super::clock::now_seconds());
+            }
+            continue;
+        }
+        if let (Some(default), false) = (field.default, *seen) {
+            if let Some(slot) = values.get_mut(i) {
+                *slot = match default {
+                    FieldDefault::Text(text) => DocValue::Str(text.to_owned()),
+                    FieldDefault::EmptyList => match field.ty {
+                        FieldType::RecordList(_) => DocValue::RecordList(Vec::new()),
+                        _ => DocValue::StrList(Vec::new()),
+                    },
+                };
             }
             continue;
         }

@@ -215,10 +215,7 @@ impl Record for Message<'_> {
             6 => text(self.brand),
             7 => Val::Str(self.body),
             // Without a time the message is sent now, as the schema declares.
-            8 => Val::Instant(
-                self.send_at
-                    .unwrap_or_else(|| jiff::Timestamp::now().as_second()),
-            ),
+            8 => Val::Instant(self.send_at.unwrap_or_else(super::clock::now_seconds)),
             9 => self.category.map_or(Val::Missing, |c| Val::Str(c.as_str())),
             10 => Val::Record(&self.recipient),
             11 => Val::Record(&self.conversation),

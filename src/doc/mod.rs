@@ -19,13 +19,14 @@ pub mod tree;
 pub mod value;
 pub(crate) mod zone;
 
+pub mod clock;
 pub use date::{Date, DateError};
-pub use document::{read_documents, Document};
+pub use document::{claims, read_documents, Document};
 pub use json_message::JsonMessage;
 pub use loaded::{parse_instant, DocRecord, DocValue, InputError};
 pub use message::{Category, Consent, Conversation, Direction, Message, Recipient, Sender};
 pub use message_buf::{MessageBuf, MessageError};
-pub use schema::{DocumentKind, Field, FieldType, Schema, Values};
+pub use schema::{DocumentKind, Field, FieldDefault, FieldType, Schema, Values};
 pub use tree::{Tree, TreeKind};
 pub use value::{Const, List, Record, Val};
 

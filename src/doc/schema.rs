@@ -39,6 +39,18 @@ pub struct Field {
     pub doc: &'static str,
     /// The values a document may give it, beyond its type.
     pub values: Values,
+    /// What a document that leaves the field out means, for a required field that has an
+    /// obvious reading (a number without `status` is `active`); `None`: it must be given.
+    pub default: Option<FieldDefault>,
+}
+
+/// The value a required field takes when a document leaves it out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldDefault {
+    /// This text.
+    Text(&'static str),
+    /// An empty list.
+    EmptyList,
 }
 
 /// The values a field accepts, checked when a document is loaded, so a misspelt
@@ -130,6 +142,15 @@ impl Field {
             optional: false,
             doc,
             values: Values::Any,
+            default: None,
+        }
+    }
+
+    /// The field, taking `default` when a document leaves it out.
+    pub const fn or(self, default: FieldDefault) -> Field {
+        Field {
+            default: Some(default),
+            ..self
         }
     }
 
@@ -267,7 +288,8 @@ pub static NUMBER: Schema = Schema {
             FieldType::Str,
             "whether it is in service or being taken out of service",
         )
-        .only(Values::OneOf(&["active", "deactivating"])),
+        .only(Values::OneOf(&["active", "deactivating"]))
+        .or(FieldDefault::Text("active")),
         optional(
             "active_conversations",
             FieldType::Int,
@@ -303,7 +325,8 @@ pub static ACCOUNT: Schema = Schema {
             "engagements",
             FieldType::RecordList(&ENGAGEMENT),
             "its engagements",
-        ),
+        )
+        .or(FieldDefault::EmptyList),
     ],
 };
 

@@ -6,7 +6,7 @@
 //! the span into `path:line:column` (columns count characters) and underlines it.
 
 use std::fmt::{self, Write as _};
-use std::io::Read as _;
+use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -126,10 +126,39 @@ impl SourceFile {
                 ));
             }
         }
+        SourceFile::from_reader(name, file, limit)
+    }
+
+    /// Reads a file from `reader` (a pipe, stdin) as [`SourceFile::read`] reads a path:
+    /// at most `limit` bytes, a UTF-8 byte-order mark dropped, UTF-8 required.
+    ///
+    /// # Errors
+    ///
+    /// A diagnostic for input that cannot be read, is over the limit, or is not UTF-8.
+    pub fn from_reader(
+        name: impl Into<String>,
+        reader: impl Read,
+        limit: u64,
+    ) -> Result<Arc<SourceFile>, SourceDiagnostic> {
+        let name = name.into();
+        let fail = |message: String, help: &str| {
+            SourceDiagnostic::error(
+                &SourceFile::new(name.clone(), ""),
+                None,
+                message,
+                Some(help.into()),
+            )
+        };
         let mut bytes = Vec::new();
-        file.take(limit.saturating_add(1))
+        reader
+            .take(limit.saturating_add(1))
             .read_to_end(&mut bytes)
-            .map_err(cannot)?;
+            .map_err(|e| {
+                fail(
+                    format!("cannot read: {e}"),
+                    "check the path and its permissions",
+                )
+            })?;
         if bytes.len() as u64 > limit {
             // A device, a pipe, or a file that grew while it was read.
             return Err(fail(

@@ -8,6 +8,7 @@
 //! file, bad YAML, a document that does not fit, a rule pack that does not load, a rule
 //! that could not be evaluated) — 2 wins over 1, since a partial check proves nothing.
 
+use std::collections::HashSet;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -56,14 +57,65 @@ pub(crate) enum Format {
     Rdjson,
 }
 
+/// When to colour the human report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Color {
+    /// On a terminal, unless `NO_COLOR` is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl Color {
+    /// Whether to colour output to a stream that is (or not) a terminal.
+    fn on(self, terminal: bool) -> bool {
+        match self {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => terminal && std::env::var_os("NO_COLOR").is_none(),
+        }
+    }
+}
+
+fn parse_now(text: &str) -> Result<jiff::Timestamp, String> {
+    smslint::unstable::doc::parse_instant(text)
+        .map_err(|e| e.to_string())
+        .and_then(|s| jiff::Timestamp::from_second(s).map_err(|e| e.to_string()))
+}
+
 /// `smslint check` arguments.
 #[derive(Debug, ClapArgs)]
 pub(crate) struct Args {
     /// Account or message files (YAML or JSON), or directories searched for `*.yaml`,
-    /// `*.yml` and `*.json`; each document says what it is with `kind: account` or
-    /// `kind: message`.
+    /// `*.yml` and `*.json` (honouring `.gitignore`, skipping hidden folders and files whose
+    /// documents have no smslint `kind`); each document says what it is with `kind: account`
+    /// or `kind: message`. `-` reads one file from stdin.
     #[arg(required_unless_present = "jsonl", value_name = "PATH")]
     paths: Vec<PathBuf>,
+
+    /// Check only the files a folder walk finds that match GLOB (relative to the working
+    /// folder; `*`, `**`, `?`; a glob without `/` matches a name anywhere), besides the
+    /// configuration's `include` (repeatable, or comma-separated).
+    #[arg(long, value_name = "GLOB", value_delimiter = ',')]
+    include: Vec<String>,
+
+    /// Leave out the files and folders a folder walk finds that match GLOB, besides the
+    /// configuration's `exclude` and `.gitignore` (repeatable, or comma-separated).
+    #[arg(long, value_name = "GLOB", value_delimiter = ',')]
+    exclude: Vec<String>,
+
+    /// The time a message without `send_at` is sent, RFC 3339 with a zone
+    /// (`2026-11-23T15:00:00Z`); also the day waivers expire by. Default: now. Fixing it
+    /// makes a CI run over message files the same at every hour.
+    #[arg(long, value_name = "TIME", value_parser = parse_now)]
+    now: Option<jiff::Timestamp>,
+
+    /// Colour in the human report: `auto` (when writing to a terminal and `NO_COLOR` is
+    /// not set), `always` or `never`.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
 
     /// Check messages, one JSON object per line (no `kind` needed), from FILE or `-` for
     /// stdin; one JSON line out per message, `{"id": …, "findings": […]}`, in input order
@@ -151,7 +203,12 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
             if load_problems.len() == 1 { "" } else { "s" }
         ));
     }
+    // Every rule id of the packs, selected or not: a waiver must name one of them.
+    let all_ids: Vec<String> = rules.iter().map(|r| r.id.to_string()).collect();
     let rules = selected(rules, &pack)?;
+    if let Some(now) = args.now {
+        smslint::unstable::doc::clock::fix_now(Some(now.as_second()));
+    }
     let engine = Engine::new(rules, &Selection::default());
     if let Some(path) = &args.jsonl {
         // A JSONL run has no summary: the configuration it applies is named on stderr.
@@ -177,7 +234,36 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
     }
 
     // Paths in the order given, each a file to check or the reason it cannot be read.
-    let walked = crate::walk::walk(&args.paths);
+    let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    if stdin && args.paths.len() > 1 {
+        return Err(
+            "`-` reads one file from stdin and cannot be mixed with other paths; name files and folders, or pipe one file".into(),
+        );
+    }
+    let mut filter = crate::walk::Filter::default();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    if let Some(c) = &config {
+        filter
+            .include
+            .extend(c.include.iter().map(|g| (c.dir.clone(), g.clone())));
+        filter
+            .exclude
+            .extend(c.exclude.iter().map(|g| (c.dir.clone(), g.clone())));
+    }
+    filter
+        .include
+        .extend(args.include.iter().map(|g| (cwd.clone(), g.clone())));
+    filter
+        .exclude
+        .extend(args.exclude.iter().map(|g| (cwd.clone(), g.clone())));
+    let walked = if stdin {
+        let mut w = crate::walk::Walk::default();
+        w.items.push(Ok(PathBuf::from("-")));
+        w.named.insert(PathBuf::from("-"));
+        w
+    } else {
+        crate::walk::walk(&args.paths, &filter)
+    };
     if !walked.notes.is_empty() {
         let mut err = io::stderr().lock();
         for note in &walked.notes {
@@ -197,10 +283,13 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
             paths.join(", ")
         ));
     }
-    let mut items: Vec<Result<PathBuf, Entry>> = Vec::with_capacity(walked.items.len());
+    let mut items: Vec<Result<(PathBuf, bool), Entry>> = Vec::with_capacity(walked.items.len());
     for item in walked.items {
         items.push(match item {
-            Ok(path) => Ok(path),
+            Ok(path) => {
+                let named = walked.named.contains(&path);
+                Ok((path, named))
+            }
             Err((path, message)) => Err(problem(
                 &SourceFile::new(path.display().to_string(), ""),
                 None,
@@ -211,12 +300,37 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
     }
     let inputs: Vec<PathBuf> = items
         .iter()
-        .filter_map(|i| i.as_ref().ok().cloned())
+        .filter_map(|i| i.as_ref().ok().map(|(p, _)| p.clone()))
+        .filter(|p| p.as_os_str() != "-")
         .collect();
     let mut out = Output::open(args.output.as_deref(), &inputs)?;
-    let mut outcome = check_all(&engine, items);
+    let want_numbers = config
+        .as_ref()
+        .is_some_and(|c| c.waivers.iter().any(|w| w.number.is_some()));
+    let (mut outcome, skipped, numbers) = check_all(&engine, items, want_numbers);
+    if !skipped.is_empty() {
+        let mut err = io::stderr().lock();
+        for path in &skipped {
+            let _ = writeln!(
+                err,
+                "smslint: note: {}: no document says `kind: account` or `kind: message`; skipped (name the file to check it anyway)",
+                smslint::unstable::text::visible(path)
+            );
+        }
+        if outcome.files == 0 {
+            return Err(format!(
+                "none of the {} file{} found holds an account or message document; name the files or folders that hold them",
+                skipped.len(),
+                if skipped.len() == 1 { "" } else { "s" }
+            ));
+        }
+    }
     if let Some(c) = &config {
-        apply_waivers(&mut outcome, c, &engine, jiff::Zoned::now().date());
+        let today = args.now.map_or_else(
+            || jiff::Zoned::now().date(),
+            |t| t.to_zoned(jiff::tz::TimeZone::UTC).date(),
+        );
+        apply_waivers(&mut outcome, c, &engine, today, &numbers, &all_ids);
         outcome.config = Some(c.file.name.clone());
     }
 
@@ -224,7 +338,16 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
         .findings
         .iter()
         .any(|f| fail_on.threshold().is_some_and(|t| f.severity >= t));
-    match write(args.format, fail_on, &outcome, &engine, &mut out).and_then(|()| out.finish()) {
+    match write(
+        args.format,
+        args.color,
+        fail_on,
+        &outcome,
+        &engine,
+        &mut out,
+    )
+    .and_then(|()| out.finish())
+    {
         Ok(()) => {}
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
         Err(e) => return Err(format!("cannot write the report: {e}")),
@@ -232,7 +355,7 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
     // A report written to a file leaves the terminal or the CI log with nothing to read:
     // the problems and the summary line go to stderr too.
     if args.format != Format::Human && args.output.as_ref().is_some_and(|o| o.as_os_str() != "-") {
-        let color = io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        let color = args.color.on(io::stderr().is_terminal());
         let mut err = io::stderr().lock();
         let _ = err.write_all(report::human_problems(&outcome, color).as_bytes());
         let _ = err.write_all(report::summary_line(&outcome).as_bytes());
@@ -376,12 +499,35 @@ fn check_line_generally(
 /// Silences the findings unexpired waivers cover; reports expired waivers (errors) and
 /// waivers that covered nothing they could have (warnings) as findings in the
 /// configuration file.
+///
+/// A waiver naming no rule of the packs is a problem (a typing mistake would otherwise
+/// waive nothing, silently); a waiver of a number is judged unused only when a file
+/// holding that number was checked (`numbers`), so a run over some files does not flag
+/// the waivers of others.
 fn apply_waivers(
     outcome: &mut Outcome,
     config: &Config,
     engine: &Engine,
     today: jiff::civil::Date,
+    numbers: &HashSet<String>,
+    all_ids: &[String],
 ) {
+    for w in &config.waivers {
+        let names_a_rule = all_ids
+            .iter()
+            .any(|id| Selection::new(vec![w.rule.clone()], vec![]).includes(id));
+        if !names_a_rule {
+            let ids: Vec<&str> = all_ids.iter().map(String::as_str).collect();
+            outcome.problems.push(problem(
+                &config.file,
+                w.rule_span.or(w.span),
+                format!("the waiver names `{}`, which is no rule's id or id prefix", w.rule),
+                Some(smslint::unstable::text::did_you_mean(&w.rule, &ids).unwrap_or_else(|| {
+                    "name a rule id (`smslint rules list` shows them) or an id prefix such as `provisioning.`".into()
+                })),
+            ));
+        }
+    }
     let mut used = vec![false; config.waivers.len()];
     let before = outcome.findings.len();
     outcome.findings.retain(|f| {
@@ -432,7 +578,7 @@ fn apply_waivers(
                 .paths
                 .iter()
                 .any(|p| w.covers(&config.dir, &w.rule, p, w.number.as_deref()))
-        });
+        }) && w.number.as_ref().is_none_or(|n| numbers.contains(n));
         if !used && rule_ran && file_checked {
             outcome.findings.push(finding(
                 Severity::Warning,
@@ -445,16 +591,29 @@ fn apply_waivers(
     }
 }
 
-/// Checks the files on every core; the outcome lists them in input order.
-fn check_all(engine: &Engine, items: Vec<Result<PathBuf, Entry>>) -> Outcome {
+/// What one file's check found besides the outcome: whether it was skipped (found by the
+/// walk, but not an smslint file), and the account numbers it holds (for waivers).
+#[derive(Default)]
+struct Extra {
+    skipped: Option<String>,
+    numbers: Vec<String>,
+}
+
+/// Checks the files on every core; the outcome lists them in input order. Also returns
+/// the files skipped as not smslint's and, when `numbers`, the account numbers checked.
+fn check_all(
+    engine: &Engine,
+    items: Vec<Result<(PathBuf, bool), Entry>>,
+    numbers: bool,
+) -> (Outcome, Vec<String>, HashSet<String>) {
     let workers = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(items.len().div_ceil(64))
         .max(1);
-    let items: Vec<(usize, Result<PathBuf, Entry>)> = items.into_iter().enumerate().collect();
-    let mut parts: Vec<(usize, Outcome)> = Vec::with_capacity(items.len());
-    let mut shares: Vec<Vec<(usize, Result<PathBuf, Entry>)>> =
-        (0..workers).map(|_| Vec::new()).collect();
+    type Item = (usize, Result<(PathBuf, bool), Entry>);
+    let items: Vec<Item> = items.into_iter().enumerate().collect();
+    let mut parts: Vec<(usize, Outcome, Extra)> = Vec::with_capacity(items.len());
+    let mut shares: Vec<Vec<Item>> = (0..workers).map(|_| Vec::new()).collect();
     for (n, item) in items.into_iter().enumerate() {
         if let Some(share) = shares.get_mut(n % workers) {
             share.push(item);
@@ -469,11 +628,19 @@ fn check_all(engine: &Engine, items: Vec<Result<PathBuf, Entry>>) -> Outcome {
                         .into_iter()
                         .map(|(i, item)| {
                             let mut outcome = Outcome::default();
+                            let mut extra = Extra::default();
                             match item {
-                                Ok(path) => check_file(engine, &path, &mut outcome),
+                                Ok((path, named)) => check_file(
+                                    engine,
+                                    &path,
+                                    named,
+                                    numbers,
+                                    &mut outcome,
+                                    &mut extra,
+                                ),
                                 Err(p) => outcome.problems.push(p),
                             }
-                            (i, outcome)
+                            (i, outcome, extra)
                         })
                         .collect::<Vec<_>>()
                 })
@@ -483,16 +650,20 @@ fn check_all(engine: &Engine, items: Vec<Result<PathBuf, Entry>>) -> Outcome {
             // A worker that panicked lost its files: say so rather than pass them.
             match handle.join() {
                 Ok(done) => parts.extend(done),
-                Err(_) => parts.push((usize::MAX, lost())),
+                Err(_) => parts.push((usize::MAX, lost(), Extra::default())),
             }
         }
     });
-    parts.sort_by_key(|(i, _)| *i);
+    parts.sort_by_key(|(i, _, _)| *i);
     let mut all = Outcome::default();
-    for (_, part) in parts {
+    let mut skipped = Vec::new();
+    let mut seen = HashSet::new();
+    for (_, part, extra) in parts {
         all.extend(part);
+        skipped.extend(extra.skipped);
+        seen.extend(extra.numbers);
     }
-    all
+    (all, skipped, seen)
 }
 
 fn lost() -> Outcome {
@@ -506,17 +677,62 @@ fn lost() -> Outcome {
     outcome
 }
 
+/// The numbers (`numbers[].number`) of an account document; none for another kind.
+fn account_numbers(document: &smslint::Document) -> Vec<String> {
+    use smslint::{Record, Val};
+    let schema = &smslint::unstable::doc::schema::ACCOUNT;
+    if document.kind.name != schema.name {
+        return Vec::new();
+    }
+    let Some(at) = schema.fields.iter().position(|f| f.name == "numbers") else {
+        return Vec::new();
+    };
+    let number_at = smslint::unstable::doc::schema::NUMBER
+        .fields
+        .iter()
+        .position(|f| f.name == "number");
+    let mut found = Vec::new();
+    if let (Val::List(list), Some(number_at)) = (document.get(at), number_at) {
+        for i in 0..list.len() {
+            if let Val::Record(entry) = list.get(i) {
+                if let Some(n) = entry.get(number_at).as_str() {
+                    found.push(n.to_owned());
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The file piped on stdin (`smslint check -`), named `<stdin>`.
+fn read_stdin() -> Result<Arc<SourceFile>, Box<Entry>> {
+    SourceFile::from_reader("<stdin>", io::stdin().lock(), MAX_INPUT_BYTES)
+        .map_err(|d| Box::new(problem(&d.file, d.span, d.message, d.help)))
+}
+
 fn read(path: &Path) -> Result<Arc<SourceFile>, Box<Entry>> {
     SourceFile::read(path, MAX_INPUT_BYTES)
         .map_err(|d| Box::new(problem(&d.file, d.span, d.message, d.help)))
 }
 
-fn check_file(engine: &Engine, path: &Path, outcome: &mut Outcome) {
-    outcome.files += 1;
-    outcome.paths.push(path.display().to_string());
-    let file = match read(path) {
+fn check_file(
+    engine: &Engine,
+    path: &Path,
+    named: bool,
+    numbers: bool,
+    outcome: &mut Outcome,
+    extra: &mut Extra,
+) {
+    let file = if path.as_os_str() == "-" {
+        read_stdin()
+    } else {
+        read(path)
+    };
+    let file = match file {
         Ok(f) => f,
         Err(p) => {
+            outcome.files += 1;
+            outcome.paths.push(path.display().to_string());
             outcome.problems.push(*p);
             return;
         }
@@ -524,12 +740,31 @@ fn check_file(engine: &Engine, path: &Path, outcome: &mut Outcome) {
     let documents = match read_documents(&file) {
         Ok(d) => d,
         Err(d) => {
+            if !named && !smslint::unstable::doc::claims(&file) {
+                extra.skipped = Some(file.name.clone());
+                return;
+            }
+            outcome.files += 1;
+            outcome.paths.push(file.name.clone());
             outcome
                 .problems
                 .push(problem(&file, d.span, d.message, d.help));
             return;
         }
     };
+    // A file a folder walk found whose documents all fail to read, none naming a kind
+    // smslint checks, is someone else's YAML or JSON (a CI workflow, `package.json`).
+    if !named && documents.iter().all(Result::is_err) && !smslint::unstable::doc::claims(&file) {
+        extra.skipped = Some(file.name.clone());
+        return;
+    }
+    outcome.files += 1;
+    outcome.paths.push(file.name.clone());
+    if numbers {
+        for document in documents.iter().flatten() {
+            extra.numbers.extend(account_numbers(document));
+        }
+    }
     let first = outcome.findings.len();
     for document in documents {
         outcome.documents += 1;
@@ -553,6 +788,7 @@ fn check_file(engine: &Engine, path: &Path, outcome: &mut Outcome) {
 
 fn write(
     format: Format,
+    color: Color,
     fail_on: FailOn,
     outcome: &Outcome,
     engine: &Engine,
@@ -581,10 +817,9 @@ fn write(
         Format::Gitlab => out.write_all(report::gitlab(outcome).as_bytes()),
         Format::Rdjson => out.write_all(report::rdjson(outcome).as_bytes()),
         Format::Human => {
-            let color = out.is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            let findings = report::human(outcome, color);
+            let findings = report::human(outcome, color.on(out.is_terminal()));
             if !outcome.problems.is_empty() {
-                let color = io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+                let color = color.on(io::stderr().is_terminal());
                 io::stderr()
                     .lock()
                     .write_all(report::human_problems(outcome, color).as_bytes())?;

@@ -7,6 +7,8 @@
 //! select: [provisioning., number.]   # as --select; --select on the command line replaces it
 //! ignore: [account.duplicate-alias]  # as --ignore
 //! fail_on: warning                   # as --fail-on
+//! include: ["accounts/**"]           # what a folder walk checks (globs relative to this file)
+//! exclude: [fixtures, "**/*.generated.yaml"]  # what it leaves out, besides .gitignore
 //! waivers:
 //!   - rule: provisioning.area-code   # a rule id or id prefix
 //!     number: "+18005550100"         # the number a finding is about, and/or
@@ -31,7 +33,9 @@ use smslint::{SourceDiagnostic, SourceFile};
 /// The file name looked for.
 pub(crate) const FILE_NAME: &str = "smslint.yaml";
 
-const KEYS: [&str; 5] = ["rules", "select", "ignore", "fail_on", "waivers"];
+const KEYS: [&str; 7] = [
+    "rules", "select", "ignore", "fail_on", "include", "exclude", "waivers",
+];
 const WAIVER_KEYS: [&str; 5] = ["rule", "number", "path", "reason", "expires"];
 
 /// A loaded `smslint.yaml`.
@@ -44,12 +48,18 @@ pub(crate) struct Config {
     pub(crate) select: Vec<String>,
     pub(crate) ignore: Vec<String>,
     pub(crate) fail_on: Option<FailOn>,
+    /// Globs of the files a folder walk checks (relative to this file); all when empty.
+    pub(crate) include: Vec<String>,
+    /// Globs of the files and folders a folder walk leaves out.
+    pub(crate) exclude: Vec<String>,
     pub(crate) waivers: Vec<Waiver>,
 }
 
 /// One waiver.
 pub(crate) struct Waiver {
     pub(crate) rule: String,
+    /// Where `rule` is written.
+    pub(crate) rule_span: Option<Span>,
     pub(crate) number: Option<String>,
     pub(crate) path: Option<String>,
     pub(crate) reason: String,
@@ -97,7 +107,7 @@ impl Waiver {
 }
 
 /// `file` relative to `dir`, with `/` separators, when it is inside it.
-fn relative_to(dir: &Path, file: &Path) -> Option<String> {
+pub(crate) fn relative_to(dir: &Path, file: &Path) -> Option<String> {
     let cwd = std::env::current_dir().ok()?;
     let absolute = |p: &Path| {
         let p = if p.is_absolute() {
@@ -236,6 +246,8 @@ fn load(file: Arc<SourceFile>, dir: PathBuf) -> Result<Config, Vec<SourceDiagnos
         select: Vec::new(),
         ignore: Vec::new(),
         fail_on: None,
+        include: Vec::new(),
+        exclude: Vec::new(),
         waivers: Vec::new(),
     };
     let mut errors = Vec::new();
@@ -256,20 +268,22 @@ fn load(file: Arc<SourceFile>, dir: PathBuf) -> Result<Config, Vec<SourceDiagnos
             &mut errors,
             root.span,
             "the configuration is not a mapping".into(),
-            "write `key: value` lines: rules, select, ignore, fail_on, waivers",
+            "write `key: value` lines: rules, select, ignore, fail_on, include, exclude, waivers",
         );
         return Err(errors);
     };
     for (key, value) in entries {
         let name = key.as_str().unwrap_or("");
         match name {
-            "rules" | "select" | "ignore" => {
+            "rules" | "select" | "ignore" | "include" | "exclude" => {
                 let list = strings(value, name, &file, &mut errors);
                 match name {
                     "rules" => {
                         config.rules = list.into_iter().map(|r| config.dir.join(r)).collect()
                     }
                     "select" => config.select = list,
+                    "include" => config.include = list,
+                    "exclude" => config.exclude = list,
                     _ => config.ignore = list,
                 }
             }
@@ -438,6 +452,7 @@ fn waiver(
     }
     Some(Waiver {
         rule: rule?,
+        rule_span: item.get("rule").and_then(|t| t.span),
         number,
         path,
         reason: reason?,

@@ -212,7 +212,9 @@ pub(crate) fn write_catalogue(rules: &[Rule], dir: &Path) -> std::io::Result<usi
 /// The reference page: every document's fields (from `smslint::unstable::doc::schema`, the declarations
 /// the type checker and the evaluator use) and every function.
 fn language() -> String {
-    use smslint::unstable::doc::schema::{FieldType, Schema, Values, ACCOUNT, MESSAGE};
+    use smslint::unstable::doc::schema::{
+        FieldDefault, FieldType, Schema, Values, ACCOUNT, MESSAGE,
+    };
     fn type_name(ty: FieldType) -> String {
         match ty {
             FieldType::Bool => "bool".into(),
@@ -250,7 +252,12 @@ fn language() -> String {
                 "| `{}` | {} | {} | {values} | {} |",
                 f.name,
                 type_name(f.ty),
-                if f.optional { "yes" } else { "" },
+                match f.default {
+                    _ if f.optional => "yes".to_owned(),
+                    Some(FieldDefault::Text(t)) => format!("yes, `{t}` when left out"),
+                    Some(FieldDefault::EmptyList) => "yes, empty when left out".to_owned(),
+                    None => String::new(),
+                },
                 f.doc.replace('|', "\\|")
             );
         }

@@ -1,9 +1,15 @@
 //! The files `smslint check PATH...` reads: each path named, and under each folder the
 //! `*.yaml`, `*.yml` and `*.json` files, sorted, so every run reports in the same order.
 //!
+//! A folder is walked as ripgrep walks it (the `ignore` crate): what `.gitignore`,
+//! `.ignore`, `.git/info/exclude` and git's global excludes leave out is not read, nor are
+//! hidden files and folders (`.github/`, `.venv/`), so `smslint check .` in a repository
+//! reads the SMS configuration and not `node_modules/` or the CI workflows. `include` and
+//! `exclude` globs (from `smslint.yaml` and the command line) narrow it further. A path
+//! named on the command line is always read.
+//!
 //! The walk is bounded and never hangs, whatever the tree holds:
 //!
-//! - it keeps its own stack, so a tree thousands of folders deep costs no call depth;
 //! - a folder reached twice (a symbolic link to `.`, two links to one folder) is walked
 //!   once, and the second arrival is reported as a note: a link loop cannot make the walk
 //!   endless or check a file twice;
@@ -16,6 +22,9 @@
 use std::collections::HashSet;
 use std::fs::Metadata;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use crate::config::glob;
 
 /// What a walk found.
 #[derive(Debug, Default)]
@@ -25,6 +34,49 @@ pub(crate) struct Walk {
     pub(crate) items: Vec<Result<PathBuf, (PathBuf, String)>>,
     /// Things skipped on purpose, each a line for stderr.
     pub(crate) notes: Vec<String>,
+    /// How many of `items` were named on the command line (they come first in their
+    /// turn: a file named is not "found").
+    pub(crate) named: HashSet<PathBuf>,
+}
+
+/// Globs that narrow a folder walk, each relative to a folder: the configuration's to
+/// its own, the command line's to the working folder.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Filter {
+    /// Files a walk checks, when any is given: `(base, glob)`.
+    pub(crate) include: Vec<(PathBuf, String)>,
+    /// Files and folders a walk leaves out.
+    pub(crate) exclude: Vec<(PathBuf, String)>,
+}
+
+impl Filter {
+    /// Whether `pattern` (relative to `base`) matches `path`. A glob without `/` matches a
+    /// file or folder of that name anywhere, as in `.gitignore`.
+    fn matches(base: &Path, pattern: &str, path: &Path) -> bool {
+        let Some(relative) = crate::config::relative_to(base, path) else {
+            return false;
+        };
+        let pattern = pattern.trim_start_matches("./");
+        if pattern.trim_end_matches('/').contains('/') {
+            glob(pattern, &relative)
+        } else {
+            glob(&format!("**/{pattern}"), &relative)
+        }
+    }
+
+    fn excluded(&self, path: &Path) -> bool {
+        self.exclude
+            .iter()
+            .any(|(base, p)| Filter::matches(base, p, path))
+    }
+
+    fn included(&self, path: &Path) -> bool {
+        self.include.is_empty()
+            || self
+                .include
+                .iter()
+                .any(|(base, p)| Filter::matches(base, p, path))
+    }
 }
 
 /// Whether a file found in a folder is checked, by its extension.
@@ -68,9 +120,9 @@ fn identity(_: &Metadata) -> Option<(u64, u64)> {
 }
 
 /// Walks every path in `paths`, in order.
-pub(crate) fn walk(paths: &[PathBuf]) -> Walk {
+pub(crate) fn walk(paths: &[PathBuf], filter: &Filter) -> Walk {
     let mut found = Walk::default();
-    let mut seen: HashSet<(u64, u64)> = HashSet::new();
+    let seen: Arc<Mutex<HashSet<(u64, u64)>>> = Arc::default();
     for path in paths {
         // A path named on the command line is read whatever its extension, but only if
         // it is a regular file (or a folder to walk).
@@ -78,8 +130,11 @@ pub(crate) fn walk(paths: &[PathBuf]) -> Walk {
             Err(e) => found
                 .items
                 .push(Err((path.clone(), format!("cannot read: {e}")))),
-            Ok(meta) if meta.is_file() => found.items.push(Ok(path.clone())),
-            Ok(meta) if meta.is_dir() => walk_folder(path, &meta, &mut seen, &mut found),
+            Ok(meta) if meta.is_file() => {
+                found.named.insert(path.clone());
+                found.items.push(Ok(path.clone()));
+            }
+            Ok(meta) if meta.is_dir() => walk_folder(path, &meta, &seen, filter, &mut found),
             Ok(meta) => found.items.push(Err((
                 path.clone(),
                 format!(
@@ -92,92 +147,135 @@ pub(crate) fn walk(paths: &[PathBuf]) -> Walk {
     found
 }
 
-fn walk_folder(root: &Path, meta: &Metadata, seen: &mut HashSet<(u64, u64)>, found: &mut Walk) {
+fn already_walked(path: &Path) -> String {
+    format!(
+        "{}: already walked (by another path or a link loop); skipped",
+        path.display()
+    )
+}
+
+fn walk_folder(
+    root: &Path,
+    meta: &Metadata,
+    seen: &Arc<Mutex<HashSet<(u64, u64)>>>,
+    filter: &Filter,
+    found: &mut Walk,
+) {
     if let Some(id) = identity(meta) {
-        if !seen.insert(id) {
-            found.notes.push(format!(
-                "{}: already walked (by another path or a link loop); skipped",
-                root.display()
-            ));
+        let fresh = seen.lock().map(|mut s| s.insert(id)).unwrap_or(true);
+        if !fresh {
+            found.notes.push(already_walked(root));
             return;
         }
     }
-    // The entries still to visit of each folder on the way down, sorted: a folder's
-    // entries are visited where it sorts, as a recursive walk would, without recursion.
-    let mut stack: Vec<std::vec::IntoIter<PathBuf>> = Vec::new();
-    if let Some(entries) = sorted_entries(root, found) {
-        stack.push(entries);
-    }
-    while let Some(entries) = stack.last_mut() {
-        let Some(path) = entries.next() else {
-            stack.pop();
-            continue;
-        };
-        // Links are followed; what they name decides.
-        let meta = match std::fs::metadata(&path) {
-            Ok(meta) => meta,
-            Err(e) => {
-                let link =
-                    std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
-                if !link || is_document(&path) {
-                    found.items.push(Err((path, format!("cannot read: {e}"))));
+    // Notes made while deciding which folders to enter, in walk order.
+    let notes: Arc<Mutex<Vec<String>>> = Arc::default();
+    let (seen_in, notes_in, filter_in) = (Arc::clone(seen), Arc::clone(&notes), filter.clone());
+    let root_owned = root.to_path_buf();
+    let walker = ignore::WalkBuilder::new(root)
+        .standard_filters(true)
+        .require_git(false)
+        .follow_links(true)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .filter_entry(move |entry| {
+            let path = entry.path();
+            if path == root_owned {
+                return true;
+            }
+            if filter_in.excluded(path) {
+                return false;
+            }
+            // A folder is entered once, whatever the paths to it.
+            if entry.file_type().is_some_and(|t| t.is_dir()) {
+                if let Some(id) = std::fs::metadata(path).ok().as_ref().and_then(identity) {
+                    let fresh = seen_in.lock().map(|mut s| s.insert(id)).unwrap_or(true);
+                    if !fresh {
+                        if let Ok(mut n) = notes_in.lock() {
+                            n.push(already_walked(path));
+                        }
+                        return false;
+                    }
                 }
-                // (A dangling link to something that would not be read anyway is left.)
+            }
+            true
+        })
+        .build();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                walk_error(&e, found);
                 continue;
             }
         };
-        if meta.is_dir() {
-            if let Some(id) = identity(&meta) {
-                if !seen.insert(id) {
-                    found.notes.push(format!(
-                        "{}: already walked (by another path or a link loop); skipped",
-                        path.display()
-                    ));
-                    continue;
-                }
-            }
-            if let Some(entries) = sorted_entries(&path, found) {
-                stack.push(entries);
-            }
-        } else if !is_document(&path) {
+        let path = entry.path();
+        // The project configuration is not a document to check.
+        let config = path
+            .file_name()
+            .is_some_and(|n| n == crate::config::FILE_NAME);
+        if path == root || config || !is_document(path) || !filter.included(path) {
             continue;
-        } else if meta.is_file() {
-            found.items.push(Ok(path));
-        } else {
-            found.notes.push(format!(
+        }
+        // Links are followed; what they name decides.
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_file() => found.items.push(Ok(path.to_path_buf())),
+            Ok(meta) if meta.is_dir() => {}
+            Ok(meta) => found.notes.push(format!(
                 "{}: {}, not a regular file; skipped",
                 path.display(),
                 special_kind(&meta)
-            ));
+            )),
+            Err(e) => found
+                .items
+                .push(Err((path.to_path_buf(), format!("cannot read: {e}")))),
         }
+    }
+    let made = notes
+        .lock()
+        .map(|mut n| std::mem::take(&mut *n))
+        .unwrap_or_default();
+    found.notes.extend(made);
+}
+
+/// What the walker could not read: a problem naming the entry (a dangling link to
+/// something that would not be read anyway is left out; a link loop is a note).
+fn walk_error(e: &ignore::Error, found: &mut Walk) {
+    match e {
+        ignore::Error::WithPath { path, err } => {
+            if matches!(**err, ignore::Error::Loop { .. }) {
+                found.notes.push(already_walked(path));
+                return;
+            }
+            let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+            if !link || is_document(path) {
+                found.items.push(Err((
+                    path.clone(),
+                    format!("cannot read: {}", io_text(err)),
+                )));
+            }
+        }
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error(err, found)
+        }
+        ignore::Error::Loop { child, .. } => found.notes.push(already_walked(child)),
+        ignore::Error::Partial(errors) => {
+            for e in errors {
+                walk_error(e, found);
+            }
+        }
+        other => found.notes.push(format!("{}; skipped", io_text(other))),
     }
 }
 
-/// The entries of folder `dir`, sorted; `None`, with the problem recorded, when it cannot
-/// be read. An entry that cannot be read is a problem and the others are kept.
-fn sorted_entries(dir: &Path, found: &mut Walk) -> Option<std::vec::IntoIter<PathBuf>> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            found.items.push(Err((
-                dir.to_path_buf(),
-                format!("cannot read the folder: {e}"),
-            )));
-            return None;
-        }
-    };
-    let mut paths = Vec::new();
-    for entry in entries {
-        match entry {
-            Ok(entry) => paths.push(entry.path()),
-            Err(e) => found.items.push(Err((
-                dir.to_path_buf(),
-                format!("cannot read an entry of the folder: {e}"),
-            ))),
-        }
+/// An error's words without the path the caller shows anyway.
+fn io_text(e: &ignore::Error) -> String {
+    match e {
+        ignore::Error::Io(io) => io.to_string(),
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => io_text(err),
+        other => other.to_string(),
     }
-    paths.sort();
-    Some(paths.into_iter())
 }
 
 #[cfg(test)]
@@ -209,7 +307,7 @@ mod tests {
         std::os::unix::fs::symlink(".", dir.join("self1")).unwrap();
         std::os::unix::fs::symlink(".", dir.join("self2")).unwrap();
         std::os::unix::fs::symlink("..", dir.join("sub/up")).unwrap();
-        let w = walk(std::slice::from_ref(&dir));
+        let w = walk(std::slice::from_ref(&dir), &Filter::default());
         assert_eq!(files(&w), ["a.yaml", "b.yaml"]);
         assert_eq!(w.notes.len(), 3, "{:?}", w.notes);
         assert!(w.items.iter().all(Result::is_ok));
@@ -226,14 +324,14 @@ mod tests {
         if !made.is_ok_and(|s| s.success()) {
             return; // no mkfifo here
         }
-        let w = walk(std::slice::from_ref(&dir));
+        let w = walk(std::slice::from_ref(&dir), &Filter::default());
         assert_eq!(files(&w), ["a.yaml"]);
         assert!(
             w.notes.iter().any(|n| n.contains("a FIFO")),
             "{:?}",
             w.notes
         );
-        let w = walk(&[fifo]);
+        let w = walk(&[fifo], &Filter::default());
         let Some(Err((_, problem))) = w.items.first() else {
             panic!("a FIFO named on the command line was accepted");
         };
@@ -248,7 +346,7 @@ mod tests {
         std::fs::write(dir.join("a.yaml"), "kind: account\n").unwrap();
         std::os::unix::fs::symlink("nowhere.yaml", dir.join("b.yaml")).unwrap();
         std::fs::write(dir.join("c.yaml"), "kind: account\n").unwrap();
-        let w = walk(std::slice::from_ref(&dir));
+        let w = walk(std::slice::from_ref(&dir), &Filter::default());
         assert_eq!(files(&w), ["a.yaml", "c.yaml"]);
         let problems: Vec<_> = w.items.iter().filter_map(|i| i.as_ref().err()).collect();
         assert_eq!(problems.len(), 1);
@@ -265,7 +363,7 @@ mod tests {
         }
         std::fs::create_dir_all(&deep).unwrap();
         std::fs::write(deep.join("x.yaml"), "kind: account\n").unwrap();
-        let w = walk(std::slice::from_ref(&dir));
+        let w = walk(std::slice::from_ref(&dir), &Filter::default());
         assert_eq!(files(&w), ["x.yaml"]);
         std::fs::remove_dir_all(&dir).unwrap();
     }
@@ -278,7 +376,7 @@ mod tests {
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
             std::fs::write(p, "").unwrap();
         }
-        let w = walk(std::slice::from_ref(&dir));
+        let w = walk(std::slice::from_ref(&dir), &Filter::default());
         assert_eq!(files(&w), ["a.json", "b.yaml", "n.yaml", "m.yaml", "y.yml"]);
         std::fs::remove_dir_all(&dir).unwrap();
     }
