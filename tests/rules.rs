@@ -1180,8 +1180,8 @@ fn duplicate_rules_are_linear_and_count_right() {
     assert_eq!(
         messages,
         [
-            "account `big` gives one alias to several numbers: 2 numbers share an alias",
-            "account `big` lists a number more than once: 2 entries share a number",
+            "account `big` gives one alias to several numbers: 2 numbers share the alias front desk",
+            "account `big` lists a number more than once: +14155550000 (2 entries)",
         ],
         "{report:?}"
     );
@@ -1230,4 +1230,93 @@ fn a_rule_past_its_step_budget_fails_and_the_others_run() {
     // The built-in rules judged it as they do alone.
     let alone = Engine::builtin().unwrap().check_message(&message);
     assert_eq!(report.findings, alone.findings);
+}
+
+/// Messages name their culprits with `pick` and `shared`: the unknown numbers of each
+/// engagement, at most ten of them and then how many more, in the order written.
+#[test]
+fn messages_name_the_culprits_and_stop_after_ten() {
+    let mut text = String::from(
+        "kind: account\nid: acme\nnumbers:\n  - {number: \"+14155550100\", source: brand_owned, provider: twilio}\nengagements:\n",
+    );
+    text.push_str(
+        "  - {id: eng-ok, channel: twilio_sms, numbers: [\"+14155550100\"], published: true}\n",
+    );
+    let unknown: Vec<String> = (0..12)
+        .map(|i| format!("\"+1415555{:04}\"", 200 + i))
+        .collect();
+    text.push_str(&format!(
+        "  - {{id: eng-bad, channel: twilio_sms, numbers: [\"+14155550100\", {}], published: true}}\n",
+        unknown.join(", ")
+    ));
+    let file = SourceFile::new("acme.yaml", text);
+    let nodes = parse_yaml(&file).unwrap();
+    let record = DocRecord::load(&Tree::from_yaml(&nodes[0]), &ACCOUNT, &["kind"]).unwrap();
+    let engine = Engine::new(
+        builtin_and_good(),
+        &Selection::new(vec!["account.engagement-unknown-number".into()], vec![]),
+    );
+    let report = engine.check_account(&record);
+    let message = &only(&report, "account.engagement-unknown-number").message;
+    assert!(
+        message.contains("engagement eng-bad uses +14155550200, +14155550201"),
+        "{message}"
+    );
+    assert!(message.ends_with("+14155550209 and 2 more"), "{message}");
+    assert!(!message.contains("eng-ok"), "{message}");
+    // A number without `status` is active, an account may leave `engagements` out.
+    assert_eq!(status_of_first_number("kind: account\nid: a\nnumbers:\n  - {number: \"+14155550100\", source: brand_owned, provider: twilio}\n"), "active");
+}
+
+fn status_of_first_number(text: &str) -> String {
+    use smslint::{Record, Val};
+    let file = SourceFile::new("a.yaml", text);
+    let nodes = parse_yaml(&file).unwrap();
+    let record = DocRecord::load(&Tree::from_yaml(&nodes[0]), &ACCOUNT, &["kind"]).unwrap();
+    let Val::List(numbers) = record.get(2) else {
+        panic!("numbers");
+    };
+    let Val::Record(first) = numbers.get(0) else {
+        panic!("a number");
+    };
+    let status = smslint::unstable::doc::schema::NUMBER
+        .fields
+        .iter()
+        .position(|f| f.name == "status")
+        .unwrap();
+    let Val::List(engagements) = record.get(3) else {
+        panic!("engagements default to an empty list");
+    };
+    assert_eq!(engagements.len(), 0);
+    first.get(status).as_str().unwrap().to_owned()
+}
+
+/// `pick` takes a text body and `shared` a key; anything else is a type error at the body.
+#[test]
+fn pick_and_shared_are_typed() {
+    for (require, needle) in [
+        ("pick(message.body, s -> s) == ''", "list"),
+        (
+            "count(['a'], x -> x == 'a') == 1 and pick(['a'], x -> x == 'a') == ''",
+            "not a string",
+        ),
+        (
+            "shared(['a'], x -> x == 'a') == ''",
+            "not a string or an integer",
+        ),
+    ] {
+        let dir = std::env::temp_dir().join(format!(
+            "smslint-pick-{}-{}",
+            std::process::id(),
+            needle.len()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("r.yaml"), rule_with_require(require)).unwrap();
+        let problems = match PackSource::read_dir(&dir) {
+            Ok(source) => rendered(&smslint::load_rules(&[source]).1),
+            Err(d) => rendered(std::slice::from_ref(&d)),
+        };
+        assert!(problems.contains(needle), "{require}: {problems}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

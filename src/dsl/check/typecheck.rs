@@ -965,7 +965,20 @@ impl<'s> Checker<'s> {
         let t = self.value(body);
         self.vars.pop();
         let t = t?;
-        let keyed = matches!(q, Quantifier::Distinct | Quantifier::Duplicated);
+        let keyed = matches!(
+            q,
+            Quantifier::Distinct | Quantifier::Duplicated | Quantifier::Shared
+        );
+        if q == Quantifier::Pick && t.ty != Type::Str {
+            self.error(
+                format!("the text after `->` is {}, not a string", t.ty.a()),
+                body.span,
+                Some(
+                    "`pick` names what the body gives, such as `x -> choose(ok(x), '', x)`".into(),
+                ),
+            );
+            return None;
+        }
         if keyed && !matches!(t.ty, Type::Str | Type::Int) {
             self.error(
                 format!(
@@ -977,7 +990,7 @@ impl<'s> Checker<'s> {
             );
             return None;
         }
-        if !keyed && t.ty != Type::Bool {
+        if !keyed && q != Quantifier::Pick && t.ty != Type::Bool {
             self.error(
                 format!("the condition after `->` is {}, not a bool", t.ty.a()),
                 body.span,
@@ -988,6 +1001,7 @@ impl<'s> Checker<'s> {
         let ty = match q {
             Quantifier::Any | Quantifier::All | Quantifier::Distinct => Type::Bool,
             Quantifier::Count | Quantifier::Duplicated => Type::Int,
+            Quantifier::Pick | Quantifier::Shared => Type::Str,
         };
         if let (true, Node::Const(Const::List(items))) = (self.unroll, &list_t.node) {
             if let Some(node) = super::unroll::unroll(q, items, depth, &t.node) {

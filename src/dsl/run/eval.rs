@@ -15,7 +15,7 @@ use crate::dsl::builtins::text::*;
 use crate::dsl::builtins::time::*;
 use crate::dsl::ir::pattern::NumberFacts;
 use crate::dsl::ir::*;
-use crate::dsl::syntax::ast::Quantifier;
+use crate::dsl::syntax::ast::{Quantifier, PICK_SHOWN};
 use crate::sms;
 use crate::text::Span;
 
@@ -541,6 +541,13 @@ impl Node {
                 var,
                 body,
             } => duplicated(cx, vars, list, *var, body).map(Val::Int),
+            Node::Quantifier {
+                quantifier: q @ (Quantifier::Pick | Quantifier::Shared),
+                list,
+                var,
+                body,
+            } => picked(cx, vars, list, *var, body, *q == Quantifier::Shared)
+                .map(|text| Val::Owned(text.into_boxed_str())),
             boolean => boolean.truth(cx, vars).map(Val::Bool),
         }
     }
@@ -585,6 +592,60 @@ fn duplicated<'a>(
         *seen.entry(key).or_insert(0) += 1;
     }
     Ok(seen.values().filter(|&&n| n > 1).sum())
+}
+
+/// `pick` (every non-empty text of the body, each once) or `shared` (the keys more than one
+/// element has), in list order, joined by `, ` and cut after [`PICK_SHOWN`]. Linear in
+/// the list, as `duplicated` is.
+fn picked<'a>(
+    cx: &'a Context<'a>,
+    vars: Vars<'_, 'a>,
+    list: &'a Node,
+    var: u8,
+    body: &'a Node,
+    shared: bool,
+) -> Result<String> {
+    let Val::List(l) = list.eval(cx, vars)? else {
+        return Ok(String::new());
+    };
+    cx.steps(l.len())?;
+    let mut counts: std::collections::HashMap<Box<str>, usize> =
+        std::collections::HashMap::with_capacity(l.len());
+    let mut order: Vec<Box<str>> = Vec::new();
+    for i in 0..l.len() {
+        let frame = Frame {
+            value: l.get(i),
+            depth: var,
+            parent: vars,
+        };
+        let text: Box<str> = match body.eval(cx, Vars(Some(&frame)))? {
+            Val::Int(n) => n.to_string().into(),
+            v => match v.as_str() {
+                Some(s) if !s.is_empty() => s.into(),
+                _ => continue,
+            },
+        };
+        let n = counts.entry(text.clone()).or_insert(0);
+        *n += 1;
+        if *n == 1 {
+            order.push(text);
+        }
+    }
+    let chosen: Vec<&str> = order
+        .iter()
+        .filter(|t| !shared || counts.get(*t).is_some_and(|&n| n > 1))
+        .map(|t| &**t)
+        .collect();
+    let mut text = chosen
+        .iter()
+        .take(PICK_SHOWN)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if chosen.len() > PICK_SHOWN {
+        text.push_str(&format!(" and {} more", chosen.len() - PICK_SHOWN));
+    }
+    Ok(text)
 }
 
 fn overflow(span: Span) -> Box<EvalError> {

@@ -96,7 +96,15 @@ pub enum Quantifier {
     Distinct,
     /// The number of elements whose key another element also has.
     Duplicated,
+    /// The non-empty texts the body gives, in list order, each once, joined by `, `
+    /// (at most [`PICK_SHOWN`], then how many more): the culprits a message names.
+    Pick,
+    /// The keys (as for `distinct`) that more than one element has, joined as `pick` joins.
+    Shared,
 }
+
+/// How many texts `pick` and `shared` name before saying how many more there are.
+pub const PICK_SHOWN: usize = 10;
 
 /// Prefix operators.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -213,6 +221,8 @@ impl fmt::Display for Expr {
                     Quantifier::Count => "count",
                     Quantifier::Distinct => "distinct",
                     Quantifier::Duplicated => "duplicated",
+                    Quantifier::Pick => "pick",
+                    Quantifier::Shared => "shared",
                 };
                 write!(f, "{q}({list}, {} -> {body})", var.name)
             }

@@ -314,6 +314,8 @@ fn build_primary(pair: Pair<'_, Rule>) -> Result<Expr, ParseError> {
                     "all" => Quantifier::All,
                     "distinct" => Quantifier::Distinct,
                     "duplicated" => Quantifier::Duplicated,
+                    "pick" => Quantifier::Pick,
+                    "shared" => Quantifier::Shared,
                     _ => Quantifier::Count,
                 };
                 let list = build_expr(parts.next().ok_or_else(missing)?.into_inner())?;
