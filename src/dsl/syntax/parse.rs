@@ -77,7 +77,8 @@ pub fn parse(text: &str) -> Result<Expr, ParseError> {
     }
     check_nesting(text)?;
     pest::set_call_limit(NonZeroUsize::new(PEST_CALL_LIMIT));
-    let mut pairs = ConditionParser::parse(Rule::condition, text).map_err(from_pest)?;
+    let mut pairs =
+        ConditionParser::parse(Rule::condition, text).map_err(|e| from_pest(e, text))?;
     let expr = pairs
         .next()
         .and_then(|condition| condition.into_inner().next())
@@ -445,11 +446,28 @@ fn describe(rule: Rule) -> &'static str {
     }
 }
 
-fn from_pest(e: pest::error::Error<Rule>) -> ParseError {
+fn from_pest(e: pest::error::Error<Rule>, text: &str) -> ParseError {
     let span = match e.location {
         InputLocation::Pos(p) => Span::new(p, p),
         InputLocation::Span((s, end)) => Span::new(s, end),
     };
+    // Habits of other languages, with what this one writes instead.
+    let rest = text.get(span.start..).unwrap_or("");
+    let habit = [
+        ("===", "`===` is written `==` here"),
+        ("!==", "`!==` is written `!=` here"),
+        ("&&", "`&&` is written `and` here"),
+        ("||", "`||` is written `or` here"),
+        ("=", "`=` is not a comparison here: write `==` to compare, as in `message.sender == \"bot\"`"),
+        ("!", "`!` is written `not` here, and `!=` compares"),
+    ]
+    .into_iter()
+    .find(|(token, _)| rest.starts_with(token));
+    if let Some((token, help)) = habit {
+        let end = span.start + token.len();
+        return ParseError::new(format!("unexpected `{token}`"), Span::new(span.start, end))
+            .with_help(help);
+    }
     let message = match &e.variant {
         ErrorVariant::ParsingError { positives, .. } => {
             let mut wanted: Vec<&str> = positives.iter().map(|r| describe(*r)).collect();
@@ -551,6 +569,25 @@ mod tests {
             panic!()
         };
         assert_eq!(&text[rhs.span.start..rhs.span.end], "segments(body) > 1");
+    }
+
+    #[test]
+    fn habits_of_other_languages_get_a_hint() {
+        for (text, token, help) in [
+            ("message.sender = \"bot\"", "=", "write `==`"),
+            ("a == 1 && b", "&&", "`and`"),
+            ("a || b", "||", "`or`"),
+            ("!present(a)", "!", "`not`"),
+            ("a === 1", "=", "write `==`"),
+        ] {
+            let e = parse(text).unwrap_err();
+            assert_eq!(e.message, format!("unexpected `{token}`"), "{text}");
+            assert_eq!(e.span.end - e.span.start, token.len(), "{text}");
+            assert!(
+                e.help.as_deref().unwrap_or("").contains(help),
+                "{text}: {e:?}"
+            );
+        }
     }
 
     #[test]
