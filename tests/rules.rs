@@ -853,12 +853,13 @@ fn bad_expectations() -> Vec<(&'static str, Vec<Expected>)> {
             "unknown-key.yaml",
             vec![("unknown key `citation`", Some("citation"))],
         ),
+        ("when-parse-error.yaml", vec![("unexpected `=`", Some("="))]),
         (
-            "when-parse-error.yaml",
-            vec![(
-                "expected a token, an operator or end of the condition",
-                Some("="),
-            )],
+            "assignment-not-comparison.yaml",
+            vec![
+                ("unexpected `=`", Some("=")),
+                ("unexpected `&&`", Some("&&")),
+            ],
         ),
         (
             "yaml-syntax-error.yaml",
