@@ -38,7 +38,9 @@
 //!   and what a rule says of itself ([`Citation`], [`Example`], [`Status`], [`AppliesTo`]);
 //! - places and problems: [`Span`], [`SourceFile`], [`SourceDiagnostic`], [`Diagnostics`];
 //! - the leaf libraries [`sms`] (encoding and segments, 3GPP TS 23.038/23.040) and [`phone`]
-//!   (E.164 and NANP).
+//!   (E.164 and NANP);
+//! - for other tools: JSON Schemas of documents, rule files and the JSON report
+//!   ([`schemas`]), and the version of the bundled time-zone database ([`tzdb_version`]).
 //!
 //! Everything else is internal. Fuzz targets and benchmarks reach the stages (the condition
 //! language, the YAML loader) through `smslint::unstable`, which is hidden from the docs
@@ -49,12 +51,14 @@
 //! The crate is organised by pipeline stage; each folder imports only those before it:
 //! `text` (spans, source files, diagnostics) → `sms`, `phone` → `yaml` → `doc` (the value
 //! model, schemas, documents) → `dsl` (the condition language) → `rules` (rule files and
-//! packs) → `engine` (the rule loop, self-tests) → [`report`] (the output formats). See
+//! packs) → `engine` (the rule loop, self-tests) → [`report`] (the output formats) and
+//! [`schemas`]. See
 //! `ARCHITECTURE.md` in the repository.
 #![forbid(unsafe_code)]
 
 pub mod phone;
 pub mod report;
+pub mod schemas;
 pub mod sms;
 
 mod doc;
@@ -76,6 +80,12 @@ pub use rules::{
     Rule, Severity, Status,
 };
 pub use text::{Diagnostics, Level, SourceDiagnostic, SourceFile, Span};
+
+/// The release of the IANA time-zone database the library bundles and judges local times
+/// by (`2025b`); every machine gives the same verdict with the same release.
+pub fn tzdb_version() -> Option<&'static str> {
+    doc::zone::database_version()
+}
 
 // The README's Rust examples are compiled and run as doc tests.
 #[doc = include_str!("../README.md")]

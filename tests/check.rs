@@ -115,7 +115,7 @@ fn sarif_reports_unchecked_files_as_results() {
 fn sarif_is_valid_against_the_oasis_schema() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let schema = root.join("../shared/data/sarif/sarif-schema-2.1.0.json");
-    let python = std::env::var("SMSLINT_SARIF_PYTHON").unwrap_or_else(|_| "python3".into());
+    let python = std::env::var("SMSLINT_JSONSCHEMA_PYTHON").unwrap_or_else(|_| "python3".into());
     let has_validator = Command::new(&python)
         .args(["-c", "import jsonschema"])
         .output()
@@ -148,7 +148,7 @@ fn sarif_is_valid_against_the_oasis_schema() {
         files.push(file);
     }
     let out = Command::new(&python)
-        .arg(root.join("tools/sarif/validate.py"))
+        .arg(root.join("tools/jsonschema/validate.py"))
         .arg(&schema)
         .args(&files)
         .output()

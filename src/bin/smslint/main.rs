@@ -15,16 +15,17 @@ mod output;
 mod rules_cmd;
 mod rules_doc;
 mod segments;
+mod tools;
 mod walk;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 /// A rule engine and compliance linter for business SMS.
 #[derive(Debug, Parser)]
 #[command(name = "smslint", version, about, propagate_version = true)]
-struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     command: Command,
 }
@@ -39,17 +40,38 @@ enum Command {
     /// Validate, test, list, explain and document rule packs.
     #[command(subcommand)]
     Rules(rules_cmd::Command),
+    /// Print a JSON Schema (account, message, rule, config, report) for editors and tools.
+    Schema(tools::SchemaArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(tools::CompletionsArgs),
+    /// Print the man page (roff).
+    Man,
 }
 
 /// The run failed: say why on stderr and exit 2.
 pub(crate) const EXIT_ERROR: u8 = 2;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // The long version hashes the built-in pack: only when it is asked for.
+    let asked = std::env::args_os()
+        .skip(1)
+        .any(|a| a == "--version" || a == "-V");
+    let mut command = Cli::command();
+    if asked {
+        let long: &'static str = Box::leak(tools::long_version().into_boxed_str());
+        command = command.version(long);
+    }
+    let cli = match Cli::from_arg_matches(&command.get_matches()) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     let result = match cli.command {
         Command::Segments(args) => segments::run(&args).map_err(|e| e.to_string()),
         Command::Rules(command) => rules_cmd::run(&command),
         Command::Check(args) => check::run(&args),
+        Command::Schema(args) => tools::schema(&args),
+        Command::Completions(args) => tools::completions(&args),
+        Command::Man => tools::man(),
     };
     match result {
         Ok(code) => code,
