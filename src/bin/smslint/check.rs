@@ -112,6 +112,13 @@ pub(crate) struct Args {
     #[arg(long, value_name = "TIME", value_parser = parse_now)]
     now: Option<jiff::Timestamp>,
 
+    /// Check the named files as a folder walk would find them (for pre-commit and other
+    /// changed-file runs, which name every changed YAML and JSON file): a file whose
+    /// documents name no smslint `kind` is skipped with a note, `include` and `exclude`
+    /// apply to it, and a run left with nothing to check passes.
+    #[arg(long)]
+    as_walked: bool,
+
     /// Colour in the human report: `auto` (when writing to a terminal and `NO_COLOR` is
     /// not set), `always` or `never`.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
@@ -262,7 +269,7 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
         w.named.insert(PathBuf::from("-"));
         w
     } else {
-        crate::walk::walk(&args.paths, &filter)
+        crate::walk::walk(&args.paths, &filter, args.as_walked)
     };
     if !walked.notes.is_empty() {
         let mut err = io::stderr().lock();
@@ -275,7 +282,11 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
         }
     }
     // Nothing to check proves nothing: a folder without documents is a failed run, as
-    // ruff treats it.
+    // ruff treats it. A hook's run over changed files that are none of smslint's passes.
+    if walked.items.is_empty() && args.as_walked {
+        println!("0 documents in 0 files: nothing to check");
+        return Ok(ExitCode::SUCCESS);
+    }
     if walked.items.is_empty() {
         let paths: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
         return Err(format!(
@@ -313,11 +324,11 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
         for path in &skipped {
             let _ = writeln!(
                 err,
-                "smslint: note: {}: no document says `kind: account` or `kind: message`; skipped (name the file to check it anyway)",
+                "smslint: note: {}: no document says `kind: account` or `kind: message`; skipped as not smslint's",
                 smslint::unstable::text::visible(path)
             );
         }
-        if outcome.files == 0 {
+        if outcome.files == 0 && !args.as_walked {
             return Err(format!(
                 "none of the {} file{} found holds an account or message document; name the files or folders that hold them",
                 skipped.len(),

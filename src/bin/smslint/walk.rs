@@ -119,8 +119,9 @@ fn identity(_: &Metadata) -> Option<(u64, u64)> {
     None
 }
 
-/// Walks every path in `paths`, in order.
-pub(crate) fn walk(paths: &[PathBuf], filter: &Filter) -> Walk {
+/// Walks every path in `paths`, in order. With `as_walked`, a file named is taken as a walk
+/// would find it: the filter applies, and it is not counted as named.
+pub(crate) fn walk(paths: &[PathBuf], filter: &Filter, as_walked: bool) -> Walk {
     let mut found = Walk::default();
     let seen: Arc<Mutex<HashSet<(u64, u64)>>> = Arc::default();
     for path in paths {
@@ -131,7 +132,16 @@ pub(crate) fn walk(paths: &[PathBuf], filter: &Filter) -> Walk {
                 .items
                 .push(Err((path.clone(), format!("cannot read: {e}")))),
             Ok(meta) if meta.is_file() => {
-                found.named.insert(path.clone());
+                if as_walked {
+                    let config = path
+                        .file_name()
+                        .is_some_and(|n| n == crate::config::FILE_NAME);
+                    if config || filter.excluded(path) || !filter.included(path) {
+                        continue;
+                    }
+                } else {
+                    found.named.insert(path.clone());
+                }
                 found.items.push(Ok(path.clone()));
             }
             Ok(meta) if meta.is_dir() => walk_folder(path, &meta, &seen, filter, &mut found),
@@ -307,7 +317,7 @@ mod tests {
         std::os::unix::fs::symlink(".", dir.join("self1")).unwrap();
         std::os::unix::fs::symlink(".", dir.join("self2")).unwrap();
         std::os::unix::fs::symlink("..", dir.join("sub/up")).unwrap();
-        let w = walk(std::slice::from_ref(&dir), &Filter::default());
+        let w = walk(std::slice::from_ref(&dir), &Filter::default(), false);
         assert_eq!(files(&w), ["a.yaml", "b.yaml"]);
         assert_eq!(w.notes.len(), 3, "{:?}", w.notes);
         assert!(w.items.iter().all(Result::is_ok));
@@ -324,14 +334,14 @@ mod tests {
         if !made.is_ok_and(|s| s.success()) {
             return; // no mkfifo here
         }
-        let w = walk(std::slice::from_ref(&dir), &Filter::default());
+        let w = walk(std::slice::from_ref(&dir), &Filter::default(), false);
         assert_eq!(files(&w), ["a.yaml"]);
         assert!(
             w.notes.iter().any(|n| n.contains("a FIFO")),
             "{:?}",
             w.notes
         );
-        let w = walk(&[fifo], &Filter::default());
+        let w = walk(&[fifo], &Filter::default(), false);
         let Some(Err((_, problem))) = w.items.first() else {
             panic!("a FIFO named on the command line was accepted");
         };
@@ -346,7 +356,7 @@ mod tests {
         std::fs::write(dir.join("a.yaml"), "kind: account\n").unwrap();
         std::os::unix::fs::symlink("nowhere.yaml", dir.join("b.yaml")).unwrap();
         std::fs::write(dir.join("c.yaml"), "kind: account\n").unwrap();
-        let w = walk(std::slice::from_ref(&dir), &Filter::default());
+        let w = walk(std::slice::from_ref(&dir), &Filter::default(), false);
         assert_eq!(files(&w), ["a.yaml", "c.yaml"]);
         let problems: Vec<_> = w.items.iter().filter_map(|i| i.as_ref().err()).collect();
         assert_eq!(problems.len(), 1);
@@ -363,7 +373,7 @@ mod tests {
         }
         std::fs::create_dir_all(&deep).unwrap();
         std::fs::write(deep.join("x.yaml"), "kind: account\n").unwrap();
-        let w = walk(std::slice::from_ref(&dir), &Filter::default());
+        let w = walk(std::slice::from_ref(&dir), &Filter::default(), false);
         assert_eq!(files(&w), ["x.yaml"]);
         std::fs::remove_dir_all(&dir).unwrap();
     }
@@ -376,7 +386,7 @@ mod tests {
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
             std::fs::write(p, "").unwrap();
         }
-        let w = walk(std::slice::from_ref(&dir), &Filter::default());
+        let w = walk(std::slice::from_ref(&dir), &Filter::default(), false);
         assert_eq!(files(&w), ["a.json", "b.yaml", "n.yaml", "m.yaml", "y.yml"]);
         std::fs::remove_dir_all(&dir).unwrap();
     }
