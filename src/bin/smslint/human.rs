@@ -7,7 +7,9 @@
 
 use std::fmt::Write;
 
-use smslint::sms::{Analysis, Encoding, NonGsmChar};
+use smslint::sms::{
+    self, Analysis, Encoding, NationalLanguage, NationalLanguages, NonGsmChar, Options,
+};
 use unicode_width::UnicodeWidthChar;
 
 use crate::counting::Mode;
@@ -157,6 +159,30 @@ pub(crate) fn render(body: &str, a: &Analysis, mode: Mode, color: bool) -> Strin
                 s,
                 "  … and {rest} more {noun} (every one is in --format json)"
             );
+        }
+        // National shift tables (TS 23.038 §6.2.1) may keep the body in GSM-7 as written,
+        // which beats replacing its characters: suggested first, when they save segments.
+        if mode.options.national.is_empty() {
+            let best = NationalLanguage::ALL
+                .into_iter()
+                .map(|language| {
+                    let options = Options {
+                        national: NationalLanguages::NONE.with(language),
+                        ..mode.options
+                    };
+                    (language, sms::count(body, &options))
+                })
+                .filter(|(_, n)| n.segments < c.segments)
+                .min_by_key(|(_, n)| n.segments);
+            if let Some((language, n)) = best {
+                let _ = writeln!(
+                    s,
+                    "  help: --national {} sends it as GSM-7 in {} (saves {}), with no character changed",
+                    language.name(),
+                    plural(n.segments, "segment", "segments"),
+                    plural(c.segments - n.segments, "segment", "segments"),
+                );
+            }
         }
         let after = &a.after_replacement;
         if after != c {

@@ -12,6 +12,15 @@ use smslint::SourceDiagnostic;
 
 use crate::EXIT_ERROR;
 
+/// How `rules list` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ListFormat {
+    /// A line per rule.
+    Text,
+    /// One JSON object.
+    Json,
+}
+
 /// Which packs to load and which rules to keep.
 #[derive(Debug, Clone, ClapArgs)]
 pub(crate) struct PackArgs {
@@ -50,6 +59,10 @@ pub(crate) enum Command {
     },
     /// List the rules: id, severity, what they apply to, status and title.
     List {
+        /// `text` (a line per rule) or `json` (an object per rule, with its file and
+        /// citations, and the packs' digests).
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
         #[command(flatten)]
         pack: PackArgs,
     },
@@ -68,6 +81,20 @@ pub(crate) enum Command {
         #[command(flatten)]
         pack: PackArgs,
     },
+}
+
+/// The data tables of the packs named by the arguments, for `explain` and `doc`.
+fn data_files(pack: &PackArgs) -> Vec<std::sync::Arc<smslint::SourceFile>> {
+    let mut data = Vec::new();
+    if !pack.no_builtin {
+        data.extend(PackSource::builtin().data);
+    }
+    for dir in &pack.rules {
+        if let Ok(p) = PackSource::read_dir(dir) {
+            data.extend(p.data);
+        }
+    }
+    data
 }
 
 /// The packs named by the arguments: the built-in one unless `--no-builtin`, then each
@@ -149,15 +176,41 @@ pub(crate) fn run(command: &Command) -> Result<ExitCode, String> {
                 print_problems(&problems);
                 return Ok(ExitCode::from(EXIT_ERROR));
             }
+            // The user's packs are counted apart from the built-in one they load with.
+            let builtin: std::collections::BTreeSet<String> = if pack.no_builtin {
+                Default::default()
+            } else {
+                PackSource::builtin()
+                    .rules
+                    .iter()
+                    .map(|f| f.name.clone())
+                    .collect()
+            };
+            let plural =
+                |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+            let mine: Vec<&Rule> = rules
+                .iter()
+                .filter(|r| !builtin.contains(&r.file.name))
+                .collect();
             let files: std::collections::BTreeSet<&str> =
-                rules.iter().map(|r| r.file.name.as_str()).collect();
-            out(&format!(
-                "{} rule{} in {} file{}: all valid\n",
-                rules.len(),
-                if rules.len() == 1 { "" } else { "s" },
-                files.len(),
-                if files.len() == 1 { "" } else { "s" }
-            ))
+                mine.iter().map(|r| r.file.name.as_str()).collect();
+            let text = if dirs.is_empty() && pack.rules.is_empty() {
+                format!("{}: all valid\n", plural(rules.len(), "built-in rule"))
+            } else if builtin.is_empty() {
+                format!(
+                    "{} in {}: all valid\n",
+                    plural(mine.len(), "rule"),
+                    plural(files.len(), "file")
+                )
+            } else {
+                format!(
+                    "{} in {}: all valid (loaded with the {})\n",
+                    plural(mine.len(), "rule"),
+                    plural(files.len(), "file"),
+                    plural(rules.len() - mine.len(), "built-in rule")
+                )
+            };
+            out(&text)
         }
         Command::Test { dirs, pack } => {
             let (rules, problems) = load_packs(pack, dirs);
@@ -187,8 +240,11 @@ pub(crate) fn run(command: &Command) -> Result<ExitCode, String> {
                 ExitCode::SUCCESS
             })
         }
-        Command::List { pack } => {
+        Command::List { format, pack } => {
             let rules = loaded(pack)?;
+            if *format == ListFormat::Json {
+                return out(&list_json(&rules, pack));
+            }
             let width = rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
             let mut text = String::new();
             for r in &rules {
@@ -215,15 +271,48 @@ pub(crate) fn run(command: &Command) -> Result<ExitCode, String> {
                     "no rule `{id}`{hint} (`smslint rules list` shows them)"
                 ));
             };
-            out(&crate::rules_doc::explain(rule))
+            out(&crate::rules_doc::explain(rule, &data_files(pack)))
         }
         Command::Doc { out: dir, pack } => {
             let rules = loaded(pack)?;
-            let written = crate::rules_doc::write_catalogue(&rules, dir)
+            let written = crate::rules_doc::write_catalogue(&rules, &data_files(pack), dir)
                 .map_err(|e| format!("cannot write the catalogue into {}: {e}", dir.display()))?;
             out(&format!("wrote {written} files into {}\n", dir.display()))
         }
     }
+}
+
+/// `rules list --format json`: `version`, the built-in pack's `digest` (when loaded), and
+/// `rules`, each with `id`, `title`, `severity`, `applies_to`, `status`, `file`, and
+/// `citations` (`source`, `section`, `url`).
+fn list_json(rules: &[Rule], pack: &PackArgs) -> String {
+    let rules: Vec<serde_json::Value> = rules
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "id": &*r.id,
+                "title": r.title,
+                "severity": r.severity.as_str(),
+                "applies_to": r.applies_to.as_str(),
+                "status": r.status.as_str(),
+                "file": r.file.name,
+                "citations": r.citations.iter().map(|c| serde_json::json!({
+                    "source": c.source,
+                    "section": c.section,
+                    "url": c.url,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let digest = (!pack.no_builtin).then(|| PackSource::builtin().digest());
+    let mut text = serde_json::json!({
+        "version": 1,
+        "builtin_digest": digest,
+        "rules": rules,
+    })
+    .to_string();
+    text.push('\n');
+    text
 }
 
 /// Loads the packs and applies the selection; any problem in a rule file fails the run.

@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use smslint::{Example, Rule};
+use std::sync::Arc;
+
+use smslint::{Example, Rule, SourceFile};
 
 /// The source text of an example, as written in the rule file, without its indentation.
 fn example_text(rule: &Rule, example: &Example) -> String {
@@ -48,8 +50,64 @@ fn indent(text: &str, by: &str) -> String {
         .join("\n")
 }
 
-/// `smslint rules explain ID`.
-pub(crate) fn explain(rule: &Rule) -> String {
+/// The data tables a rule reads (`data.NAME` in its conditions and templates), each with
+/// the file that holds it among `data`, in the order first named.
+pub(crate) fn tables_read<'d>(
+    rule: &Rule,
+    data: &'d [Arc<SourceFile>],
+) -> Vec<(String, Option<&'d Arc<SourceFile>>)> {
+    let texts = [
+        rule.when_text.as_deref().unwrap_or(""),
+        &rule.require_text,
+        &rule.message_text,
+        rule.help_text.as_deref().unwrap_or(""),
+    ];
+    let mut names: Vec<String> = Vec::new();
+    for text in texts {
+        let mut rest = text;
+        while let Some(at) = rest.find("data.") {
+            // `data.` starts a path only where a name cannot go on from before it.
+            let before = rest.get(..at).and_then(|b| b.chars().last());
+            let after = rest.get(at + 5..).unwrap_or("");
+            let name: String = after
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+                && !name.is_empty()
+                && !names.contains(&name)
+            {
+                names.push(name);
+            }
+            rest = after;
+        }
+    }
+    names
+        .into_iter()
+        .map(|name| {
+            let file = data.iter().find(|f| {
+                Path::new(&f.name)
+                    .file_stem()
+                    .is_some_and(|stem| stem.to_string_lossy() == name)
+            });
+            (name, file)
+        })
+        .collect()
+}
+
+/// A table's file without its leading comment lines: the records a reviewer reads.
+fn table_text(file: &SourceFile) -> String {
+    file.text
+        .lines()
+        .skip_while(|l| l.trim_start().starts_with('#') || l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim_end()
+        .to_owned()
+}
+
+/// `smslint rules explain ID`: everything the rule says, and the data tables it reads.
+pub(crate) fn explain(rule: &Rule, data: &[Arc<SourceFile>]) -> String {
     let mut t = String::new();
     let _ = writeln!(t, "{} — {}", rule.id, rule.title);
     let _ = writeln!(
@@ -88,6 +146,21 @@ pub(crate) fn explain(rule: &Rule) -> String {
             }
         }
     }
+    for (name, file) in tables_read(rule, data) {
+        match file {
+            Some(f) => {
+                let _ = writeln!(
+                    t,
+                    "\nData: `data.{name}` ({})\n{}",
+                    f.name,
+                    indent(&table_text(f), "  ")
+                );
+            }
+            None => {
+                let _ = writeln!(t, "\nData: `data.{name}`");
+            }
+        }
+    }
     for (label, list) in [("fails", &rule.fail), ("passes", &rule.pass)] {
         for (i, ex) in list.iter().enumerate() {
             let _ = writeln!(
@@ -121,7 +194,7 @@ fn citation_md(c: &smslint::Citation) -> String {
     }
 }
 
-fn page(rule: &Rule) -> String {
+fn page(rule: &Rule, data: &[Arc<SourceFile>]) -> String {
     let mut t = String::new();
     let _ = writeln!(t, "# `{}` — {}\n", rule.id, rule.title);
     let _ = writeln!(t, "| severity | applies to | status | file |");
@@ -156,6 +229,25 @@ fn page(rule: &Rule) -> String {
         }
         t.push('\n');
     }
+    let tables = tables_read(rule, data);
+    if !tables.is_empty() {
+        let _ = writeln!(t, "## Data it reads\n");
+        for (name, file) in tables {
+            match file {
+                Some(f) => {
+                    let _ = writeln!(
+                        t,
+                        "`data.{name}`, from `{}`:\n\n```yaml\n{}\n```\n",
+                        f.name,
+                        table_text(f)
+                    );
+                }
+                None => {
+                    let _ = writeln!(t, "`data.{name}`\n");
+                }
+            }
+        }
+    }
     let _ = writeln!(t, "## Examples\n");
     for (label, list) in [("Fails", &rule.fail), ("Passes", &rule.pass)] {
         for ex in list {
@@ -166,7 +258,11 @@ fn page(rule: &Rule) -> String {
 }
 
 /// Writes `index.md` and one page per rule into `dir`; returns the number of files.
-pub(crate) fn write_catalogue(rules: &[Rule], dir: &Path) -> std::io::Result<usize> {
+pub(crate) fn write_catalogue(
+    rules: &[Rule],
+    data: &[Arc<SourceFile>],
+    dir: &Path,
+) -> std::io::Result<usize> {
     std::fs::create_dir_all(dir)?;
     let mut areas: BTreeMap<&str, Vec<&Rule>> = BTreeMap::new();
     for r in rules {
@@ -195,7 +291,7 @@ pub(crate) fn write_catalogue(rules: &[Rule], dir: &Path) -> std::io::Result<usi
                 r.title.replace('|', "\\|"),
                 cites.join("; ").replace('|', "\\|")
             );
-            crate::output::write_file(&dir.join(format!("{}.md", r.id)), &page(r))?;
+            crate::output::write_file(&dir.join(format!("{}.md", r.id)), &page(r, data))?;
             written += 1;
         }
         index.push('\n');
