@@ -126,7 +126,10 @@ impl SourceFile {
                 ));
             }
         }
-        SourceFile::from_reader(name, file, limit)
+        // The size a regular file says is the buffer to read it into, in one or two reads.
+        let size = file.metadata().map_or(0, |m| m.len()).min(limit);
+        let capacity = usize::try_from(size).unwrap_or(0).saturating_add(1);
+        SourceFile::read_into(name, file, limit, Vec::with_capacity(capacity))
     }
 
     /// Reads a file from `reader` (a pipe, stdin) as [`SourceFile::read`] reads a path:
@@ -140,7 +143,15 @@ impl SourceFile {
         reader: impl Read,
         limit: u64,
     ) -> Result<Arc<SourceFile>, SourceDiagnostic> {
-        let name = name.into();
+        SourceFile::read_into(name.into(), reader, limit, Vec::new())
+    }
+
+    fn read_into(
+        name: String,
+        reader: impl Read,
+        limit: u64,
+        mut bytes: Vec<u8>,
+    ) -> Result<Arc<SourceFile>, SourceDiagnostic> {
         let fail = |message: String, help: &str| {
             SourceDiagnostic::error(
                 &SourceFile::new(name.clone(), ""),
@@ -149,7 +160,6 @@ impl SourceFile {
                 Some(help.into()),
             )
         };
-        let mut bytes = Vec::new();
         reader
             .take(limit.saturating_add(1))
             .read_to_end(&mut bytes)

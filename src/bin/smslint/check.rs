@@ -621,35 +621,34 @@ fn check_all(
         .map_or(1, usize::from)
         .min(items.len().div_ceil(64))
         .max(1);
-    type Item = (usize, Result<(PathBuf, bool), Entry>);
-    let items: Vec<Item> = items.into_iter().enumerate().collect();
+    // Each worker reads its share of `items` in place (every `workers`-th, from its own
+    // start) and owns only what it allocates: a worker that freed the walk's allocations
+    // would take the main thread's malloc arena into its cache, and the workers would then
+    // contend for that arena's lock (seen as a fifth more wall time on 10,000 files).
+    let items = &items;
     let mut parts: Vec<(usize, Outcome, Extra)> = Vec::with_capacity(items.len());
-    let mut shares: Vec<Vec<Item>> = (0..workers).map(|_| Vec::new()).collect();
-    for (n, item) in items.into_iter().enumerate() {
-        if let Some(share) = shares.get_mut(n % workers) {
-            share.push(item);
-        }
-    }
     std::thread::scope(|scope| {
-        let handles: Vec<_> = shares
-            .into_iter()
-            .map(|share| {
+        let handles: Vec<_> = (0..workers)
+            .map(|first| {
                 scope.spawn(move || {
-                    share
-                        .into_iter()
+                    items
+                        .iter()
+                        .enumerate()
+                        .skip(first)
+                        .step_by(workers)
                         .map(|(i, item)| {
                             let mut outcome = Outcome::default();
                             let mut extra = Extra::default();
                             match item {
                                 Ok((path, named)) => check_file(
                                     engine,
-                                    &path,
-                                    named,
+                                    path,
+                                    *named,
                                     numbers,
                                     &mut outcome,
                                     &mut extra,
                                 ),
-                                Err(p) => outcome.problems.push(p),
+                                Err(p) => outcome.problems.push(p.clone()),
                             }
                             (i, outcome, extra)
                         })
