@@ -65,6 +65,8 @@ pub struct Context<'a> {
     texts: std::mem::ManuallyDrop<OnceCell<Box<TextFacts>>>,
     /// The last valid phone number parsed.
     last_number: Cell<Option<ParsedNumber>>,
+    /// The one before it: a message's rules read `to` and `from` in turn.
+    other_number: Cell<Option<ParsedNumber>>,
     /// The last local time computed: rules ask the same instant in the same zone for its
     /// time of day and weekday several times.
     last_local: Cell<Option<LocalTime>>,
@@ -164,6 +166,7 @@ impl<'a> Context<'a> {
             numbers: [const { Cell::new(0) }; MAX_FACTS],
             texts: std::mem::ManuallyDrop::new(OnceCell::new()),
             last_number: Cell::new(None),
+            other_number: Cell::new(None),
             last_local: Cell::new(None),
             steps: Cell::new(0),
         }
@@ -233,9 +236,11 @@ impl<'a> Context<'a> {
     /// number is remembered, and recognised by its text: a check asks one number
     /// (`message.to`) for its country, region and zones many times.
     fn parse_number(&self, text: &str) -> Option<ParsedNumber> {
-        if let Some(last) = self.last_number.get() {
-            if last.number.as_bytes() == text.as_bytes() {
-                return Some(last);
+        for cell in [&self.last_number, &self.other_number] {
+            if let Some(last) = cell.get() {
+                if last.number.as_bytes() == text.as_bytes() {
+                    return Some(last);
+                }
             }
         }
         let parsed = crate::phone::parse_e164(text).ok().map(|number| {
@@ -247,6 +252,7 @@ impl<'a> Context<'a> {
             }
         });
         if parsed.is_some() {
+            self.other_number.set(self.last_number.get());
             self.last_number.set(parsed);
         }
         parsed
@@ -271,6 +277,7 @@ impl<'a> Context<'a> {
             TextFacts::give_back(texts);
         }
         self.last_number.set(None);
+        self.other_number.set(None);
         self.last_local.set(None);
     }
 }
