@@ -99,14 +99,7 @@ impl SourceFile {
     /// (pointing at the first byte that is not).
     pub fn read(path: &Path, limit: u64) -> Result<Arc<SourceFile>, SourceDiagnostic> {
         let name = path.display().to_string();
-        let fail = |message: String, help: &str| {
-            SourceDiagnostic::error(
-                &SourceFile::new(name.clone(), ""),
-                None,
-                message,
-                Some(help.into()),
-            )
-        };
+        let fail = |message: String, help: &str| unread(&name, message, help);
         let cannot = |e: std::io::Error| {
             fail(
                 format!("cannot read: {e}"),
@@ -152,14 +145,7 @@ impl SourceFile {
         limit: u64,
         mut bytes: Vec<u8>,
     ) -> Result<Arc<SourceFile>, SourceDiagnostic> {
-        let fail = |message: String, help: &str| {
-            SourceDiagnostic::error(
-                &SourceFile::new(name.clone(), ""),
-                None,
-                message,
-                Some(help.into()),
-            )
-        };
+        let fail = |message: String, help: &str| unread(&name, message, help);
         reader
             .take(limit.saturating_add(1))
             .read_to_end(&mut bytes)
@@ -226,6 +212,11 @@ impl SourceFile {
             .unwrap_or("")
             .trim_end_matches(['\n', '\r'])
     }
+}
+
+/// A problem with a file that could not be read: no text, no place.
+fn unread(name: &str, message: String, help: &str) -> SourceDiagnostic {
+    SourceDiagnostic::error(&SourceFile::new(name, ""), None, message, Some(help.into()))
 }
 
 impl fmt::Debug for SourceFile {

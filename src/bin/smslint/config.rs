@@ -538,27 +538,22 @@ mod tests {
 
     #[test]
     fn the_json_schema_names_every_key() {
+        let sorted_keys = |object: &serde_json::Value| {
+            let mut keys: Vec<String> = object.as_object().unwrap().keys().cloned().collect();
+            keys.sort_unstable();
+            keys
+        };
+        let sorted = |names: &[&str]| {
+            let mut names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
+            names.sort_unstable();
+            names
+        };
         let schema = json_schema();
-        let mut keys: Vec<&str> = schema["properties"]
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(String::as_str)
-            .collect();
-        keys.sort_unstable();
-        let mut want = KEYS.to_vec();
-        want.sort_unstable();
-        assert_eq!(keys, want);
-        let mut keys: Vec<&str> = schema["properties"]["waivers"]["items"]["properties"]
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(String::as_str)
-            .collect();
-        keys.sort_unstable();
-        let mut want = WAIVER_KEYS.to_vec();
-        want.sort_unstable();
-        assert_eq!(keys, want);
+        assert_eq!(sorted_keys(&schema["properties"]), sorted(&KEYS));
+        assert_eq!(
+            sorted_keys(&schema["properties"]["waivers"]["items"]["properties"]),
+            sorted(&WAIVER_KEYS)
+        );
     }
 
     #[test]
