@@ -283,11 +283,7 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode, String> {
     }
     // Nothing to check proves nothing: a folder without documents is a failed run, as
     // ruff treats it. A hook's run over changed files that are none of smslint's passes.
-    if walked.items.is_empty() && args.as_walked {
-        println!("0 documents in 0 files: nothing to check");
-        return Ok(ExitCode::SUCCESS);
-    }
-    if walked.items.is_empty() {
+    if walked.items.is_empty() && !args.as_walked {
         let paths: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
         return Err(format!(
             "no account or message files (*.yaml, *.yml, *.json) in {}; name the files or folders that hold them",
