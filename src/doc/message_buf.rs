@@ -90,12 +90,44 @@ impl MessageBuf {
         MessageBuf::from_json_value(&value)
     }
 
+    /// Reads a message from any serde data format (a Python dict through `pythonize`, a
+    /// JavaScript object through `serde-wasm-bindgen`), keeping every problem apart with its
+    /// help, as [`MessageBuf::from_json`] does. (Deserializing a `MessageBuf` directly works
+    /// too, but joins the problems into one serde error.)
+    ///
+    /// # Errors
+    ///
+    /// Data that is not a mapping, or a message that breaks the schema.
+    pub fn read<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<MessageBuf, MessageError> {
+        use serde::Deserialize;
+        let value = serde_json::Value::deserialize(deserializer).map_err(|e| MessageError {
+            problems: vec![InputError {
+                message: format!("the message cannot be read: {e}"),
+                span: None,
+                help: Some("give a mapping of the message's fields".into()),
+            }],
+        })?;
+        MessageBuf::from_json_value(&value)
+    }
+
     /// Reads a message from a parsed JSON value.
     ///
     /// # Errors
     ///
     /// A message that breaks the schema: every problem, each naming its field.
     pub(crate) fn from_json_value(value: &serde_json::Value) -> Result<MessageBuf, MessageError> {
+        // `kind` may say what the document is, and then it must say `message`.
+        if let Some(kind) = value.get("kind").filter(|k| k.as_str() != Some("message")) {
+            return Err(MessageError {
+                problems: vec![InputError {
+                    message: format!("the document's `kind` is {kind}, not \"message\""),
+                    span: None,
+                    help: Some("a message says `kind: message` or leaves `kind` out; an account is checked as a document".into()),
+                }],
+            });
+        }
         DocRecord::load(&Tree::from_json(value), &MESSAGE, &["kind"])
             .map(|record| MessageBuf { record })
             .map_err(|problems| MessageError { problems })

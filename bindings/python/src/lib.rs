@@ -1,0 +1,783 @@
+//! The Python extension module `smslint._smslint`, which the `smslint` package re-exports.
+//!
+//! Messages arrive as dicts (or keyword arguments) and are read with serde through
+//! `pythonize` into the library's `MessageBuf`, so Python refuses exactly what every other
+//! front door refuses, with the same words. Checks run with the GIL released: one `Engine`
+//! serves every thread.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use pyo3::create_exception;
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDict, PyInt, PyIterator, PyList, PyString, PyTuple};
+
+use smslint::sms::{self, NationalLanguage, NationalLanguages, Options, SplitPolicy};
+use smslint::{Message, MessageBuf, MessageError, Schema, Selection, SourceFile};
+
+create_exception!(
+    _smslint,
+    InputError,
+    PyValueError,
+    "A message or document that cannot be read: an unknown key, a value of the wrong type or \
+     outside its field's values, a time without a zone. `problems` lists each as \
+     `(message, help)`."
+);
+create_exception!(
+    _smslint,
+    RulePackError,
+    PyValueError,
+    "A rule pack that does not load: `problems` lists each problem with its file and place."
+);
+
+/// One violated rule.
+#[pyclass(frozen, get_all, module = "smslint")]
+#[derive(Clone)]
+struct Finding {
+    /// The rule's id, such as `us.quiet-hours`.
+    rule: String,
+    /// `error`, `warning` or `info`.
+    severity: &'static str,
+    /// What is wrong.
+    message: String,
+    /// What to do, if the rule says.
+    help: Option<String>,
+    /// `(start, end)` byte offsets in the document's text, when it came from text.
+    span: Option<(usize, usize)>,
+    /// 1-based line and column of the start, when it came from text.
+    line: Option<usize>,
+    column: Option<usize>,
+}
+
+#[pymethods]
+impl Finding {
+    fn __repr__(&self) -> String {
+        format!(
+            "Finding(rule={:?}, severity={:?}, message={:?})",
+            self.rule, self.severity, self.message
+        )
+    }
+
+    fn __str__(&self) -> String {
+        format!("{}[{}]: {}", self.severity, self.rule, self.message)
+    }
+
+    /// The finding as a dict (the keys of the CLI's JSON).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("rule", &self.rule)?;
+        d.set_item("severity", self.severity)?;
+        d.set_item("message", &self.message)?;
+        d.set_item("help", &self.help)?;
+        d.set_item("span", self.span)?;
+        d.set_item("line", self.line)?;
+        d.set_item("column", self.column)?;
+        Ok(d)
+    }
+}
+
+/// A rule that could not judge the document (an unknown time zone, a value that cannot be
+/// read in a batch): the document is not known to be fine, so it counts as an error.
+#[pyclass(frozen, get_all, module = "smslint")]
+#[derive(Clone)]
+struct Failure {
+    /// The rule's id, or `smslint.input-error` for input that could not be read.
+    rule: String,
+    /// What failed.
+    message: String,
+}
+
+#[pymethods]
+impl Failure {
+    fn __repr__(&self) -> String {
+        format!("Failure(rule={:?}, message={:?})", self.rule, self.message)
+    }
+
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("rule", &self.rule)?;
+        d.set_item("message", &self.message)?;
+        Ok(d)
+    }
+}
+
+/// Everything found in one message or document.
+#[pyclass(frozen, get_all, module = "smslint")]
+struct Report {
+    /// The violated rules, in the order of their places (rule order where they share one).
+    findings: Vec<Finding>,
+    /// The rules that could not judge.
+    failures: Vec<Failure>,
+}
+
+#[pymethods]
+impl Report {
+    /// Whether any finding is an error, or any rule could not judge: do not send it as it is.
+    #[getter]
+    fn has_errors(&self) -> bool {
+        !self.failures.is_empty() || self.findings.iter().any(|f| f.severity == "error")
+    }
+
+    /// Whether nothing was found and nothing failed.
+    #[getter]
+    fn is_clean(&self) -> bool {
+        self.findings.is_empty() && self.failures.is_empty()
+    }
+
+    fn __len__(&self) -> usize {
+        self.findings.len()
+    }
+
+    fn __iter__(slf: PyRef<'_, Self>) -> PyResult<Bound<'_, PyIterator>> {
+        let py = slf.py();
+        let list = PyList::new(py, slf.findings.iter().cloned())?;
+        list.try_iter()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Report(findings={}, failures={}, has_errors={})",
+            self.findings.len(),
+            self.failures.len(),
+            if self.has_errors() { "True" } else { "False" }
+        )
+    }
+
+    /// The report as a dict: `findings`, `failures`, `has_errors`.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        let findings = PyList::empty(py);
+        for f in &self.findings {
+            findings.append(f.to_dict(py)?)?;
+        }
+        let failures = PyList::empty(py);
+        for f in &self.failures {
+            failures.append(f.to_dict(py)?)?;
+        }
+        d.set_item("findings", findings)?;
+        d.set_item("failures", failures)?;
+        d.set_item("has_errors", self.has_errors())?;
+        Ok(d)
+    }
+}
+
+fn report(report: smslint::Report, file: Option<&SourceFile>) -> Report {
+    let place = |span: Option<smslint::Span>| {
+        let span = span.filter(|_| file.is_some_and(|f| !f.text.is_empty()))?;
+        let (line, column) = file?.line_col(span.start);
+        Some(((span.start, span.end), line, column))
+    };
+    let mut findings: Vec<Finding> = report
+        .findings
+        .into_iter()
+        .map(|f| {
+            let at = place(f.span);
+            Finding {
+                rule: f.rule.to_string(),
+                severity: f.severity.as_str(),
+                message: f.message,
+                help: f.help,
+                span: at.map(|a| a.0),
+                line: at.map(|a| a.1),
+                column: at.map(|a| a.2),
+            }
+        })
+        .collect();
+    findings.sort_by_key(|f| f.span.map(|s| s.0));
+    Report {
+        findings,
+        failures: report
+            .errors
+            .into_iter()
+            .map(|e| Failure {
+                rule: e.rule.to_string(),
+                message: e.message,
+            })
+            .collect(),
+    }
+}
+
+/// Problems with input, each a message and its help.
+type Problems = Vec<(String, Option<String>)>;
+
+/// A report for input that could not be read, in a batch: one failure per problem.
+fn unreadable(problems: Problems) -> Report {
+    Report {
+        findings: Vec::new(),
+        failures: problems
+            .into_iter()
+            .map(|(message, help)| Failure {
+                rule: "smslint.input-error".into(),
+                message: match help {
+                    Some(h) => format!("{message} ({h})"),
+                    None => message,
+                },
+            })
+            .collect(),
+    }
+}
+
+fn problems_of(e: &MessageError) -> Problems {
+    e.problems
+        .iter()
+        .map(|p| (p.message.clone(), p.help.clone()))
+        .collect()
+}
+
+/// An `InputError` carrying every problem, its text each problem with its help.
+fn input_error(py: Python<'_>, problems: Problems) -> PyErr {
+    let text = problems
+        .iter()
+        .map(|(m, h)| match h {
+            Some(h) => format!("{m} ({h})"),
+            None => m.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let err = InputError::new_err(text);
+    let _ = err.value(py).setattr("problems", problems);
+    err
+}
+
+/// The message as a dict the library reads: `message` (a mapping) and keyword arguments
+/// merged, `from_` read as `from`, a `datetime` `send_at` written in RFC 3339.
+fn message_dict<'py>(
+    py: Python<'py>,
+    message: Option<&Bound<'py, PyAny>>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    if let Some(m) = message {
+        let Ok(mapping) = m.cast::<PyDict>() else {
+            return Err(PyTypeError::new_err(format!(
+                "a message is a dict of its fields, not {}",
+                m.get_type().name()?
+            )));
+        };
+        d.update(mapping.as_mapping())?;
+    }
+    if let Some(k) = kwargs {
+        d.update(k.as_mapping())?;
+    }
+    if let Some(v) = d.get_item("from_")? {
+        if d.contains("from")? {
+            return Err(input_error(
+                py,
+                vec![(
+                    "the message gives both `from` and `from_`".into(),
+                    Some("give one: `from_` is `from` spelled for a keyword argument".into()),
+                )],
+            ));
+        }
+        d.del_item("from_")?;
+        d.set_item("from", v)?;
+    }
+    if let Some(at) = d.get_item("send_at")? {
+        let datetime = py.import("datetime")?.getattr("datetime")?;
+        if at.is_instance(&datetime)? {
+            if at.call_method0("utcoffset")?.is_none() {
+                return Err(input_error(
+                    py,
+                    vec![(
+                        "`message.send_at` is a datetime without a time zone".into(),
+                        Some(
+                            "give it a zone (`datetime(..., tzinfo=timezone.utc)` or a \
+                             `zoneinfo.ZoneInfo`): a naive time could be anywhere"
+                                .into(),
+                        ),
+                    )],
+                ));
+            }
+            d.set_item("send_at", at.call_method0("isoformat")?)?;
+        }
+    }
+    Ok(d)
+}
+
+/// The keys a message may have, at the top and in its two records, as `Message` reads them.
+const TOP_KEYS: [&str; 13] = [
+    "kind",
+    "id",
+    "direction",
+    "sender",
+    "provider",
+    "from",
+    "to",
+    "brand",
+    "body",
+    "send_at",
+    "category",
+    "recipient",
+    "conversation",
+];
+const RECIPIENT_KEYS: [&str; 6] = [
+    "consent",
+    "opted_out",
+    "age_verified",
+    "messages_last_24h",
+    "state",
+    "time_zone",
+];
+const CONVERSATION_KEYS: [&str; 2] = ["consumer_initiated", "first_message"];
+
+/// The values of a message dict by key (`recipient.state` for nested ones), when every key
+/// is one a message has and the records are dicts; `None` otherwise.
+fn message_items<'py>(dict: &Bound<'py, PyDict>) -> Option<Vec<(&'static str, Bound<'py, PyAny>)>> {
+    let mut items = Vec::with_capacity(dict.len() + 4);
+    for (key, value) in dict.iter() {
+        let key = key.cast::<PyString>().ok()?;
+        let key = key.to_str().ok()?;
+        let name = *TOP_KEYS.iter().find(|k| **k == key)?;
+        let nested: &[&'static str] = match name {
+            "recipient" => &RECIPIENT_KEYS,
+            "conversation" => &CONVERSATION_KEYS,
+            _ => {
+                items.push((name, value));
+                continue;
+            }
+        };
+        let inner = value.cast::<PyDict>().ok()?;
+        for (k, v) in inner.iter() {
+            let k = k.cast::<PyString>().ok()?;
+            let k = k.to_str().ok()?;
+            let index = nested.iter().position(|n| *n == k)?;
+            let full: &'static str = match (name, index) {
+                ("recipient", i) => [
+                    "recipient.consent",
+                    "recipient.opted_out",
+                    "recipient.age_verified",
+                    "recipient.messages_last_24h",
+                    "recipient.state",
+                    "recipient.time_zone",
+                ]
+                .get(i)?,
+                (_, i) => [
+                    "conversation.consumer_initiated",
+                    "conversation.first_message",
+                ]
+                .get(i)?,
+            };
+            items.push((full, v));
+        }
+    }
+    Some(items)
+}
+
+/// The fast reading of a message dict: the usual shape (known keys, values of their types
+/// and sets) read in place into a borrowed [`Message`], with no copy of its texts. Anything
+/// else is `None`, and the general reading, which explains every problem, takes it; so the
+/// two accept the same messages with the same values (a test compares them).
+fn fast_message<'a>(items: &'a [(&'static str, Bound<'_, PyAny>)]) -> Option<Message<'a>> {
+    use smslint::unstable::doc::schema::{MESSAGE, RECIPIENT};
+    use smslint::{Category, Consent, Direction, Sender};
+    let text =
+        |v: &'a Bound<'_, PyAny>| -> Option<&'a str> { v.cast::<PyString>().ok()?.to_str().ok() };
+    let checked = |schema: &Schema, name: &str, v: &'a Bound<'_, PyAny>| -> Option<&'a str> {
+        let t = text(v)?;
+        schema.field(name)?.values.accepts(t).then_some(t)
+    };
+    let flag =
+        |v: &Bound<'_, PyAny>| -> Option<bool> { v.cast::<PyBool>().ok().map(|b| b.is_true()) };
+    let mut m = Message::new(Direction::Outbound, Sender::Agent, "", "", "");
+    let mut required = 0u8;
+    for (key, value) in items {
+        match *key {
+            "kind" => text(value).filter(|k| *k == "message").map(|_| ())?,
+            "id" => m.id = Some(checked(&MESSAGE, "id", value)?),
+            "direction" => {
+                m.direction = match text(value)? {
+                    "outbound" => Direction::Outbound,
+                    "inbound" => Direction::Inbound,
+                    _ => return None,
+                };
+                required |= 1;
+            }
+            "sender" => {
+                m.sender = match text(value)? {
+                    "agent" => Sender::Agent,
+                    "bot" => Sender::Bot,
+                    "system" => Sender::System,
+                    "consumer" => Sender::Consumer,
+                    _ => return None,
+                };
+                required |= 2;
+            }
+            "provider" => {
+                m.provider = checked(&MESSAGE, "provider", value)?;
+                required |= 4;
+            }
+            "from" => {
+                m.from = checked(&MESSAGE, "from", value)?;
+                required |= 8;
+            }
+            "to" => {
+                m.to = checked(&MESSAGE, "to", value)?;
+                required |= 16;
+            }
+            "body" => {
+                m.body = checked(&MESSAGE, "body", value)?;
+                required |= 32;
+            }
+            "brand" => m.brand = Some(checked(&MESSAGE, "brand", value)?),
+            "send_at" => {
+                m.send_at = Some(match text(value) {
+                    Some(t) => smslint::unstable::doc::parse_instant(t).ok()?,
+                    // A datetime: aware ones only (a naive one is the general reading's error).
+                    None => {
+                        value
+                            .call_method0("utcoffset")
+                            .ok()
+                            .filter(|o| !o.is_none())?;
+                        let seconds: f64 = value.call_method0("timestamp").ok()?.extract().ok()?;
+                        if seconds.fract() != 0.0 || !seconds.is_finite() {
+                            return None;
+                        }
+                        seconds as i64
+                    }
+                })
+            }
+            "category" => {
+                m.category = Some(match text(value)? {
+                    "marketing" => Category::Marketing,
+                    "informational" => Category::Informational,
+                    "conversational" => Category::Conversational,
+                    _ => return None,
+                })
+            }
+            "recipient.consent" => {
+                m.recipient.consent = Some(match text(value)? {
+                    "none" => Consent::None,
+                    "express" => Consent::Express,
+                    "express_written" => Consent::ExpressWritten,
+                    _ => return None,
+                })
+            }
+            "recipient.opted_out" => m.recipient.opted_out = Some(flag(value)?),
+            "recipient.age_verified" => m.recipient.age_verified = Some(flag(value)?),
+            "recipient.messages_last_24h" => {
+                if value.is_instance_of::<PyBool>() {
+                    return None;
+                }
+                let n: i64 = value.cast::<PyInt>().ok()?.extract().ok()?;
+                m.recipient.messages_last_24h = Some(n).filter(|n| *n >= 0);
+                m.recipient.messages_last_24h?;
+            }
+            "recipient.state" => m.recipient.state = Some(checked(&RECIPIENT, "state", value)?),
+            "recipient.time_zone" => {
+                m.recipient.time_zone = Some(checked(&RECIPIENT, "time_zone", value)?)
+            }
+            "conversation.consumer_initiated" => {
+                m.conversation.consumer_initiated = Some(flag(value)?)
+            }
+            "conversation.first_message" => m.conversation.first_message = Some(flag(value)?),
+            _ => return None,
+        }
+    }
+    (required == 63).then_some(m)
+}
+
+fn read_message(d: &Bound<'_, PyDict>) -> Result<MessageBuf, MessageError> {
+    let mut de = pythonize::Depythonizer::from_object(d.as_any());
+    MessageBuf::read(&mut de)
+}
+
+/// Splits a comma-separated list or a list of names into national languages.
+fn languages(national: Option<&Bound<'_, PyAny>>) -> PyResult<NationalLanguages> {
+    let Some(national) = national else {
+        return Ok(NationalLanguages::NONE);
+    };
+    let names: Vec<String> = if let Ok(s) = national.cast::<PyString>() {
+        s.to_str()?
+            .split(',')
+            .map(|n| n.trim().to_owned())
+            .filter(|n| !n.is_empty())
+            .collect()
+    } else {
+        national.extract()?
+    };
+    let mut set = NationalLanguages::NONE;
+    for name in names {
+        if name.eq_ignore_ascii_case("all") {
+            set = NationalLanguages::all();
+            continue;
+        }
+        let Some(language) = NationalLanguage::from_name(&name) else {
+            let known: Vec<&str> = NationalLanguage::ALL.iter().map(|l| l.name()).collect();
+            return Err(PyValueError::new_err(format!(
+                "no national language table `{name}`; the tables are {}, or all",
+                known.join(", ")
+            )));
+        };
+        set = set.with(language);
+    }
+    Ok(set)
+}
+
+/// How a message body is encoded and split into SMS segments (3GPP TS 23.038/23.040).
+#[pyfunction]
+#[pyo3(signature = (body, *, split = "grapheme", national = None, smart = false))]
+fn segments<'py>(
+    py: Python<'py>,
+    body: &str,
+    split: &str,
+    national: Option<&Bound<'py, PyAny>>,
+    smart: bool,
+) -> PyResult<Bound<'py, PyDict>> {
+    let split = match split {
+        "grapheme" => SplitPolicy::Grapheme,
+        "codepoint" => SplitPolicy::Codepoint,
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "`split` is `grapheme` or `codepoint`, not `{other}`"
+            )))
+        }
+    };
+    let options = Options {
+        split,
+        national: languages(national)?,
+    };
+    let counted = if smart {
+        sms::smart::replace(body)
+    } else {
+        std::borrow::Cow::Borrowed(body)
+    };
+    let a = py.detach(|| sms::analyze(&counted, &options));
+    let c = &a.counts;
+    let d = PyDict::new(py);
+    d.set_item("encoding", c.encoding.as_str())?;
+    d.set_item("segments", c.segments)?;
+    d.set_item("units", c.units)?;
+    d.set_item("unit", c.encoding.unit_name())?;
+    d.set_item("characters", c.characters)?;
+    d.set_item("graphemes", a.graphemes)?;
+    d.set_item("utf16_units", a.utf16_units)?;
+    d.set_item("septets", a.septets)?;
+    let capacity = c.capacity();
+    d.set_item("capacity", (capacity.single, capacity.concatenated))?;
+    if c.tables.information_elements() > 0 {
+        d.set_item("tables", (c.tables.locking.name(), c.tables.single.name()))?;
+    } else {
+        d.set_item("tables", py.None())?;
+    }
+    let parts = PyList::empty(py);
+    for p in &a.parts {
+        let part = PyDict::new(py);
+        part.set_item("start", p.range.start)?;
+        part.set_item("end", p.range.end)?;
+        part.set_item("units", p.units)?;
+        part.set_item("capacity", p.capacity)?;
+        part.set_item("text", counted.get(p.range.clone()).unwrap_or(""))?;
+        parts.append(part)?;
+    }
+    d.set_item("parts", parts)?;
+    let non_gsm = PyList::empty(py);
+    for n in &a.non_gsm {
+        let item = PyDict::new(py);
+        item.set_item("char", n.ch.to_string())?;
+        item.set_item("offset", n.offset)?;
+        item.set_item("index", n.index)?;
+        item.set_item("replacement", n.replacement)?;
+        non_gsm.append(item)?;
+    }
+    d.set_item("non_gsm", non_gsm)?;
+    let after = PyDict::new(py);
+    after.set_item("encoding", a.after_replacement.encoding.as_str())?;
+    after.set_item("segments", a.after_replacement.segments)?;
+    after.set_item("units", a.after_replacement.units)?;
+    d.set_item("after_replacement", after)?;
+    if smart {
+        d.set_item("text", counted.as_ref())?;
+    }
+    Ok(d)
+}
+
+/// The compiled rules: build once, share between threads, check every message.
+#[pyclass(frozen, module = "smslint")]
+struct Engine {
+    inner: Arc<smslint::Engine>,
+}
+
+#[pymethods]
+impl Engine {
+    #[new]
+    #[pyo3(signature = (rules = None, *, builtin = true, select = None, ignore = None))]
+    fn new(
+        py: Python<'_>,
+        rules: Option<Vec<PathBuf>>,
+        builtin: bool,
+        select: Option<Vec<String>>,
+        ignore: Option<Vec<String>>,
+    ) -> PyResult<Engine> {
+        let dirs = rules.unwrap_or_default();
+        let selection = Selection::new(select.unwrap_or_default(), ignore.unwrap_or_default());
+        let loaded = py.detach(|| {
+            let mut packs = Vec::new();
+            let mut problems = Vec::new();
+            if builtin {
+                packs.push(smslint::PackSource::builtin());
+            }
+            for dir in &dirs {
+                match smslint::PackSource::read_dir(dir) {
+                    Ok(p) => packs.push(p),
+                    Err(e) => problems.push(e),
+                }
+            }
+            let (rules, more) = smslint::load_rules(&packs);
+            problems.extend(more);
+            (rules, problems)
+        });
+        let (rules, problems) = loaded;
+        if !problems.is_empty() {
+            let problems: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+            let err = RulePackError::new_err(format!(
+                "{} problem{} in the rule packs: {}",
+                problems.len(),
+                if problems.len() == 1 { "" } else { "s" },
+                problems.join("; ")
+            ));
+            let _ = err.value(py).setattr("problems", problems);
+            return Err(err);
+        }
+        let ids: Vec<&str> = rules.iter().map(|r| &*r.id).collect();
+        if let Some(p) = selection.unmatched(&ids).first() {
+            let hint = smslint::unstable::text::did_you_mean(p, &ids)
+                .unwrap_or_else(|| "`Engine().rules` lists the ids".into());
+            return Err(PyValueError::new_err(format!(
+                "`{p}` matches no rule id; {hint}"
+            )));
+        }
+        let inner = smslint::Engine::new(rules, &selection);
+        inner.warm();
+        Ok(Engine {
+            inner: Arc::new(inner),
+        })
+    }
+
+    /// The ids of the rules it runs.
+    #[getter]
+    fn rules(&self) -> Vec<String> {
+        self.inner
+            .rules()
+            .iter()
+            .map(|r| r.id.to_string())
+            .collect()
+    }
+
+    /// Checks one message, given as a dict, as keyword arguments, or both (`from_` for
+    /// `from`). Raises `InputError` for a message that cannot be read.
+    #[pyo3(signature = (message = None, /, **fields))]
+    fn check_message(
+        &self,
+        py: Python<'_>,
+        message: Option<&Bound<'_, PyAny>>,
+        fields: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Report> {
+        // The usual message, a dict alone or keyword arguments alone, is read in place and
+        // checked at once (a check takes less than releasing the GIL would).
+        let alone = match (message, fields) {
+            (Some(m), None) => m.cast::<PyDict>().ok().cloned(),
+            (None, Some(f)) if !f.contains("from_")? => Some(f.clone()),
+            _ => None,
+        };
+        if let Some(items) = alone.as_ref().and_then(message_items) {
+            if let Some(m) = fast_message(&items) {
+                return Ok(report(self.inner.check_message(&m), None));
+            }
+        }
+        let d = message_dict(py, message, fields)?;
+        let buf = read_message(&d).map_err(|e| input_error(py, problems_of(&e)))?;
+        let engine = Arc::clone(&self.inner);
+        let found = py.detach(move || engine.check_message(&buf));
+        Ok(report(found, None))
+    }
+
+    /// Checks every message of an iterable of dicts; one report each, in order. A message
+    /// that cannot be read gets a report whose failures say why, and the others are
+    /// still checked.
+    fn check_messages(&self, py: Python<'_>, messages: &Bound<'_, PyAny>) -> PyResult<Vec<Report>> {
+        let mut read: Vec<Result<MessageBuf, Problems>> = Vec::new();
+        for item in messages.try_iter()? {
+            let item = item?;
+            read.push(match message_dict(py, Some(&item), None) {
+                Ok(d) => read_message(&d).map_err(|e| problems_of(&e)),
+                Err(e) if e.is_instance_of::<InputError>(py) => {
+                    Err(vec![(e.value(py).to_string(), None)])
+                }
+                Err(e) => return Err(e),
+            });
+        }
+        let engine = Arc::clone(&self.inner);
+        let reports = py.detach(move || {
+            read.into_iter()
+                .map(|m| match m {
+                    Ok(buf) => report(engine.check_message(&buf), None),
+                    Err(problems) => unreadable(problems),
+                })
+                .collect::<Vec<_>>()
+        });
+        Ok(reports)
+    }
+
+    /// Checks the documents of a YAML or JSON text (accounts and messages, each saying
+    /// its `kind`); one report per document, with line and column. A document that does
+    /// not fit its schema gets a report whose failures say why; text that is not YAML or
+    /// JSON at all raises `InputError`.
+    #[pyo3(signature = (text, *, name = "<document>"))]
+    fn check_document(&self, py: Python<'_>, text: &str, name: &str) -> PyResult<Vec<Report>> {
+        let file = SourceFile::new(name, text);
+        let engine = Arc::clone(&self.inner);
+        let result = py.detach(move || {
+            let documents = smslint::read_documents(&file)
+                .map_err(|d| vec![(format!("{}", d), d.help.clone())])?;
+            Ok::<_, Problems>(
+                documents
+                    .into_iter()
+                    .map(|d| match d {
+                        Ok(doc) => report(engine.check(doc.kind, &doc), Some(&file)),
+                        Err(problems) => unreadable(
+                            problems
+                                .problems
+                                .iter()
+                                .map(|p| (p.to_string(), p.help.clone()))
+                                .collect(),
+                        ),
+                    })
+                    .collect(),
+            )
+        });
+        result.map_err(|problems| input_error(py, problems))
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Engine(rules={})", self.inner.rules().len())
+    }
+}
+
+/// The crate's version and what an audit records: the built-in pack's SHA-256 and the
+/// time-zone database release.
+#[pyfunction]
+fn version_info<'py>(py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+    PyTuple::new(
+        py,
+        [
+            env!("CARGO_PKG_VERSION").to_owned(),
+            smslint::PackSource::builtin().digest(),
+            smslint::tzdb_version().unwrap_or("").to_owned(),
+        ],
+    )
+}
+
+#[pymodule]
+fn _smslint(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add_class::<Engine>()?;
+    m.add_class::<Report>()?;
+    m.add_class::<Finding>()?;
+    m.add_class::<Failure>()?;
+    m.add_function(wrap_pyfunction!(segments, m)?)?;
+    m.add_function(wrap_pyfunction!(version_info, m)?)?;
+    m.add("InputError", py.get_type::<InputError>())?;
+    m.add("RulePackError", py.get_type::<RulePackError>())?;
+    Ok(())
+}

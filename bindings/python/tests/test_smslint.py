@@ -1,0 +1,344 @@
+"""The Python package as a backend uses it: every call, every error path, threads, and
+agreement with the `smslint` command on the repository's fixtures.
+
+The CLI comparison runs the binary named by `SMSLINT_BIN` (default: the workspace's
+`target/debug/smslint`, which `cargo build` makes); those tests are skipped without it.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import datetime
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import smslint
+
+ROOT = Path(__file__).resolve().parents[3]
+FIXTURES = ROOT / "fixtures"
+BIN = Path(os.environ.get("SMSLINT_BIN", ROOT / "target" / "debug" / "smslint"))
+EST = datetime.timezone(datetime.timedelta(hours=-5))
+
+
+def message(**fields: object) -> dict[str, object]:
+    base: dict[str, object] = {
+        "direction": "outbound",
+        "sender": "agent",
+        "provider": "twilio",
+        "from": "+14155550100",
+        "to": "+13055550123",
+        "body": "Your order has shipped.",
+        "send_at": "2026-11-23T15:30:00Z",
+    }
+    base.update(fields)
+    return base
+
+
+@pytest.fixture(scope="module")
+def engine() -> smslint.Engine:
+    return smslint.Engine()
+
+
+# The engine and its rules
+
+
+def test_the_builtin_pack_loads_and_names_its_rules(engine: smslint.Engine) -> None:
+    assert "us.quiet-hours" in engine.rules
+    assert "message.invalid-number" in engine.rules
+    assert repr(engine) == f"Engine(rules={len(engine.rules)})"
+
+
+def test_a_user_pack_loads_beside_or_instead_of_the_builtin_one() -> None:
+    both = smslint.Engine([FIXTURES / "rules" / "good"])
+    only = smslint.Engine([str(FIXTURES / "rules" / "good")], builtin=False)
+    assert set(only.rules) < set(both.rules)
+    assert all(r.startswith("acme.") for r in only.rules)
+
+
+def test_select_and_ignore_narrow_the_rules() -> None:
+    us = smslint.Engine(select=["us."])
+    assert us.rules and all(r.startswith("us.") for r in us.rules)
+    without = smslint.Engine(ignore=["us.quiet-hours"])
+    assert "us.quiet-hours" not in without.rules
+
+
+def test_a_misspelt_selection_is_an_error_with_a_suggestion() -> None:
+    with pytest.raises(ValueError, match="did you mean `provisioning.area-code`"):
+        smslint.Engine(select=["provisoning.area-code"])
+
+
+def test_a_broken_rule_pack_raises_with_every_problem() -> None:
+    with pytest.raises(smslint.RulePackError) as caught:
+        smslint.Engine([FIXTURES / "rules" / "bad"], builtin=False)
+    assert isinstance(caught.value, ValueError)
+    assert len(caught.value.problems) > 10
+    assert any("assignment-not-comparison.yaml" in p for p in caught.value.problems)
+
+
+def test_a_missing_rule_folder_is_an_error() -> None:
+    with pytest.raises(smslint.RulePackError, match="no-such-folder"):
+        smslint.Engine(["no-such-folder"])
+
+
+# Checking messages
+
+
+def test_a_clean_message_is_clean(engine: smslint.Engine) -> None:
+    report = engine.check_message(message())
+    assert report.is_clean and not report.has_errors
+    assert len(report) == 0 and list(report) == []
+    assert report.to_dict() == {"findings": [], "failures": [], "has_errors": False}
+
+
+def test_keyword_arguments_and_from_underscore(engine: smslint.Engine) -> None:
+    fields = message()
+    sender = fields.pop("from")
+    by_keywords = engine.check_message(**fields, from_=sender)
+    by_dict = engine.check_message(message())
+    assert by_keywords.to_dict() == by_dict.to_dict()
+    # A dict and keyword arguments merge, the keywords last.
+    merged = engine.check_message(message(), to="3055550123")
+    assert [f.rule for f in merged] == ["message.invalid-number"]
+
+
+def test_from_and_from_underscore_together_are_refused(engine: smslint.Engine) -> None:
+    with pytest.raises(smslint.InputError, match="both `from` and `from_`"):
+        engine.check_message(message(), from_="+14155550101")
+
+
+def test_findings_carry_rule_severity_message_and_help(engine: smslint.Engine) -> None:
+    night = datetime.datetime(2026, 11, 23, 21, 30, tzinfo=EST)
+    report = engine.check_message(
+        message(sender="system", category="marketing", send_at=night,
+                body="Acme: 30% off today! Reply STOP to opt out.",
+                recipient={"consent": "express_written"})
+    )
+    assert report.has_errors and not report.is_clean
+    rules = [f.rule for f in report]
+    assert rules == ["us.quiet-hours", "us.state-quiet-hours"]
+    quiet = report.findings[0]
+    assert quiet.severity == "error"
+    assert "21:30 EST (America/New_York)" in quiet.message
+    assert quiet.help and "08:00" in quiet.help
+    assert quiet.span is None and quiet.line is None
+    assert str(quiet).startswith("error[us.quiet-hours]: ")
+    assert quiet.to_dict()["rule"] == "us.quiet-hours"
+    assert "us.quiet-hours" in repr(quiet)
+
+
+def test_an_aware_datetime_is_read_and_a_naive_one_refused(engine: smslint.Engine) -> None:
+    day = datetime.datetime(2026, 11, 23, 10, 30, tzinfo=datetime.timezone.utc)
+    assert engine.check_message(message(send_at=day)).is_clean
+    with pytest.raises(smslint.InputError, match="send_at` is a datetime without a time zone"):
+        engine.check_message(message(send_at=datetime.datetime(2026, 11, 23, 10, 30)))
+
+
+def test_unknown_keys_wrong_types_and_bad_values_name_the_field(engine: smslint.Engine) -> None:
+    with pytest.raises(smslint.InputError) as caught:
+        engine.check_message(message(bdy="x"))
+    assert "unknown field `bdy`" in str(caught.value)
+    assert ("unknown field `bdy` in `message`", "did you mean `body`?") in caught.value.problems
+    with pytest.raises(smslint.InputError, match="`message.direction` cannot be `sideways`"):
+        engine.check_message(message(direction="sideways"))
+    with pytest.raises(smslint.InputError, match="message.body"):
+        engine.check_message(message(body=5))
+    with pytest.raises(smslint.InputError, match="write `FL` \\(Florida\\)"):
+        engine.check_message(message(recipient={"state": "Florida"}))
+    with pytest.raises(smslint.InputError, match="zone"):
+        engine.check_message(message(send_at="2026-11-23 10:30"))
+    with pytest.raises(TypeError, match="a message is a dict"):
+        engine.check_message(["not", "a", "dict"])  # type: ignore[arg-type]
+
+
+def test_state_codes_are_read_in_any_case(engine: smslint.Engine) -> None:
+    at_half_past_eight = datetime.datetime(2026, 11, 23, 20, 30, tzinfo=EST)
+    for state in ["FL", "fl", "Fl"]:
+        report = engine.check_message(
+            message(sender="system", category="marketing", to="+12125550123",
+                    send_at=at_half_past_eight, body="Acme: sale! Reply STOP to opt out.",
+                    recipient={"consent": "express_written", "state": state})
+        )
+        assert [f.rule for f in report] == ["us.state-quiet-hours"], state
+
+
+def test_a_batch_reports_a_bad_record_and_checks_the_others(engine: smslint.Engine) -> None:
+    reports = engine.check_messages([message(), {"direction": "up"}, message(to="3055550123")])
+    assert len(reports) == 3
+    assert reports[0].is_clean
+    assert reports[1].has_errors and not reports[1].findings
+    assert all(f.rule == "smslint.input-error" for f in reports[1].failures)
+    assert any("direction" in f.message for f in reports[1].failures)
+    assert [f.rule for f in reports[2]] == ["message.invalid-number"]
+    # Any iterable, including a generator.
+    assert len(engine.check_messages(message() for _ in range(3))) == 3
+
+
+def test_documents_are_checked_with_lines_and_columns(engine: smslint.Engine) -> None:
+    text = (FIXTURES / "accounts" / "invalid" / "self-provisioned-problems.yaml").read_text()
+    (report,) = engine.check_document(text, name="problems.yaml")
+    provider = next(f for f in report if f.rule == "provisioning.provider")
+    assert (provider.line, provider.column) == (8, 15)
+    assert provider.span is not None
+    start, end = provider.span
+    assert text.encode()[start:end] == b"openmarket"
+
+
+def test_a_document_that_does_not_fit_its_schema_is_a_failure(engine: smslint.Engine) -> None:
+    reports = engine.check_document("kind: account\nid: a\nnumbers: []\n---\nkind: account\nid: 5\n")
+    assert len(reports) == 2
+    assert reports[0].is_clean
+    assert reports[1].has_errors and "must be a string" in reports[1].failures[0].message
+    with pytest.raises(smslint.InputError, match="expected"):
+        engine.check_document("kind: account\nid: [a\n")
+
+
+# Segments
+
+
+def test_segments_count_as_the_standard_says() -> None:
+    gsm = smslint.segments("Hello")
+    assert (gsm["encoding"], gsm["segments"], gsm["units"], gsm["unit"]) == ("GSM-7", 1, 5, "septets")
+    assert gsm["capacity"] == (160, 153)
+    assert gsm["parts"] == [{"start": 0, "end": 5, "units": 5, "capacity": 160, "text": "Hello"}]
+    curly = smslint.segments("It’s done")
+    assert curly["encoding"] == "UCS-2"
+    assert curly["non_gsm"] == [{"char": "’", "offset": 2, "index": 2, "replacement": "'"}]
+    assert curly["after_replacement"] == {"encoding": "GSM-7", "segments": 1, "units": 9}
+    smart = smslint.segments("It’s done", smart=True)
+    assert (smart["encoding"], smart["text"]) == ("GSM-7", "It's done")
+
+
+def test_national_tables_and_split_policies() -> None:
+    turkish = "Merhaba, siparişiniz yola çıktı. " * 3
+    assert smslint.segments(turkish)["encoding"] == "UCS-2"
+    for national in ["turkish", ["turkish"], "all", "spanish, turkish"]:
+        counted = smslint.segments(turkish, national=national)
+        assert counted["encoding"] == "GSM-7", national
+        assert counted["tables"] is not None
+    with pytest.raises(ValueError, match="no national language table `klingon`"):
+        smslint.segments("x", national="klingon")
+    flag = "🇫🇷" * 40
+    assert smslint.segments(flag, split="codepoint")["segments"] >= smslint.segments(flag)["segments"]
+    with pytest.raises(ValueError, match="`split` is `grapheme` or `codepoint`"):
+        smslint.segments("x", split="word")  # type: ignore[arg-type]
+
+
+def test_version_info_names_the_pack_and_the_tzdb() -> None:
+    version, digest, tzdb = smslint.version_info()
+    assert version == smslint.__version__
+    assert len(digest) == 64 and int(digest, 16) >= 0
+    assert tzdb[:4].isdigit()
+
+
+# Threads
+
+
+def test_one_engine_serves_many_threads(engine: smslint.Engine) -> None:
+    messages = [
+        message(to=to, body=body)
+        for to in ["+13055550123", "3055550123", "+12125550123"]
+        for body in ["Hi", "x" * 1700, "Your order has shipped."]
+    ] * 40
+    expected = [engine.check_message(m).to_dict() for m in messages]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda m: engine.check_message(m).to_dict(), messages))
+    assert got == expected
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        batches = list(pool.map(engine.check_messages, [messages[i::4] for i in range(4)]))
+    assert [r.to_dict() for r in batches[0]] == expected[0::4]
+
+
+# Agreement with the command
+
+
+needs_cli = pytest.mark.skipif(not BIN.exists(), reason=f"no smslint binary at {BIN}")
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(BIN), *args], capture_output=True, text=True, cwd=ROOT, check=False)
+
+
+def fixture_files() -> list[Path]:
+    files: list[Path] = []
+    for folder in ["accounts/valid", "accounts/invalid", "messages/send-path", "repo/sms"]:
+        files += sorted(p for p in (FIXTURES / folder).rglob("*") if p.suffix in {".yaml", ".json"})
+    return files
+
+
+@needs_cli
+@pytest.mark.parametrize("path", fixture_files(), ids=lambda p: str(p.relative_to(FIXTURES)))
+def test_documents_agree_with_the_cli(engine: smslint.Engine, path: Path) -> None:
+    done = cli("check", "--no-config", "--format", "json", str(path.relative_to(ROOT)))
+    if done.returncode == 2:
+        # The command could not read it; the package refuses it too.
+        reports = engine.check_document(path.read_text(), name=path.name)
+        assert any(r.failures for r in reports)
+        return
+    by_cli = sorted(
+        (f["rule"], f["line"], f["column"], f["message"]) for f in json.loads(done.stdout)["findings"]
+    )
+    by_package = sorted(
+        (f.rule, f.line, f.column, f.message)
+        for report in engine.check_document(path.read_text(), name=path.name)
+        for f in report
+    )
+    assert by_package == by_cli
+
+
+@needs_cli
+def test_a_batch_agrees_with_check_jsonl(engine: smslint.Engine) -> None:
+    # The command skips blank lines; one output line per message line.
+    text = (FIXTURES / "messages" / "batch.jsonl").read_text()
+    lines = [line for line in text.splitlines() if line.strip()]
+    done = cli("check", "--no-config", "--jsonl", "fixtures/messages/batch.jsonl")
+    out = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(out) == len(lines)
+    records: list[dict[str, object]] = []
+    for line in lines:
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError:
+            records.append({"not json": line})
+    for record, by_cli, report in zip(records, out, engine.check_messages(records)):
+        if "error" in by_cli:
+            assert report.has_errors and report.failures
+        else:
+            assert [(f["rule"], f["message"]) for f in by_cli["findings"]] == [
+                (f.rule, f.message) for f in report
+            ]
+
+
+def general(engine: smslint.Engine, m: dict[str, object]) -> smslint.Report:
+    """The general reading: a dict with keyword arguments (here none) is never read in place."""
+    return engine.check_message(m, **{})
+
+
+def test_the_fast_and_general_readings_agree(engine: smslint.Engine) -> None:
+    night = datetime.datetime(2026, 11, 23, 21, 30, tzinfo=EST)
+    cases: list[dict[str, object]] = [
+        message(),
+        message(kind="message", id="m-1", brand="Acme"),
+        message(to="3055550123"),
+        message(sender="system", category="marketing", send_at=night,
+                recipient={"consent": "express_written", "state": "fl", "time_zone": "America/Chicago",
+                           "opted_out": False, "age_verified": True, "messages_last_24h": 3},
+                conversation={"consumer_initiated": False, "first_message": True}),
+        message(direction="inbound", sender="consumer", body="STOP", **{"from": "+13055550123"}),
+        message(body="x" * 1700),
+        message(body="It’s done 🎉"),
+    ]
+    for m in cases:
+        assert engine.check_message(m).to_dict() == general(engine, m).to_dict(), m
+    # What the fast reading does not take, the general one refuses the same way.
+    for bad in [message(recipient={"messages_last_24h": -1}), message(recipient={"opted_out": 1}),
+                message(send_at=datetime.datetime(2026, 1, 1)), message(id="a\x07b"),
+                message(category="ads"), message(kind="account")]:
+        with pytest.raises(smslint.InputError) as fast:
+            engine.check_message(bad)
+        with pytest.raises(smslint.InputError) as slow:
+            general(engine, bad)
+        assert str(fast.value) == str(slow.value)
