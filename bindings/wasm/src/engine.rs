@@ -1,0 +1,235 @@
+//! `Engine`: the built-in rule pack, compiled once, checking messages and documents.
+
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+use smslint::{MessageBuf, Selection, SourceFile};
+
+use crate::{input_error, one_problem, options, to_js};
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct EngineOptions {
+    select: Option<Vec<String>>,
+    ignore: Option<Vec<String>>,
+}
+
+#[derive(Serialize)]
+struct Finding {
+    rule: String,
+    severity: &'static str,
+    message: String,
+    help: Option<String>,
+    span: Option<(usize, usize)>,
+    line: Option<usize>,
+    column: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct Citation {
+    source: String,
+    section: Option<String>,
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct RuleInfo {
+    id: String,
+    title: String,
+    severity: &'static str,
+    why: String,
+    citations: Vec<Citation>,
+}
+
+#[derive(Serialize)]
+struct Failure {
+    rule: String,
+    message: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Report {
+    findings: Vec<Finding>,
+    failures: Vec<Failure>,
+    has_errors: bool,
+    is_clean: bool,
+}
+
+fn report(r: smslint::Report, file: Option<&SourceFile>) -> Report {
+    let has_errors = r.has_errors();
+    let is_clean = r.is_clean();
+    let mut findings: Vec<Finding> = r
+        .findings
+        .into_iter()
+        .map(|f| {
+            let place = f
+                .span
+                .filter(|_| file.is_some_and(|f| !f.text.is_empty()))
+                .and_then(|s| file.map(|file| (s, file.line_col(s.start))));
+            Finding {
+                rule: f.rule.to_string(),
+                severity: f.severity.as_str(),
+                message: f.message,
+                help: f.help,
+                span: place.map(|(s, _)| (s.start, s.end)),
+                line: place.map(|(_, (l, _))| l),
+                column: place.map(|(_, (_, c))| c),
+            }
+        })
+        .collect();
+    findings.sort_by_key(|f| f.span.map(|s| s.0));
+    Report {
+        findings,
+        failures: r
+            .errors
+            .into_iter()
+            .map(|e| Failure {
+                rule: e.rule.to_string(),
+                message: e.message,
+            })
+            .collect(),
+        has_errors,
+        is_clean,
+    }
+}
+
+/// A copy of `message` with a `Date` `send_at` written in RFC 3339 (UTC), as the reader
+/// takes it; `message` itself when it has none.
+fn with_dates(message: JsValue) -> Result<JsValue, JsValue> {
+    if !message.is_object() {
+        return Ok(message);
+    }
+    let at = js_sys::Reflect::get(&message, &"send_at".into())?;
+    let Some(date) = at.dyn_ref::<js_sys::Date>() else {
+        return Ok(message);
+    };
+    if date.get_time().is_nan() {
+        return Err(one_problem(
+            "`message.send_at` is an invalid Date".into(),
+            "give a valid Date, or an RFC 3339 string with a zone",
+        ));
+    }
+    let copy = js_sys::Object::assign(&js_sys::Object::new(), message.unchecked_ref());
+    js_sys::Reflect::set(&copy, &"send_at".into(), &date.to_iso_string())?;
+    Ok(copy.into())
+}
+
+/// The built-in rules, compiled: build one, then check every message with it.
+#[wasm_bindgen]
+pub struct Engine {
+    inner: smslint::Engine,
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// The built-in pack, narrowed by `select` and `ignore` (rule ids or id prefixes). A
+    /// selection that matches no rule is an error with "did you mean".
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "EngineOptions")]
+        options_value: JsValue,
+    ) -> Result<Engine, JsValue> {
+        let o: EngineOptions = options(options_value, "Engine options", &["select", "ignore"])?;
+        let selection = Selection::new(o.select.unwrap_or_default(), o.ignore.unwrap_or_default());
+        let (rules, problems) = smslint::load_rules(&[smslint::PackSource::builtin()]);
+        if let Some(p) = problems.first() {
+            return Err(
+                js_sys::Error::new(&format!("the built-in pack does not load: {p}")).into(),
+            );
+        }
+        let ids: Vec<&str> = rules.iter().map(|r| &*r.id).collect();
+        if let Some(p) = selection.unmatched(&ids).first() {
+            let hint = smslint::unstable::text::did_you_mean(p, &ids)
+                .unwrap_or_else(|| "`engine.rules` lists the ids".into());
+            return Err(one_problem(format!("`{p}` matches no rule id"), &hint));
+        }
+        let inner = smslint::Engine::new(rules, &selection);
+        inner.warm();
+        Ok(Engine { inner })
+    }
+
+    /// The ids of the rules it runs.
+    #[wasm_bindgen(getter, unchecked_return_type = "string[]")]
+    pub fn rules(&self) -> JsValue {
+        let list = js_sys::Array::new();
+        for r in self.inner.rules() {
+            list.push(&JsValue::from(&*r.id));
+        }
+        list.into()
+    }
+
+    /// What a rule says of itself: `id`, `title`, `severity`, `why` and `citations`
+    /// (`source`, `section`, `url`); `undefined` for an id the engine does not run.
+    #[wasm_bindgen(unchecked_return_type = "RuleInfo | undefined")]
+    pub fn explain(&self, id: &str) -> Result<JsValue, JsValue> {
+        let Some(rule) = self.inner.rules().iter().find(|r| &*r.id == id) else {
+            return Ok(JsValue::UNDEFINED);
+        };
+        to_js(&RuleInfo {
+            id: rule.id.to_string(),
+            title: rule.title.clone(),
+            severity: rule.severity.as_str(),
+            why: rule.why.trim().to_owned(),
+            citations: rule
+                .citations
+                .iter()
+                .map(|c| Citation {
+                    source: c.source.clone(),
+                    section: c.section.clone(),
+                    url: c.url.clone(),
+                })
+                .collect(),
+        })
+    }
+
+    /// Checks one message. Throws an `InputError` naming every problem (unknown keys,
+    /// wrong types, values outside their sets) for a message that cannot be read.
+    #[wasm_bindgen(js_name = checkMessage, unchecked_return_type = "Report")]
+    pub fn check_message(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Message")] message: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let message = with_dates(message)?;
+        let buf =
+            MessageBuf::read(serde_wasm_bindgen::Deserializer::from(message)).map_err(|e| {
+                let problems: Vec<(String, Option<String>)> = e
+                    .problems
+                    .iter()
+                    .map(|p| (p.message.clone(), p.help.clone()))
+                    .collect();
+                input_error(&problems)
+            })?;
+        to_js(&report(self.inner.check_message(&buf), None))
+    }
+
+    /// Checks the account and message documents of a YAML or JSON text: one report each,
+    /// with lines and columns. A document that does not fit its schema gets a report whose
+    /// failures say why; text that is not YAML or JSON throws an `InputError`.
+    #[wasm_bindgen(js_name = checkDocument, unchecked_return_type = "Report[]")]
+    pub fn check_document(&self, text: &str, name: Option<String>) -> Result<JsValue, JsValue> {
+        let file = SourceFile::new(name.unwrap_or_else(|| "<document>".into()), text);
+        let documents = smslint::read_documents(&file)
+            .map_err(|d| input_error(&[(d.to_string(), d.help.clone())]))?;
+        let reports: Vec<Report> = documents
+            .into_iter()
+            .map(|d| match d {
+                Ok(doc) => report(self.inner.check(doc.kind, &doc), Some(&file)),
+                Err(problems) => Report {
+                    findings: Vec::new(),
+                    failures: problems
+                        .problems
+                        .iter()
+                        .map(|p| Failure {
+                            rule: "smslint.input-error".into(),
+                            message: p.to_string(),
+                        })
+                        .collect(),
+                    has_errors: true,
+                    is_clean: false,
+                },
+            })
+            .collect();
+        to_js(&reports)
+    }
+}

@@ -1,0 +1,394 @@
+//! smslint for JavaScript (WebAssembly through wasm-bindgen): `segments()` always, and the
+//! rule engine (`Engine`) with the default `engine` feature. Built without it, the module is
+//! the segment counter alone, small enough for a compose box.
+//!
+//! Objects from JavaScript are read with serde (`serde-wasm-bindgen`): options into structs
+//! that refuse unknown keys, messages into the library's `MessageBuf`, so a misspelt key is
+//! an error on every path, as it is in a file or a JSON line.
+
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+use smslint::sms::{self, NationalLanguage, NationalLanguages, Options, SplitPolicy};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = r#"
+/** How `segments()` counts. */
+export interface SegmentsOptions {
+  /** Where a segment may be cut: never inside a grapheme cluster (default), or between any two code points. */
+  split?: "grapheme" | "codepoint";
+  /** National language shift tables (TS 23.038 Annex A) that may be used: names, or "all". */
+  national?: "turkish" | "spanish" | "portuguese" | "all" | ("turkish" | "spanish" | "portuguese")[];
+  /** Count the body with every GSM-7 look-alike applied. */
+  smart?: boolean;
+}
+
+/** One segment: its byte range in the UTF-8 body, its units and what it can hold. */
+export interface Part { start: number; end: number; units: number; capacity: number; text: string }
+
+/** A character that forces UCS-2, with its GSM-7 look-alike. */
+export interface NonGsm { char: string; offset: number; index: number; replacement: string | null }
+
+export interface Counts { encoding: "GSM-7" | "UCS-2"; segments: number; units: number }
+
+/** What `segments()` finds. */
+export interface Segments extends Counts {
+  unit: "septets" | "UTF-16 units";
+  characters: number;
+  graphemes: number;
+  utf16Units: number;
+  septets: number | null;
+  /** Units in one segment alone, and per segment when concatenated. */
+  capacity: [number, number];
+  /** The national tables used (locking, single shift), when any. */
+  tables: [string, string] | null;
+  parts: Part[];
+  nonGsm: NonGsm[];
+  afterReplacement: Counts;
+  /** The text counted, when `smart`. */
+  text?: string;
+}
+
+export interface Recipient {
+  consent?: "none" | "express" | "express_written";
+  opted_out?: boolean;
+  age_verified?: boolean;
+  messages_last_24h?: number;
+  /** A US state or territory or Canadian province code, any case. */
+  state?: string;
+  /** An IANA time zone. */
+  time_zone?: string;
+}
+
+export interface Conversation { consumer_initiated?: boolean; first_message?: boolean }
+
+/** A message, with the field names of smslint's message documents. */
+export interface Message {
+  kind?: "message";
+  id?: string;
+  direction: "outbound" | "inbound";
+  sender: "agent" | "bot" | "system" | "consumer";
+  provider: string;
+  from: string;
+  to: string;
+  brand?: string;
+  body: string;
+  /** RFC 3339 with a zone, or a Date; now when left out. */
+  send_at?: string | Date;
+  category?: "marketing" | "informational" | "conversational";
+  recipient?: Recipient;
+  conversation?: Conversation;
+}
+
+export interface Finding {
+  rule: string;
+  severity: "error" | "warning" | "info";
+  message: string;
+  help: string | null;
+  /** Byte offsets in the document's text, and 1-based line and column, when it came from text. */
+  span: [number, number] | null;
+  line: number | null;
+  column: number | null;
+}
+
+/** A rule that could not judge, or input that could not be read. */
+export interface Failure { rule: string; message: string }
+
+export interface Report {
+  findings: Finding[];
+  failures: Failure[];
+  /** An error finding or a failure: do not send it as it is. */
+  hasErrors: boolean;
+  isClean: boolean;
+}
+
+/** What a rule says of itself (`engine.explain(id)`). */
+export interface RuleInfo {
+  id: string;
+  title: string;
+  severity: "error" | "warning" | "info";
+  /** The rule in plain language. */
+  why: string;
+  citations: { source: string; section: string | null; url: string | null }[];
+}
+
+export interface EngineOptions {
+  /** Run only rules whose id is, or starts with, one of these. */
+  select?: string[];
+  /** Skip rules whose id is, or starts with, one of these. */
+  ignore?: string[];
+}
+"#;
+
+/// An `Error` named `InputError` whose `problems` list each problem with its help.
+fn input_error(problems: &[(String, Option<String>)]) -> JsValue {
+    let text = problems
+        .iter()
+        .map(|(m, h)| match h {
+            Some(h) => format!("{m} ({h})"),
+            None => m.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let error = js_sys::Error::new(&text);
+    error.set_name("InputError");
+    let list = js_sys::Array::new();
+    for (message, help) in problems {
+        let item = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&item, &"message".into(), &message.into());
+        let help = help.as_deref().map_or(JsValue::NULL, JsValue::from);
+        let _ = js_sys::Reflect::set(&item, &"help".into(), &help);
+        list.push(&item);
+    }
+    let _ = js_sys::Reflect::set(&error, &"problems".into(), &list);
+    error.into()
+}
+
+fn one_problem(message: String, help: &str) -> JsValue {
+    input_error(&[(message, Some(help.to_owned()))])
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct SegmentsOptions {
+    split: Option<String>,
+    national: Option<National>,
+    smart: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum National {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// Reads an options object: `undefined` or `null` for none, unknown keys refused (the serde
+/// reader of JavaScript objects reads only the keys it knows, so they are checked here).
+fn options<T: for<'de> Deserialize<'de> + Default>(
+    value: JsValue,
+    what: &str,
+    keys: &[&str],
+) -> Result<T, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(T::default());
+    }
+    if let Some(object) = value.dyn_ref::<js_sys::Object>() {
+        for key in js_sys::Object::keys(object).iter() {
+            let key = key.as_string().unwrap_or_default();
+            if !keys.contains(&key.as_str()) {
+                let hint = smslint::unstable::text::did_you_mean(&key, keys)
+                    .unwrap_or_else(|| format!("the keys are {}", keys.join(", ")));
+                return Err(one_problem(format!("{what}: unknown key `{key}`"), &hint));
+            }
+        }
+    }
+    serde_wasm_bindgen::from_value(value).map_err(|e| {
+        one_problem(
+            format!("{what}: {e}"),
+            "see the TypeScript types for the keys",
+        )
+    })
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Counts {
+    encoding: &'static str,
+    segments: usize,
+    units: usize,
+}
+
+#[derive(Serialize)]
+struct Part {
+    start: usize,
+    end: usize,
+    units: u32,
+    capacity: u32,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct NonGsm {
+    char: String,
+    offset: usize,
+    index: usize,
+    replacement: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Segments {
+    encoding: &'static str,
+    segments: usize,
+    units: usize,
+    unit: &'static str,
+    characters: usize,
+    graphemes: usize,
+    utf16_units: usize,
+    septets: Option<usize>,
+    capacity: (u32, u32),
+    tables: Option<(&'static str, &'static str)>,
+    parts: Vec<Part>,
+    non_gsm: Vec<NonGsm>,
+    after_replacement: Counts,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<String>,
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    let serializer = serde_wasm_bindgen::Serializer::new()
+        .serialize_maps_as_objects(true)
+        .serialize_missing_as_null(true);
+    value
+        .serialize(&serializer)
+        .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
+}
+
+/// How a message body is encoded (GSM-7 or UCS-2, 3GPP TS 23.038) and split into SMS
+/// segments (TS 23.040): the parts with their byte ranges, the characters that force UCS-2
+/// with their look-alikes, and what replacing them would cost.
+#[wasm_bindgen(unchecked_return_type = "Segments")]
+pub fn segments(
+    body: &str,
+    #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "SegmentsOptions")]
+    options_value: JsValue,
+) -> Result<JsValue, JsValue> {
+    let o: SegmentsOptions = options(
+        options_value,
+        "segments() options",
+        &["split", "national", "smart"],
+    )?;
+    let split = match o.split.as_deref() {
+        None | Some("grapheme") => SplitPolicy::Grapheme,
+        Some("codepoint") => SplitPolicy::Codepoint,
+        Some(other) => {
+            return Err(one_problem(
+                format!("`split` cannot be `{other}`"),
+                "write \"grapheme\" or \"codepoint\"",
+            ))
+        }
+    };
+    let names = match o.national {
+        None => Vec::new(),
+        Some(National::One(s)) => s.split(',').map(|n| n.trim().to_owned()).collect(),
+        Some(National::Many(v)) => v,
+    };
+    let mut national = NationalLanguages::NONE;
+    for name in names.iter().filter(|n| !n.is_empty()) {
+        if name.eq_ignore_ascii_case("all") {
+            national = NationalLanguages::all();
+        } else if let Some(l) = NationalLanguage::from_name(name) {
+            national = national.with(l);
+        } else {
+            return Err(one_problem(
+                format!("no national language table `{name}`"),
+                "write turkish, spanish, portuguese or all",
+            ));
+        }
+    }
+    let smart = o.smart.unwrap_or(false);
+    let counted = if smart {
+        sms::smart::replace(body)
+    } else {
+        std::borrow::Cow::Borrowed(body)
+    };
+    let a = sms::analyze(&counted, &Options { split, national });
+    let c = &a.counts;
+    let capacity = c.capacity();
+    let result = Segments {
+        encoding: c.encoding.as_str(),
+        segments: c.segments,
+        units: c.units,
+        unit: c.encoding.unit_name(),
+        characters: c.characters,
+        graphemes: a.graphemes,
+        utf16_units: a.utf16_units,
+        septets: a.septets,
+        capacity: (capacity.single, capacity.concatenated),
+        tables: (c.tables.information_elements() > 0)
+            .then(|| (c.tables.locking.name(), c.tables.single.name())),
+        parts: a
+            .parts
+            .iter()
+            .map(|p| Part {
+                start: p.range.start,
+                end: p.range.end,
+                units: p.units,
+                capacity: p.capacity,
+                text: counted.get(p.range.clone()).unwrap_or("").to_owned(),
+            })
+            .collect(),
+        non_gsm: a
+            .non_gsm
+            .iter()
+            .map(|n| NonGsm {
+                char: n.ch.to_string(),
+                offset: n.offset,
+                index: n.index,
+                replacement: n.replacement,
+            })
+            .collect(),
+        after_replacement: Counts {
+            encoding: a.after_replacement.encoding.as_str(),
+            segments: a.after_replacement.segments,
+            units: a.after_replacement.units,
+        },
+        text: smart.then(|| counted.into_owned()),
+    };
+    to_js(&result)
+}
+
+/// The counts alone, for a compose box's live counter and for bulk counting: `encoding`,
+/// `segments`, `units` and `characters`, without the parts and characters `segments()`
+/// lists (building those objects is most of its cost).
+#[wasm_bindgen]
+pub struct Count {
+    ucs2: bool,
+    /// Segments.
+    pub segments: u32,
+    /// Units: septets for GSM-7, UTF-16 code units for UCS-2.
+    pub units: u32,
+    /// Unicode scalar values.
+    pub characters: u32,
+}
+
+#[wasm_bindgen]
+impl Count {
+    /// `GSM-7` or `UCS-2`.
+    #[wasm_bindgen(getter, unchecked_return_type = "\"GSM-7\" | \"UCS-2\"")]
+    pub fn encoding(&self) -> String {
+        (if self.ucs2 { "UCS-2" } else { "GSM-7" }).to_owned()
+    }
+}
+
+/// Counts a body as `segments()` does, with the default options (no national tables,
+/// grapheme-safe splitting): the fast path for live counters and bulk counting.
+#[wasm_bindgen]
+pub fn count(body: &str) -> Count {
+    let c = sms::count(body, &Options::default());
+    let small = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    Count {
+        ucs2: c.encoding == sms::Encoding::Ucs2,
+        segments: small(c.segments),
+        units: small(c.units),
+        characters: small(c.characters),
+    }
+}
+
+/// The crate's version, the built-in rule pack's SHA-256 and the IANA time-zone database
+/// release, for an audit trail.
+#[cfg(feature = "engine")]
+#[wasm_bindgen(js_name = versionInfo, unchecked_return_type = "[string, string, string]")]
+pub fn version_info() -> JsValue {
+    let list = js_sys::Array::new();
+    list.push(&env!("CARGO_PKG_VERSION").into());
+    list.push(&smslint::PackSource::builtin().digest().into());
+    list.push(&smslint::tzdb_version().unwrap_or("").into());
+    list.into()
+}
+
+#[cfg(feature = "engine")]
+mod engine;
+#[cfg(feature = "engine")]
+pub use engine::Engine;

@@ -1,0 +1,135 @@
+// The npm package as a Node.js backend uses it: the engine and segments from pkg/node,
+// every error path, and agreement with the `smslint` command (SMSLINT_BIN, default the
+// workspace's target/debug/smslint) on the repository's fixtures.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+
+const require = createRequire(import.meta.url);
+const smslint = require("../pkg/node/smslint_wasm.js");
+const ROOT = new URL("../../../", import.meta.url).pathname;
+const BIN = process.env.SMSLINT_BIN ?? join(ROOT, "target/debug/smslint");
+
+const message = (fields = {}) => ({
+  direction: "outbound", sender: "agent", provider: "twilio",
+  from: "+14155550100", to: "+13055550123", body: "Your order has shipped.",
+  send_at: "2026-11-23T15:30:00Z", ...fields,
+});
+
+const engine = new smslint.Engine();
+
+test("the built-in pack loads and narrows by select and ignore", () => {
+  assert.ok(engine.rules.includes("us.quiet-hours"));
+  const us = new smslint.Engine({ select: ["us."] });
+  assert.ok(us.rules.length > 0 && us.rules.every((r) => r.startsWith("us.")));
+  assert.ok(!new smslint.Engine({ ignore: ["us.quiet-hours"] }).rules.includes("us.quiet-hours"));
+  assert.throws(() => new smslint.Engine({ select: ["provisoning.area-code"] }),
+    (e) => e.name === "InputError" && /did you mean `provisioning.area-code`/.test(e.message));
+  assert.throws(() => new smslint.Engine({ selct: ["us."] }), (e) => e.name === "InputError" && /selct/.test(e.message));
+});
+
+test("a clean message is clean", () => {
+  const report = engine.checkMessage(message());
+  assert.deepEqual(report, { findings: [], failures: [], hasErrors: false, isClean: true });
+});
+
+test("findings carry rule, severity, message and help; a Date is read as its instant", () => {
+  const night = new Date("2026-11-24T02:30:00Z"); // 21:30 in Miami
+  const report = engine.checkMessage(message({
+    sender: "system", category: "marketing", send_at: night,
+    body: "Acme: 30% off today! Reply STOP to opt out.", recipient: { consent: "express_written" },
+  }));
+  assert.equal(report.hasErrors, true);
+  assert.deepEqual(report.findings.map((f) => f.rule), ["us.quiet-hours", "us.state-quiet-hours"]);
+  const [quiet] = report.findings;
+  assert.equal(quiet.severity, "error");
+  assert.match(quiet.message, /21:30 EST \(America\/New_York\)/);
+  assert.match(quiet.help, /08:00/);
+  assert.equal(quiet.span, null);
+  assert.throws(() => engine.checkMessage(message({ send_at: new Date("nope") })), /invalid Date/);
+});
+
+test("unknown keys, wrong types and bad values are errors that name the field", () => {
+  const refused = (m, pattern) => assert.throws(() => engine.checkMessage(m), (e) => {
+    assert.equal(e.name, "InputError");
+    assert.ok(Array.isArray(e.problems) && e.problems.length > 0);
+    assert.match(e.message, pattern);
+    return true;
+  });
+  refused(message({ colour: "red" }), /unknown field `colour`/);
+  refused(message({ bdy: "x" }), /did you mean `body`/);
+  refused(message({ direction: "sideways" }), /`message.direction` cannot be `sideways`/);
+  refused(message({ body: 5 }), /message.body/);
+  refused(message({ recipient: { state: "Florida" } }), /write `FL` \(Florida\)/);
+  refused(message({ send_at: "2026-11-23 10:30" }), /zone/);
+  refused(message({ kind: "account" }), /kind/);
+  refused("a string", /message/);
+  assert.equal(engine.checkMessage(message({ recipient: { state: "fl" } })).isClean, true);
+});
+
+test("a message that cannot be placed fails closed", () => {
+  const report = engine.checkMessage(message({ to: "3055550123" }));
+  assert.deepEqual(report.findings.map((f) => f.rule), ["message.invalid-number"]);
+  assert.match(report.findings[0].message, /write it as \+13055550123/);
+});
+
+test("documents are checked with lines and columns; broken ones are failures", () => {
+  const text = readFileSync(join(ROOT, "fixtures/accounts/invalid/self-provisioned-problems.yaml"), "utf8");
+  const [report] = engine.checkDocument(text, "problems.yaml");
+  const provider = report.findings.find((f) => f.rule === "provisioning.provider");
+  assert.deepEqual([provider.line, provider.column], [8, 15]);
+  assert.equal(Buffer.from(text).subarray(...provider.span).toString(), "openmarket");
+  const two = engine.checkDocument("kind: account\nid: a\nnumbers: []\n---\nkind: account\nid: 5\n");
+  assert.equal(two[0].isClean, true);
+  assert.equal(two[1].hasErrors, true);
+  assert.match(two[1].failures[0].message, /must be a string/);
+  assert.throws(() => engine.checkDocument("kind: account\nid: [a\n"), (e) => e.name === "InputError");
+});
+
+test("versionInfo names the built-in pack and the tzdb", () => {
+  const [version, digest, tzdb] = smslint.versionInfo();
+  assert.match(version, /^\d+\.\d+\.\d+/);
+  assert.match(digest, /^[0-9a-f]{64}$/);
+  assert.match(tzdb, /^\d{4}[a-z]$/);
+});
+
+const cli = existsSync(BIN);
+
+function* files(dir) {
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) yield* files(path);
+    else if (/\.(ya?ml|json)$/.test(name)) yield path;
+  }
+}
+
+test("documents agree with the CLI", { skip: !cli && `no smslint binary at ${BIN}` }, () => {
+  for (const folder of ["accounts/valid", "accounts/invalid", "messages/send-path", "repo/sms"]) {
+    for (const path of files(join(ROOT, "fixtures", folder))) {
+      const done = spawnSync(BIN, ["check", "--no-config", "--format", "json", relative(ROOT, path)], { cwd: ROOT, encoding: "utf8" });
+      const reports = engine.checkDocument(readFileSync(path, "utf8"), path);
+      if (done.status === 2) {
+        assert.ok(reports.some((r) => r.failures.length > 0), path);
+        continue;
+      }
+      const key = (f) => `${f.rule}@${f.line}:${f.column} ${f.message}`;
+      const byCli = JSON.parse(done.stdout).findings.map(key).sort();
+      const byJs = reports.flatMap((r) => r.findings).map(key).sort();
+      assert.deepEqual(byJs, byCli, path);
+    }
+  }
+});
+
+test("segments agree with the CLI", { skip: !cli && `no smslint binary at ${BIN}` }, () => {
+  const bodies = ["Hello", "It’s done", "x".repeat(161), "€".repeat(80), "🇫🇷👍🏽 ok", "Merhaba şç", "a\r\nb\fc"];
+  for (const body of bodies) {
+    const out = JSON.parse(execFileSync(BIN, ["segments", "--format", "json", body], { encoding: "utf8" }));
+    const js = smslint.segments(body);
+    assert.deepEqual([js.encoding, js.segments, js.units, js.characters],
+      [out.encoding, out.segments, out.units, out.characters], body);
+    assert.deepEqual(js.parts.map((p) => [p.start, p.end]), out.parts.map((p) => [p.start, p.end]), body);
+  }
+});
