@@ -133,3 +133,33 @@ test("segments agree with the CLI", { skip: !cli && `no smslint binary at ${BIN}
     assert.deepEqual(js.parts.map((p) => [p.start, p.end]), out.parts.map((p) => [p.start, p.end]), body);
   }
 });
+
+test("messages agree with check --jsonl, the fast reading and the general one alike", { skip: !cli && `no smslint binary at ${BIN}` }, () => {
+  const night = "2026-11-23T21:30:00-05:00";
+  const messages = [
+    message(),
+    message({ kind: "message", id: "m-1", brand: "Acme" }),
+    message({ to: "3055550123" }),
+    message({ sender: "system", category: "marketing", send_at: night, body: "Acme: sale! Reply STOP to opt out.",
+      recipient: { consent: "express_written", state: "fl", time_zone: "America/Chicago", opted_out: false,
+        age_verified: true, messages_last_24h: 3 },
+      conversation: { consumer_initiated: false, first_message: true } }),
+    message({ direction: "inbound", sender: "consumer", from: "+13055550123", to: "+14155550100", body: "STOP" }),
+    message({ body: "x".repeat(1700) }),
+    message({ body: "It’s done 🎉", category: "informational", sender: "bot" }),
+    message({ recipient: { messages_last_24h: 2.5 } }),
+    message({ recipient: { opted_out: "yes" } }),
+  ];
+  const input = messages.map((m) => JSON.stringify(m)).join("\n") + "\n";
+  const done = spawnSync(BIN, ["check", "--no-config", "--jsonl", "-"], { cwd: ROOT, input, encoding: "utf8" });
+  const lines = done.stdout.trim().split("\n").map((l) => JSON.parse(l));
+  assert.equal(lines.length, messages.length);
+  messages.forEach((m, i) => {
+    if ("error" in lines[i]) {
+      assert.throws(() => engine.checkMessage(m), (e) => e.name === "InputError", JSON.stringify(m));
+      return;
+    }
+    const js = engine.checkMessage(m).findings.map((f) => [f.rule, f.message]);
+    assert.deepEqual(js, lines[i].findings.map((f) => [f.rule, f.message]), JSON.stringify(m));
+  });
+});
