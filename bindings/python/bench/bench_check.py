@@ -46,6 +46,7 @@ def per_call(fn, n: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--corpus")
+    parser.add_argument("--peer-site", help="a site-packages folder holding smsutil (the peer kit's venv)")
     args = parser.parse_args()
     engine = smslint.Engine()
     print(f"{'message':<18} {'µs per check_message':>22}")
@@ -53,12 +54,22 @@ def main() -> None:
         engine.check_message(m)
         print(f"{name:<18} {per_call(lambda m=m: engine.check_message(m), 50_000):>22.3f}")
     if args.corpus:
-        bodies = [json.loads(line)["body"] for line in open(args.corpus, encoding="utf-8") if line.strip()]
+        rows = [json.loads(line) for line in open(args.corpus, encoding="utf-8") if line.strip()]
+        bodies = [r if isinstance(r, str) else r["body"] for r in rows]
         start = time.perf_counter()
         for b in bodies:
             smslint.segments(b)
         ours = time.perf_counter() - start
         print(f"segments(): {len(bodies)} bodies in {ours:.3f} s ({len(bodies) / ours:,.0f}/s)")
+        start = time.perf_counter()
+        for b in bodies:
+            smslint.count(b)
+        counted = time.perf_counter() - start
+        print(f"count(): {len(bodies)} bodies in {counted:.3f} s ({len(bodies) / counted:,.0f}/s)")
+        if args.peer_site:
+            import sys
+
+            sys.path.append(args.peer_site)
         try:
             import smsutil  # type: ignore[import-not-found]
         except ImportError:
@@ -70,7 +81,7 @@ def main() -> None:
             except Exception:  # smsutil refuses some bodies; the time still counts
                 pass
         theirs = time.perf_counter() - start
-        print(f"smsutil.split(): {theirs:.3f} s; smslint is {theirs / ours:.1f}x faster")
+        print(f"smsutil.split(): {theirs:.3f} s; segments() is {theirs / ours:.1f}x faster, count() {theirs / counted:.1f}x")
 
 
 if __name__ == "__main__":

@@ -592,6 +592,39 @@ fn segments<'py>(
     Ok(d)
 }
 
+/// The counts of a body: `encoding`, `segments`, `units`, `characters`.
+#[pyclass(frozen, get_all, module = "smslint")]
+struct Count {
+    /// `GSM-7` or `UCS-2`.
+    encoding: &'static str,
+    segments: usize,
+    units: usize,
+    characters: usize,
+}
+
+#[pymethods]
+impl Count {
+    fn __repr__(&self) -> String {
+        format!(
+            "Count(encoding={:?}, segments={}, units={}, characters={})",
+            self.encoding, self.segments, self.units, self.characters
+        )
+    }
+}
+
+/// The counts alone, as `segments()` gives them (with the default options): the fast path
+/// for live counters and bulk counting, without building the parts and characters lists.
+#[pyfunction]
+fn count(body: &str) -> Count {
+    let c = sms::count(body, &Options::default());
+    Count {
+        encoding: c.encoding.as_str(),
+        segments: c.segments,
+        units: c.units,
+        characters: c.characters,
+    }
+}
+
 /// The compiled rules: build once, share between threads, check every message.
 #[pyclass(frozen, module = "smslint")]
 struct Engine {
@@ -776,6 +809,8 @@ fn _smslint(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Finding>()?;
     m.add_class::<Failure>()?;
     m.add_function(wrap_pyfunction!(segments, m)?)?;
+    m.add_function(wrap_pyfunction!(count, m)?)?;
+    m.add_class::<Count>()?;
     m.add_function(wrap_pyfunction!(version_info, m)?)?;
     m.add("InputError", py.get_type::<InputError>())?;
     m.add("RulePackError", py.get_type::<RulePackError>())?;

@@ -227,6 +227,15 @@ def test_national_tables_and_split_policies() -> None:
         smslint.segments("x", split="word")  # type: ignore[arg-type]
 
 
+def test_count_gives_the_counts_of_segments() -> None:
+    for body in ["Hello", "It’s done", "€" * 200, "🇫🇷👍🏽", "x" * 1600, ""]:
+        c = smslint.count(body)
+        s = smslint.segments(body)
+        assert (c.encoding, c.segments, c.units, c.characters) == (
+            s["encoding"], s["segments"], s["units"], s["characters"]), body
+    assert "GSM-7" in repr(smslint.count("Hi"))
+
+
 def test_version_info_names_the_pack_and_the_tzdb() -> None:
     version, digest, tzdb = smslint.version_info()
     assert version == smslint.__version__

@@ -21,12 +21,14 @@ and count how a body is encoded and split into segments::
 """
 
 from ._smslint import (
+    Count,
     Engine,
     Failure,
     Finding,
     InputError,
     Report,
     RulePackError,
+    count,
     segments,
     version_info,
 )
@@ -34,12 +36,14 @@ from ._smslint import (
 __version__: str = version_info()[0]
 
 __all__ = [
+    "Count",
     "Engine",
     "Failure",
     "Finding",
     "InputError",
     "Report",
     "RulePackError",
+    "count",
     "segments",
     "version_info",
     "__version__",
