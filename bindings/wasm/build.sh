@@ -22,8 +22,10 @@ build() { # features target out-dir wasm-opt-level
 }
 
 build "" nodejs pkg/node -O3
-# Node reads pkg/node as CommonJS although the package is an ES module package.
+# Node reads pkg/node as CommonJS although the package is an ES module package; the glue's
+# JavaScript snippets are ES modules, which Node 20.19 and later require() as they are.
 echo '{"type": "commonjs"}' > pkg/node/package.json
+echo '{"type": "module"}' > pkg/node/snippets/package.json
 build "" web pkg/web -O3
 build "--no-default-features" web pkg/segments -Oz
 ls -l pkg/*/smslint_wasm_bg.wasm

@@ -115,6 +115,34 @@ fn with_dates(message: JsValue) -> Result<JsValue, JsValue> {
     Ok(copy.into())
 }
 
+#[wasm_bindgen(inline_js = r#"
+export function message_json(message) {
+  if (message === null || typeof message !== "object" || Array.isArray(message)) return undefined;
+  let lossless = true;
+  const text = JSON.stringify(message, function (key, value) {
+    const original = key === "" ? message : this[key];
+    const kind = typeof original;
+    if (kind === "undefined" || kind === "function" || kind === "symbol" || kind === "bigint"
+        || (kind === "number" && !Number.isFinite(original))) {
+      lossless = false;
+    } else if (original !== null && kind === "object") {
+      const proto = Object.getPrototypeOf(original);
+      if (original instanceof Date) {
+        if (Number.isNaN(original.getTime())) lossless = false;
+      } else if (proto !== Object.prototype && proto !== null) {
+        lossless = false;
+      }
+    }
+    return value;
+  });
+  return lossless ? text : undefined;
+}
+"#)]
+extern "C" {
+    /// `JSON.stringify(message)` when it says exactly what the object does; else `undefined`.
+    fn message_json(message: &JsValue) -> Option<String>;
+}
+
 /// The built-in rules, compiled: build one, then check every message with it.
 #[wasm_bindgen]
 pub struct Engine {
@@ -190,8 +218,15 @@ impl Engine {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Message")] message: JsValue,
     ) -> Result<JsValue, JsValue> {
-        if let Some(found) = self.fast_check(&message) {
-            return to_js(&report(found, None));
+        // The usual message goes through JSON: one string crosses into WebAssembly and the
+        // JSON-lines reader of `check --jsonl` reads it in place (a valid `Date` becomes its
+        // ISO string on the way). A message JSON would change (an `undefined`, a `NaN`, an
+        // invalid `Date`, a class instance) and whatever that reader does not take go to the
+        // general reading, which explains every problem.
+        if let Some(text) = message_json(&message) {
+            if let Some(parsed) = smslint::unstable::doc::JsonMessage::parse(&text) {
+                return to_js(&report(self.inner.check_message(&parsed.message()), None));
+            }
         }
         let message = with_dates(message)?;
         let buf =
@@ -234,165 +269,5 @@ impl Engine {
             })
             .collect();
         to_js(&reports)
-    }
-}
-
-impl Engine {
-    /// The fast reading of a message object: the usual shape (known keys, values of their
-    /// types and sets) copied once into Rust strings and checked as a borrowed `Message`.
-    /// Anything else is `None`, and the general reading, which explains every problem,
-    /// takes it, so both accept the same messages with the same values (a test compares
-    /// them).
-    fn fast_check(&self, message: &JsValue) -> Option<smslint::Report> {
-        use smslint::unstable::doc::schema::{MESSAGE, RECIPIENT};
-        use smslint::{Category, Consent, Direction, Message, Sender};
-        let object = message.dyn_ref::<js_sys::Object>()?;
-        if js_sys::Array::is_array(message) {
-            return None;
-        }
-        // Every key read, as (key, text value or other value).
-        let mut texts: Vec<(&'static str, String)> = Vec::with_capacity(12);
-        let mut flags: Vec<(&'static str, bool)> = Vec::new();
-        let mut count: Option<i64> = None;
-        let mut send_at: Option<i64> = None;
-        const TOP: [&str; 13] = [
-            "kind",
-            "id",
-            "direction",
-            "sender",
-            "provider",
-            "from",
-            "to",
-            "brand",
-            "body",
-            "send_at",
-            "category",
-            "recipient",
-            "conversation",
-        ];
-        for key in js_sys::Object::keys(object).iter() {
-            let key = key.as_string()?;
-            let name: &'static str = TOP.iter().find(|k| **k == key)?;
-            let value = js_sys::Reflect::get(message, &JsValue::from_str(name)).ok()?;
-            match name {
-                "recipient" | "conversation" => {
-                    let inner = value.dyn_ref::<js_sys::Object>()?;
-                    if js_sys::Array::is_array(&value) {
-                        return None;
-                    }
-                    for k in js_sys::Object::keys(inner).iter() {
-                        let k = k.as_string()?;
-                        let v = js_sys::Reflect::get(&value, &JsValue::from_str(&k)).ok()?;
-                        let full: &'static str = match (name, k.as_str()) {
-                            ("recipient", "consent") => "recipient.consent",
-                            ("recipient", "state") => "recipient.state",
-                            ("recipient", "time_zone") => "recipient.time_zone",
-                            ("recipient", "opted_out") => "recipient.opted_out",
-                            ("recipient", "age_verified") => "recipient.age_verified",
-                            ("recipient", "messages_last_24h") => {
-                                let n = v.as_f64()?;
-                                if n.fract() != 0.0 || !(0.0..=9.0e15).contains(&n) {
-                                    return None;
-                                }
-                                count = Some(n as i64);
-                                continue;
-                            }
-                            ("conversation", "consumer_initiated") => {
-                                "conversation.consumer_initiated"
-                            }
-                            ("conversation", "first_message") => "conversation.first_message",
-                            _ => return None,
-                        };
-                        match v.as_bool() {
-                            Some(b) => flags.push((full, b)),
-                            None => texts.push((full, v.as_string()?)),
-                        }
-                    }
-                }
-                "send_at" => {
-                    send_at = Some(match value.as_string() {
-                        Some(t) => smslint::unstable::doc::parse_instant(&t).ok()?,
-                        None => {
-                            let ms = value.dyn_ref::<js_sys::Date>()?.get_time();
-                            if !ms.is_finite() || ms % 1000.0 != 0.0 {
-                                return None;
-                            }
-                            (ms / 1000.0) as i64
-                        }
-                    });
-                }
-                _ => texts.push((name, value.as_string()?)),
-            }
-        }
-        let text = |name: &str| {
-            texts
-                .iter()
-                .find(|(k, _)| *k == name)
-                .map(|(_, v)| v.as_str())
-        };
-        let flag = |name: &str| flags.iter().find(|(k, _)| *k == name).map(|(_, v)| *v);
-        // A flag must be a boolean and a text a string; the key sets above say which is which.
-        let boolean = [
-            "recipient.opted_out",
-            "recipient.age_verified",
-            "conversation.consumer_initiated",
-            "conversation.first_message",
-        ];
-        if texts.iter().any(|(k, _)| boolean.contains(k))
-            || flags.iter().any(|(k, _)| !boolean.contains(k))
-        {
-            return None;
-        }
-        let field_ok = |schema: &smslint::Schema, field: &str, value: &str| {
-            schema.field(field).is_some_and(|f| f.values.accepts(value))
-        };
-        for (k, v) in &texts {
-            let ok = match k.strip_prefix("recipient.") {
-                Some(field) => field_ok(&RECIPIENT, field, v),
-                None => *k == "kind" && v == "message" || *k != "kind" && field_ok(&MESSAGE, k, v),
-            };
-            if !ok {
-                return None;
-            }
-        }
-        let direction = match text("direction")? {
-            "outbound" => Direction::Outbound,
-            _ => Direction::Inbound,
-        };
-        let sender = match text("sender")? {
-            "agent" => Sender::Agent,
-            "bot" => Sender::Bot,
-            "system" => Sender::System,
-            _ => Sender::Consumer,
-        };
-        let mut m = Message::new(
-            direction,
-            sender,
-            text("provider")?,
-            text("from")?,
-            text("to")?,
-        );
-        m.body = text("body")?;
-        m.id = text("id");
-        m.brand = text("brand");
-        m.send_at = send_at;
-        m.category = text("category").map(|c| match c {
-            "marketing" => Category::Marketing,
-            "informational" => Category::Informational,
-            _ => Category::Conversational,
-        });
-        m.recipient.consent = text("recipient.consent").map(|c| match c {
-            "none" => Consent::None,
-            "express" => Consent::Express,
-            _ => Consent::ExpressWritten,
-        });
-        m.recipient.state = text("recipient.state");
-        m.recipient.time_zone = text("recipient.time_zone");
-        m.recipient.opted_out = flag("recipient.opted_out");
-        m.recipient.age_verified = flag("recipient.age_verified");
-        m.recipient.messages_last_24h = count;
-        m.conversation.consumer_initiated = flag("conversation.consumer_initiated");
-        m.conversation.first_message = flag("conversation.first_message");
-        Some(self.inner.check_message(&m))
     }
 }
