@@ -782,9 +782,329 @@ impl Engine {
         result.map_err(|problems| input_error(py, problems))
     }
 
+    /// Checks every row of an Arrow record batch (pyarrow, or anything with
+    /// `__arrow_c_array__`), with the GIL released and no Python per row: columns named as
+    /// a message's fields (`recipient_state` for `recipient.state`), texts as strings, flags
+    /// as booleans, `recipient_messages_last_24h` as an integer. Returns a pyarrow record
+    /// batch with a row per message: `id` (when given), `has_errors`, the findings' `rules`,
+    /// `severities` and `messages` (lists), and `error`, why a row could not be read (its
+    /// lists are then empty and `has_errors` is true). An unknown column or a column of the
+    /// wrong type raises `ValueError`.
+    fn check_arrow<'py>(
+        &self,
+        py: Python<'py>,
+        batch: pyo3_arrow::PyRecordBatch,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        use arrow_array::cast::AsArray;
+        use arrow_array::{ArrayRef, BooleanArray, Int64Array, RecordBatch, StringArray};
+        use arrow_schema::DataType;
+        let batch = batch.into_inner();
+        let schema = batch.schema();
+        let mut texts: Vec<(&'static str, StringArray)> = Vec::new();
+        let mut flags: Vec<(&'static str, BooleanArray)> = Vec::new();
+        let mut count: Option<Int64Array> = None;
+        let known: Vec<&str> = ARROW_TEXTS
+            .iter()
+            .chain(&ARROW_FLAGS)
+            .chain([&ARROW_COUNT])
+            .copied()
+            .collect();
+        for (field, column) in schema.fields().iter().zip(batch.columns()) {
+            let name = field.name().as_str();
+            let wrong = |want: &str| {
+                PyValueError::new_err(format!(
+                    "column `{name}` is {}, not {want}",
+                    field.data_type()
+                ))
+            };
+            if let Some(n) = ARROW_TEXTS.iter().find(|n| **n == name) {
+                let column = arrow_cast_utf8(column).ok_or_else(|| wrong("a string column"))?;
+                texts.push((n, column));
+            } else if let Some(n) = ARROW_FLAGS.iter().find(|n| **n == name) {
+                if field.data_type() != &DataType::Boolean {
+                    return Err(wrong("a boolean column"));
+                }
+                flags.push((n, column.as_boolean().clone()));
+            } else if name == ARROW_COUNT {
+                count = Some(match field.data_type() {
+                    DataType::Int64 => column
+                        .as_primitive::<arrow_array::types::Int64Type>()
+                        .clone(),
+                    DataType::Int32 => Int64Array::from_iter(
+                        column
+                            .as_primitive::<arrow_array::types::Int32Type>()
+                            .iter()
+                            .map(|v| v.map(i64::from)),
+                    ),
+                    _ => return Err(wrong("an integer column")),
+                });
+            } else {
+                let hint = smslint::unstable::text::did_you_mean(name, &known)
+                    .unwrap_or_else(|| format!("the columns are {}", known.join(", ")));
+                return Err(PyValueError::new_err(format!(
+                    "unknown column `{name}`; {hint}"
+                )));
+            }
+        }
+        let rows = batch.num_rows();
+        let engine = Arc::clone(&self.inner);
+        let ids = texts
+            .iter()
+            .find(|(n, _)| *n == "id")
+            .map(|(_, c)| c.clone());
+        let out = py.detach(move || -> Result<RecordBatch, String> {
+            use arrow_array::builder::{BooleanBuilder, ListBuilder, StringBuilder};
+            let texts_ref: Vec<(&'static str, &StringArray)> =
+                texts.iter().map(|(n, c)| (*n, c)).collect();
+            let flags_ref: Vec<(&'static str, &BooleanArray)> =
+                flags.iter().map(|(n, c)| (*n, c)).collect();
+            let mut has_errors = BooleanBuilder::with_capacity(rows);
+            let mut rules = ListBuilder::new(StringBuilder::new());
+            let mut severities = ListBuilder::new(StringBuilder::new());
+            let mut messages = ListBuilder::new(StringBuilder::new());
+            let mut errors = StringBuilder::new();
+            for row in 0..rows {
+                let checked = match arrow_message(&texts_ref, &flags_ref, count.as_ref(), row) {
+                    Some(m) => Ok(engine.check_message(&m)),
+                    None => {
+                        let json = arrow_row_json(&texts_ref, &flags_ref, count.as_ref(), row);
+                        MessageBuf::from_json(&json.to_string())
+                            .map(|buf| engine.check_message(&buf))
+                            .map_err(|e| e.to_string())
+                    }
+                };
+                match checked {
+                    Ok(found) => {
+                        has_errors.append_value(found.has_errors());
+                        for f in &found.findings {
+                            rules.values().append_value(&*f.rule);
+                            severities.values().append_value(f.severity.as_str());
+                            messages.values().append_value(&f.message);
+                        }
+                        for e in &found.errors {
+                            rules.values().append_value(&*e.rule);
+                            severities.values().append_value("error");
+                            messages.values().append_value(&e.message);
+                        }
+                        errors.append_null();
+                    }
+                    Err(problem) => {
+                        has_errors.append_value(true);
+                        errors.append_value(problem);
+                    }
+                }
+                rules.append(true);
+                severities.append(true);
+                messages.append(true);
+            }
+            let mut columns: Vec<(&str, ArrayRef)> = Vec::new();
+            if let Some(ids) = ids {
+                columns.push(("id", Arc::new(ids)));
+            }
+            columns.push(("has_errors", Arc::new(has_errors.finish())));
+            columns.push(("rules", Arc::new(rules.finish())));
+            columns.push(("severities", Arc::new(severities.finish())));
+            columns.push(("messages", Arc::new(messages.finish())));
+            columns.push(("error", Arc::new(errors.finish())));
+            RecordBatch::try_from_iter(columns).map_err(|e| e.to_string())
+        });
+        let out = out.map_err(PyValueError::new_err)?;
+        pyo3_arrow::PyRecordBatch::new(out).into_pyarrow(py)
+    }
+
     fn __repr__(&self) -> String {
         format!("Engine(rules={})", self.inner.rules().len())
     }
+}
+
+/// The columns `check_arrow` reads: texts, flags and the one count, named as a message's
+/// fields (a record's fields joined to its name by `_`).
+const ARROW_TEXTS: [&str; 13] = [
+    "id",
+    "direction",
+    "sender",
+    "provider",
+    "from",
+    "to",
+    "brand",
+    "body",
+    "send_at",
+    "category",
+    "recipient_consent",
+    "recipient_state",
+    "recipient_time_zone",
+];
+const ARROW_FLAGS: [&str; 4] = [
+    "recipient_opted_out",
+    "recipient_age_verified",
+    "conversation_consumer_initiated",
+    "conversation_first_message",
+];
+const ARROW_COUNT: &str = "recipient_messages_last_24h";
+
+/// A string column as UTF-8 (`string` or `large_string`); `None` for another type.
+fn arrow_cast_utf8(column: &arrow_array::ArrayRef) -> Option<arrow_array::StringArray> {
+    use arrow_array::cast::AsArray;
+    use arrow_schema::DataType;
+    match column.data_type() {
+        DataType::Utf8 => Some(column.as_string::<i32>().clone()),
+        DataType::LargeUtf8 => Some(column.as_string::<i64>().iter().collect()),
+        DataType::Utf8View => Some(column.as_string_view().iter().collect()),
+        _ => None,
+    }
+}
+
+/// The fast reading of one row: the usual values borrowed from the columns in place and
+/// checked against the schema's sets, as a `Message`; `None` for anything else (a null
+/// where a value is required, a value outside its set), which the general reading takes.
+fn arrow_message<'a>(
+    texts: &[(&'static str, &'a arrow_array::StringArray)],
+    flags: &[(&'static str, &'a arrow_array::BooleanArray)],
+    count: Option<&'a arrow_array::Int64Array>,
+    row: usize,
+) -> Option<Message<'a>> {
+    use arrow_array::Array;
+    use smslint::unstable::doc::schema::{MESSAGE, RECIPIENT};
+    use smslint::{Category, Consent, Direction, Sender};
+    let mut m = Message::new(Direction::Outbound, Sender::Agent, "", "", "");
+    let mut required = 0u8;
+    for (name, column) in texts {
+        if column.is_null(row) {
+            continue;
+        }
+        let v: &'a str = column.value(row);
+        let (schema, field): (&Schema, &str) = match name.strip_prefix("recipient_") {
+            Some(f) => (&RECIPIENT, f),
+            None => (&MESSAGE, name),
+        };
+        if !schema.field(field)?.values.accepts(v) {
+            return None;
+        }
+        match *name {
+            "id" => m.id = Some(v),
+            "direction" => {
+                m.direction = if v == "outbound" {
+                    Direction::Outbound
+                } else {
+                    Direction::Inbound
+                };
+                required |= 1;
+            }
+            "sender" => {
+                m.sender = match v {
+                    "agent" => Sender::Agent,
+                    "bot" => Sender::Bot,
+                    "system" => Sender::System,
+                    _ => Sender::Consumer,
+                };
+                required |= 2;
+            }
+            "provider" => {
+                m.provider = v;
+                required |= 4;
+            }
+            "from" => {
+                m.from = v;
+                required |= 8;
+            }
+            "to" => {
+                m.to = v;
+                required |= 16;
+            }
+            "body" => {
+                m.body = v;
+                required |= 32;
+            }
+            "brand" => m.brand = Some(v),
+            "send_at" => m.send_at = Some(smslint::unstable::doc::parse_instant(v).ok()?),
+            "category" => {
+                m.category = Some(match v {
+                    "marketing" => Category::Marketing,
+                    "informational" => Category::Informational,
+                    _ => Category::Conversational,
+                })
+            }
+            "recipient_consent" => {
+                m.recipient.consent = Some(match v {
+                    "none" => Consent::None,
+                    "express" => Consent::Express,
+                    _ => Consent::ExpressWritten,
+                })
+            }
+            "recipient_state" => m.recipient.state = Some(v),
+            "recipient_time_zone" => m.recipient.time_zone = Some(v),
+            _ => return None,
+        }
+    }
+    for (name, column) in flags {
+        if column.is_null(row) {
+            continue;
+        }
+        let v = Some(column.value(row));
+        match *name {
+            "recipient_opted_out" => m.recipient.opted_out = v,
+            "recipient_age_verified" => m.recipient.age_verified = v,
+            "conversation_consumer_initiated" => m.conversation.consumer_initiated = v,
+            _ => m.conversation.first_message = v,
+        }
+    }
+    if let Some(c) = count.filter(|c| !c.is_null(row)) {
+        m.recipient.messages_last_24h = Some(c.value(row)).filter(|n| *n >= 0);
+        m.recipient.messages_last_24h?;
+    }
+    (required == 63).then_some(m)
+}
+
+/// One row of a record batch as a message's JSON object, for the general reading (which
+/// names every problem) when the fast one does not take it.
+fn arrow_row_json(
+    texts: &[(&'static str, &arrow_array::StringArray)],
+    flags: &[(&'static str, &arrow_array::BooleanArray)],
+    count: Option<&arrow_array::Int64Array>,
+    row: usize,
+) -> serde_json::Value {
+    use arrow_array::Array;
+    let mut top = serde_json::Map::new();
+    let mut records: [serde_json::Map<String, serde_json::Value>; 2] = Default::default();
+    let mut put = |name: &str, value: serde_json::Value| {
+        let (record, key) = match name.split_once('_') {
+            Some(("recipient", k)) => (Some(0), k),
+            Some(("conversation", k)) => (Some(1), k),
+            _ => (None, name),
+        };
+        match record.and_then(|r| records.get_mut(r)) {
+            Some(map) => {
+                map.insert(key.to_owned(), value);
+            }
+            None => {
+                top.insert(name.to_owned(), value);
+            }
+        }
+    };
+    for (name, column) in texts {
+        if !column.is_null(row) {
+            put(name, serde_json::Value::from(column.value(row)));
+        }
+    }
+    for (name, column) in flags {
+        if !column.is_null(row) {
+            put(name, serde_json::Value::from(column.value(row)));
+        }
+    }
+    if let Some(column) = count.filter(|c| !c.is_null(row)) {
+        put(ARROW_COUNT, serde_json::Value::from(column.value(row)));
+    }
+    let [recipient, conversation] = records;
+    if !recipient.is_empty() {
+        top.insert("recipient".into(), serde_json::Value::Object(recipient));
+    }
+    if !conversation.is_empty() {
+        top.insert(
+            "conversation".into(),
+            serde_json::Value::Object(conversation),
+        );
+    }
+    serde_json::Value::Object(top)
 }
 
 /// The crate's version and what an audit records: the built-in pack's SHA-256 and the

@@ -351,3 +351,66 @@ def test_the_fast_and_general_readings_agree(engine: smslint.Engine) -> None:
         with pytest.raises(smslint.InputError) as slow:
             general(engine, bad)
         assert str(fast.value) == str(slow.value)
+
+
+# Arrow batches
+
+
+def test_check_arrow_agrees_with_check_messages(engine: smslint.Engine) -> None:
+    pa = pytest.importorskip("pyarrow")
+    night = "2026-11-23T21:30:00-05:00"
+    rows: list[dict[str, object]] = [
+        message(id="a"),
+        message(id="b", to="3055550123"),
+        message(id="c", sender="system", category="marketing", send_at=night,
+                body="Acme: sale! Reply STOP to opt out.",
+                recipient={"consent": "express_written", "state": "fl", "opted_out": False,
+                           "messages_last_24h": 3},
+                conversation={"consumer_initiated": False, "first_message": True}),
+        message(id="d", direction="sideways"),
+        message(id="e", recipient={"state": "Florida"}),
+        message(id="f", body="x" * 1700, brand="Acme"),
+        message(id="g", recipient={"messages_last_24h": -1}),
+    ]
+
+    def column(name: str) -> list[object]:
+        record, _, field = name.partition("_")
+        out: list[object] = []
+        for r in rows:
+            if name in r:
+                out.append(r[name])
+            elif record in ("recipient", "conversation") and isinstance(inner := r.get(record), dict):
+                out.append(inner.get(field))
+            else:
+                out.append(None)
+        return out
+
+    names = ["id", "direction", "sender", "provider", "from", "to", "body", "send_at", "brand",
+             "category", "recipient_consent", "recipient_state"]
+    arrays = {n: pa.array(column(n), type=pa.string()) for n in names}
+    arrays["recipient_opted_out"] = pa.array(column("recipient_opted_out"), type=pa.bool_())
+    arrays["conversation_consumer_initiated"] = pa.array(column("conversation_consumer_initiated"), type=pa.bool_())
+    arrays["conversation_first_message"] = pa.array(column("conversation_first_message"), type=pa.bool_())
+    arrays["recipient_messages_last_24h"] = pa.array(column("recipient_messages_last_24h"), type=pa.int64())
+    out = engine.check_arrow(pa.RecordBatch.from_pydict(arrays)).to_pylist()
+    reports = engine.check_messages(rows)
+    assert [o["id"] for o in out] == [r["id"] for r in rows]
+    for o, report, row in zip(out, reports, rows):
+        if report.failures and not report.findings:
+            assert o["error"], row
+            assert o["has_errors"] and o["rules"] == []
+        else:
+            assert o["error"] is None, row
+            assert o["rules"] == [f.rule for f in report.findings], row
+            assert o["messages"] == [f.message for f in report.findings], row
+            assert o["has_errors"] == report.has_errors, row
+
+
+def test_check_arrow_refuses_unknown_and_mistyped_columns(engine: smslint.Engine) -> None:
+    pa = pytest.importorskip("pyarrow")
+    with pytest.raises(ValueError, match="unknown column `bdy`; did you mean `body`"):
+        engine.check_arrow(pa.RecordBatch.from_pydict({"bdy": ["x"]}))
+    with pytest.raises(ValueError, match="column `recipient_opted_out` is Int64, not a boolean column"):
+        engine.check_arrow(pa.RecordBatch.from_pydict({"recipient_opted_out": pa.array([1], pa.int64())}))
+    large = pa.RecordBatch.from_pydict({k: pa.array([v], pa.large_string()) for k, v in message().items()})
+    assert engine.check_arrow(large).to_pylist()[0]["error"] is None

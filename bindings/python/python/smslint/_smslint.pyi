@@ -115,6 +115,10 @@ class Engine:
     ) -> Report: ...
     def check_messages(self, messages: Iterable[Mapping[str, Any]]) -> list[Report]: ...
     def check_document(self, text: str, *, name: str = "<document>") -> list[Report]: ...
+    def check_arrow(self, batch: Any) -> Any:
+        """Checks every row of an Arrow record batch (anything with `__arrow_c_array__`);
+        returns a `pyarrow.RecordBatch`: `id`, `has_errors`, `rules`, `severities`,
+        `messages`, `error`."""
 
 class Part(TypedDict):
     start: int
