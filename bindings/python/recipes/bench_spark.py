@@ -35,14 +35,17 @@ def generate(path: Path, n: int) -> None:
             }, ensure_ascii=False) + "\n")
 
 
+_ENGINE: Any = None
+
+
 def per_row(row: Any) -> Any:
+    """The per-row way: one `check_message` call per Spark row (one engine per worker)."""
     import smslint
 
     global _ENGINE
-    try:
-        engine = _ENGINE
-    except NameError:
-        engine = _ENGINE = smslint.Engine()
+    if _ENGINE is None:
+        _ENGINE = smslint.Engine()
+    engine = _ENGINE
     fields = {k: v for k, v in row.asDict(recursive=True).items() if v is not None}
     try:
         report = engine.check_message(fields)
@@ -68,12 +71,12 @@ def main() -> None:
         messages.count()
 
         def arrow() -> int:
-            return spark_audit.findings(messages).filter("has_errors").count()
+            return int(spark_audit.findings(messages).filter("has_errors").count())
 
         def udf() -> int:
             import bench_spark
 
-            return messages.rdd.map(bench_spark.per_row).filter(lambda r: r[1]).count()
+            return int(messages.rdd.map(bench_spark.per_row).filter(lambda r: r[1]).count())
 
         results = {}
         for name, run in [("mapInArrow + check_arrow", arrow), ("per-row UDF + check_message", udf)]:
