@@ -117,25 +117,28 @@ fn with_dates(message: JsValue) -> Result<JsValue, JsValue> {
 
 #[wasm_bindgen(inline_js = r#"
 export function message_json(message) {
-  if (message === null || typeof message !== "object" || Array.isArray(message)) return undefined;
-  let lossless = true;
-  const text = JSON.stringify(message, function (key, value) {
-    const original = key === "" ? message : this[key];
-    const kind = typeof original;
-    if (kind === "undefined" || kind === "function" || kind === "symbol" || kind === "bigint"
-        || (kind === "number" && !Number.isFinite(original))) {
-      lossless = false;
-    } else if (original !== null && kind === "object") {
-      const proto = Object.getPrototypeOf(original);
-      if (original instanceof Date) {
-        if (Number.isNaN(original.getTime())) lossless = false;
-      } else if (proto !== Object.prototype && proto !== null) {
-        lossless = false;
+  // A message is at most two levels deep (recipient, conversation): what JSON would
+  // change or drop is looked for in a plain loop, and then it is stringified as it is.
+  const plain = (value, depth) => {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return false;
+    for (const key in value) {
+      const v = value[key];
+      switch (typeof v) {
+        case "string": case "boolean": break;
+        case "number": if (!Number.isFinite(v)) return false; break;
+        case "object":
+          if (v === null) break;
+          if (v instanceof Date) { if (Number.isNaN(v.getTime())) return false; break; }
+          if (depth > 0 || !plain(v, depth + 1)) return false;
+          break;
+        default: return false;
       }
     }
-    return value;
-  });
-  return lossless ? text : undefined;
+    return true;
+  };
+  return plain(message, 0) ? JSON.stringify(message) : undefined;
 }
 "#)]
 extern "C" {
