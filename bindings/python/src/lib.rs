@@ -295,70 +295,32 @@ fn message_dict<'py>(
     Ok(d)
 }
 
-/// The keys a message may have, at the top and in its two records, as `Message` reads them.
-const TOP_KEYS: [&str; 13] = [
-    "kind",
-    "id",
-    "direction",
-    "sender",
-    "provider",
-    "from",
-    "to",
-    "brand",
-    "body",
-    "send_at",
-    "category",
-    "recipient",
-    "conversation",
-];
-const RECIPIENT_KEYS: [&str; 6] = [
-    "consent",
-    "opted_out",
-    "age_verified",
-    "messages_last_24h",
-    "state",
-    "time_zone",
-];
-const CONVERSATION_KEYS: [&str; 2] = ["consumer_initiated", "first_message"];
+/// A key of a message dict: the record it is in (`recipient`, `conversation`) or none, and
+/// the field's name, as the message schema declares them.
+type Key = (Option<&'static str>, &'static str);
 
-/// The values of a message dict by key (`recipient.state` for nested ones), when every key
-/// is one a message has and the records are dicts; `None` otherwise.
-fn message_items<'py>(dict: &Bound<'py, PyDict>) -> Option<Vec<(&'static str, Bound<'py, PyAny>)>> {
+/// The values of a message dict by key, when every key is one the message schema declares
+/// (or `kind`) and the records are dicts; `None` otherwise.
+fn message_items<'py>(dict: &Bound<'py, PyDict>) -> Option<Vec<(Key, Bound<'py, PyAny>)>> {
+    use smslint::unstable::doc::schema::{FieldType, MESSAGE};
     let mut items = Vec::with_capacity(dict.len() + 4);
     for (key, value) in dict.iter() {
         let key = key.cast::<PyString>().ok()?;
         let key = key.to_str().ok()?;
-        let name = *TOP_KEYS.iter().find(|k| **k == key)?;
-        let nested: &[&'static str] = match name {
-            "recipient" => &RECIPIENT_KEYS,
-            "conversation" => &CONVERSATION_KEYS,
-            _ => {
-                items.push((name, value));
-                continue;
-            }
+        if key == "kind" {
+            items.push(((None, "kind"), value));
+            continue;
+        }
+        let field = MESSAGE.field(key)?;
+        let FieldType::Record(inner) = field.ty else {
+            items.push(((None, field.name), value));
+            continue;
         };
-        let inner = value.cast::<PyDict>().ok()?;
-        for (k, v) in inner.iter() {
+        let record = value.cast::<PyDict>().ok()?;
+        for (k, v) in record.iter() {
             let k = k.cast::<PyString>().ok()?;
-            let k = k.to_str().ok()?;
-            let index = nested.iter().position(|n| *n == k)?;
-            let full: &'static str = match (name, index) {
-                ("recipient", i) => [
-                    "recipient.consent",
-                    "recipient.opted_out",
-                    "recipient.age_verified",
-                    "recipient.messages_last_24h",
-                    "recipient.state",
-                    "recipient.time_zone",
-                ]
-                .get(i)?,
-                (_, i) => [
-                    "conversation.consumer_initiated",
-                    "conversation.first_message",
-                ]
-                .get(i)?,
-            };
-            items.push((full, v));
+            let nested = inner.field(k.to_str().ok()?)?;
+            items.push(((Some(field.name), nested.name), v));
         }
     }
     Some(items)
@@ -368,7 +330,7 @@ fn message_items<'py>(dict: &Bound<'py, PyDict>) -> Option<Vec<(&'static str, Bo
 /// and sets) read in place into a borrowed [`Message`], with no copy of its texts. Anything
 /// else is `None`, and the general reading, which explains every problem, takes it; so the
 /// two accept the same messages with the same values (a test compares them).
-fn fast_message<'a>(items: &'a [(&'static str, Bound<'_, PyAny>)]) -> Option<Message<'a>> {
+fn fast_message<'a>(items: &'a [(Key, Bound<'_, PyAny>)]) -> Option<Message<'a>> {
     use smslint::unstable::doc::schema::{MESSAGE, RECIPIENT};
     use smslint::{Category, Consent, Direction, Sender};
     let text =
@@ -383,9 +345,9 @@ fn fast_message<'a>(items: &'a [(&'static str, Bound<'_, PyAny>)]) -> Option<Mes
     let mut required = 0u8;
     for (key, value) in items {
         match *key {
-            "kind" => text(value).filter(|k| *k == "message").map(|_| ())?,
-            "id" => m.id = Some(checked(&MESSAGE, "id", value)?),
-            "direction" => {
+            (None, "kind") => text(value).filter(|k| *k == "message").map(|_| ())?,
+            (None, "id") => m.id = Some(checked(&MESSAGE, "id", value)?),
+            (None, "direction") => {
                 m.direction = match text(value)? {
                     "outbound" => Direction::Outbound,
                     "inbound" => Direction::Inbound,
@@ -393,7 +355,7 @@ fn fast_message<'a>(items: &'a [(&'static str, Bound<'_, PyAny>)]) -> Option<Mes
                 };
                 required |= 1;
             }
-            "sender" => {
+            (None, "sender") => {
                 m.sender = match text(value)? {
                     "agent" => Sender::Agent,
                     "bot" => Sender::Bot,
@@ -403,24 +365,24 @@ fn fast_message<'a>(items: &'a [(&'static str, Bound<'_, PyAny>)]) -> Option<Mes
                 };
                 required |= 2;
             }
-            "provider" => {
+            (None, "provider") => {
                 m.provider = checked(&MESSAGE, "provider", value)?;
                 required |= 4;
             }
-            "from" => {
+            (None, "from") => {
                 m.from = checked(&MESSAGE, "from", value)?;
                 required |= 8;
             }
-            "to" => {
+            (None, "to") => {
                 m.to = checked(&MESSAGE, "to", value)?;
                 required |= 16;
             }
-            "body" => {
+            (None, "body") => {
                 m.body = checked(&MESSAGE, "body", value)?;
                 required |= 32;
             }
-            "brand" => m.brand = Some(checked(&MESSAGE, "brand", value)?),
-            "send_at" => {
+            (None, "brand") => m.brand = Some(checked(&MESSAGE, "brand", value)?),
+            (None, "send_at") => {
                 m.send_at = Some(match text(value) {
                     Some(t) => smslint::unstable::doc::parse_instant(t).ok()?,
                     // A datetime: aware ones only (a naive one is the general reading's error).
@@ -437,7 +399,7 @@ fn fast_message<'a>(items: &'a [(&'static str, Bound<'_, PyAny>)]) -> Option<Mes
                     }
                 })
             }
-            "category" => {
+            (None, "category") => {
                 m.category = Some(match text(value)? {
                     "marketing" => Category::Marketing,
                     "informational" => Category::Informational,
@@ -445,7 +407,7 @@ fn fast_message<'a>(items: &'a [(&'static str, Bound<'_, PyAny>)]) -> Option<Mes
                     _ => return None,
                 })
             }
-            "recipient.consent" => {
+            (Some("recipient"), "consent") => {
                 m.recipient.consent = Some(match text(value)? {
                     "none" => Consent::None,
                     "express" => Consent::Express,
@@ -453,9 +415,9 @@ fn fast_message<'a>(items: &'a [(&'static str, Bound<'_, PyAny>)]) -> Option<Mes
                     _ => return None,
                 })
             }
-            "recipient.opted_out" => m.recipient.opted_out = Some(flag(value)?),
-            "recipient.age_verified" => m.recipient.age_verified = Some(flag(value)?),
-            "recipient.messages_last_24h" => {
+            (Some("recipient"), "opted_out") => m.recipient.opted_out = Some(flag(value)?),
+            (Some("recipient"), "age_verified") => m.recipient.age_verified = Some(flag(value)?),
+            (Some("recipient"), "messages_last_24h") => {
                 if value.is_instance_of::<PyBool>() {
                     return None;
                 }
@@ -463,14 +425,18 @@ fn fast_message<'a>(items: &'a [(&'static str, Bound<'_, PyAny>)]) -> Option<Mes
                 m.recipient.messages_last_24h = Some(n).filter(|n| *n >= 0);
                 m.recipient.messages_last_24h?;
             }
-            "recipient.state" => m.recipient.state = Some(checked(&RECIPIENT, "state", value)?),
-            "recipient.time_zone" => {
+            (Some("recipient"), "state") => {
+                m.recipient.state = Some(checked(&RECIPIENT, "state", value)?)
+            }
+            (Some("recipient"), "time_zone") => {
                 m.recipient.time_zone = Some(checked(&RECIPIENT, "time_zone", value)?)
             }
-            "conversation.consumer_initiated" => {
+            (Some("conversation"), "consumer_initiated") => {
                 m.conversation.consumer_initiated = Some(flag(value)?)
             }
-            "conversation.first_message" => m.conversation.first_message = Some(flag(value)?),
+            (Some("conversation"), "first_message") => {
+                m.conversation.first_message = Some(flag(value)?)
+            }
             _ => return None,
         }
     }
