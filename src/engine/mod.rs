@@ -114,6 +114,30 @@ impl Selection {
             && !self.ignore.iter().any(|p| id_matches(id, p))
     }
 
+    /// The first pattern that matches none of `ids`, as one line for the user: the pattern
+    /// and the closest rule id or id prefix (`provisioning.`), or else `listed`, which says
+    /// where the caller's user finds the ids. A misspelt `--select` or `--ignore` would
+    /// otherwise select or skip nothing, silently.
+    pub fn check(&self, ids: &[&str], listed: &str) -> Result<(), String> {
+        let Some(p) = self.unmatched(ids).into_iter().next() else {
+            return Ok(());
+        };
+        let mut names: Vec<String> = ids.iter().map(|id| (*id).to_owned()).collect();
+        names.extend(
+            ids.iter()
+                .filter_map(|id| id.split_once('.'))
+                .map(|(area, _)| format!("{area}.")),
+        );
+        names.sort();
+        names.dedup();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let hint = crate::text::did_you_mean(p, &names).unwrap_or_else(|| listed.to_owned());
+        Err(format!(
+            "`{}` matches no rule id; {hint}",
+            crate::text::visible(p)
+        ))
+    }
+
     /// Patterns that match none of `ids`: probably typing mistakes.
     pub fn unmatched<'s>(&'s self, ids: &[&str]) -> Vec<&'s str> {
         self.select
@@ -609,5 +633,24 @@ mod tests {
         assert!(!s.includes("provisioning.area-code"));
         assert!(s.includes("number.invalid"));
         assert_eq!(s.unmatched(&["number.invalid"]), ["provisioning"]);
+        let typo = Selection::new(vec!["provisoning.area-code".into()], vec![]);
+        let ids = ["provisioning.area-code", "number.invalid"];
+        assert_eq!(
+            typo.check(&ids, "-").unwrap_err(),
+            "`provisoning.area-code` matches no rule id; did you mean `provisioning.area-code`?"
+        );
+        let area = Selection::new(vec![], vec!["provisoning".into()]);
+        assert!(area
+            .check(&ids, "-")
+            .unwrap_err()
+            .ends_with("did you mean `provisioning.`?"));
+        assert!(Selection::new(vec!["number.".into()], vec![])
+            .check(&ids, "-")
+            .is_ok());
+        let far = Selection::new(vec!["zzzz".into()], vec![]);
+        assert_eq!(
+            far.check(&ids, "see the list").unwrap_err(),
+            "`zzzz` matches no rule id; see the list"
+        );
     }
 }

@@ -639,13 +639,9 @@ impl Engine {
             return Err(err);
         }
         let ids: Vec<&str> = rules.iter().map(|r| &*r.id).collect();
-        if let Some(p) = selection.unmatched(&ids).first() {
-            let hint = smslint::unstable::text::did_you_mean(p, &ids)
-                .unwrap_or_else(|| "`Engine().rules` lists the ids".into());
-            return Err(PyValueError::new_err(format!(
-                "`{p}` matches no rule id; {hint}"
-            )));
-        }
+        selection
+            .check(&ids, "`Engine().rules` lists the ids")
+            .map_err(PyValueError::new_err)?;
         let inner = smslint::Engine::new(rules, &selection);
         inner.warm();
         Ok(Engine {

@@ -170,11 +170,9 @@ impl Engine {
             );
         }
         let ids: Vec<&str> = rules.iter().map(|r| &*r.id).collect();
-        if let Some(p) = selection.unmatched(&ids).first() {
-            let hint = smslint::unstable::text::did_you_mean(p, &ids)
-                .unwrap_or_else(|| "`engine.rules` lists the ids".into());
-            return Err(one_problem(format!("`{p}` matches no rule id"), &hint));
-        }
+        selection
+            .check(&ids, "`engine.rules` lists the ids")
+            .map_err(|e| one_problem(e, "name a rule id or an id prefix"))?;
         let inner = smslint::Engine::new(rules, &selection);
         inner.warm();
         Ok(Engine { inner })

@@ -136,24 +136,7 @@ fn print_problems(problems: &[SourceDiagnostic]) {
 pub(crate) fn selected(rules: Vec<Rule>, pack: &PackArgs) -> Result<Vec<Rule>, String> {
     let selection = Selection::new(pack.select.clone(), pack.ignore.clone());
     let ids: Vec<&str> = rules.iter().map(|r| &*r.id).collect();
-    if let Some(p) = selection.unmatched(&ids).first() {
-        // The ids and their prefixes (`provisioning.`), for "did you mean".
-        let mut names: Vec<String> = ids.iter().map(|id| (*id).to_owned()).collect();
-        for id in &ids {
-            if let Some((area, _)) = id.split_once('.') {
-                names.push(format!("{area}."));
-            }
-        }
-        names.sort();
-        names.dedup();
-        let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        let hint = smslint::unstable::text::did_you_mean(p, &names)
-            .unwrap_or_else(|| "`smslint rules list` shows them".into());
-        return Err(format!(
-            "`{}` matches no rule id; {hint}",
-            smslint::unstable::text::visible(p)
-        ));
-    }
+    selection.check(&ids, "`smslint rules list` shows them")?;
     Ok(rules
         .into_iter()
         .filter(|r| selection.includes(&r.id))
