@@ -171,5 +171,35 @@ fn splitting(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, counting, splitting);
+/// The peer kit's corpus (`SMSLINT_CORPUS=path/to/corpus.jsonl`: one JSON string, or an
+/// object with a `body`, per line), counted whole: the native figure the bindings' corpus
+/// counts are compared with. Skipped without the variable.
+fn corpus(c: &mut Criterion) {
+    let Ok(path) = std::env::var("SMSLINT_CORPUS") else {
+        return;
+    };
+    let text = std::fs::read_to_string(&path).expect("SMSLINT_CORPUS is readable");
+    let bodies: Vec<String> = text
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(|l| match serde_json::from_str(l).expect("a JSON line") {
+            serde_json::Value::String(s) => s,
+            v => v["body"].as_str().expect("a body").to_owned(),
+        })
+        .collect();
+    let mut g = c.benchmark_group("corpus");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(bodies.len() as u64));
+    g.bench_function("count", |b| {
+        b.iter(|| {
+            bodies
+                .iter()
+                .map(|m| sms::count(black_box(m), &Options::default()).segments)
+                .sum::<usize>()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, counting, splitting, corpus);
 criterion_main!(benches);

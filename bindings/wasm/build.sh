@@ -18,7 +18,7 @@ build() { # features target out-dir wasm-opt-level
   rm -rf "$3"
   "$WASM_BINDGEN" --target "$2" --out-dir "$3" "$OUT"
   "$WASM_OPT" "$4" --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals -o "$3/smslint_wasm_bg.wasm" "$3/smslint_wasm_bg.wasm"
+    --enable-mutable-globals --enable-simd -o "$3/smslint_wasm_bg.wasm" "$3/smslint_wasm_bg.wasm"
 }
 
 build "" nodejs pkg/node -O3

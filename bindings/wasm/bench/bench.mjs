@@ -71,7 +71,7 @@ if (corpus) {
   for (const b of bodies) {
     const c = smslint.count(b);
     total += c.segments;
-    c.free();
+
   }
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   console.log(`count(): ${bodies.length} bodies in ${seconds.toFixed(3)} s (${Math.round(bodies.length / seconds)}/s), ${total} segments`);

@@ -5,7 +5,8 @@ use wasm_bindgen::prelude::*;
 
 use smslint::{MessageBuf, Selection, SourceFile};
 
-use crate::{input_error, one_problem, options, to_js};
+use crate::bridge::{self, to_js_json};
+use crate::{input_error, one_problem, options};
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -115,37 +116,6 @@ fn with_dates(message: JsValue) -> Result<JsValue, JsValue> {
     Ok(copy.into())
 }
 
-#[wasm_bindgen(inline_js = r#"
-export function message_json(message) {
-  // A message is at most two levels deep (recipient, conversation): what JSON would
-  // change or drop is looked for in a plain loop, and then it is stringified as it is.
-  const plain = (value, depth) => {
-    if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
-    const proto = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) return false;
-    for (const key in value) {
-      const v = value[key];
-      switch (typeof v) {
-        case "string": case "boolean": break;
-        case "number": if (!Number.isFinite(v)) return false; break;
-        case "object":
-          if (v === null) break;
-          if (v instanceof Date) { if (Number.isNaN(v.getTime())) return false; break; }
-          if (depth > 0 || !plain(v, depth + 1)) return false;
-          break;
-        default: return false;
-      }
-    }
-    return true;
-  };
-  return plain(message, 0) ? JSON.stringify(message) : undefined;
-}
-"#)]
-extern "C" {
-    /// `JSON.stringify(message)` when it says exactly what the object does; else `undefined`.
-    fn message_json(message: &JsValue) -> Option<String>;
-}
-
 /// The built-in rules, compiled: build one, then check every message with it.
 #[wasm_bindgen]
 pub struct Engine {
@@ -195,7 +165,7 @@ impl Engine {
         let Some(rule) = self.inner.rules().iter().find(|r| &*r.id == id) else {
             return Ok(JsValue::UNDEFINED);
         };
-        to_js(&RuleInfo {
+        to_js_json(&RuleInfo {
             id: rule.id.to_string(),
             title: rule.title.clone(),
             severity: rule.severity.as_str(),
@@ -219,15 +189,17 @@ impl Engine {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Message")] message: JsValue,
     ) -> Result<JsValue, JsValue> {
-        // The usual message goes through JSON: one string crosses into WebAssembly and the
+        // The usual message goes through JSON: its text is written into WebAssembly memory and the
         // JSON-lines reader of `check --jsonl` reads it in place (a valid `Date` becomes its
         // ISO string on the way). A message JSON would change (an `undefined`, a `NaN`, an
         // invalid `Date`, a class instance) and whatever that reader does not take go to the
         // general reading, which explains every problem.
-        if let Some(text) = message_json(&message) {
-            if let Some(parsed) = smslint::unstable::doc::JsonMessage::parse(&text) {
-                return to_js(&report(self.inner.check_message(&parsed.message()), None));
-            }
+        let fast = bridge::with_message_json(&message, |text| {
+            smslint::unstable::doc::JsonMessage::parse(text)
+                .map(|parsed| report(self.inner.check_message(&parsed.message()), None))
+        });
+        if let Ok(Some(report)) = fast {
+            return to_js_json(&report);
         }
         let message = with_dates(message)?;
         let buf =
@@ -239,7 +211,7 @@ impl Engine {
                     .collect();
                 input_error(&problems)
             })?;
-        to_js(&report(self.inner.check_message(&buf), None))
+        to_js_json(&report(self.inner.check_message(&buf), None))
     }
 
     /// Checks the account and message documents of a YAML or JSON text: one report each,
@@ -269,6 +241,6 @@ impl Engine {
                 },
             })
             .collect();
-        to_js(&reports)
+        to_js_json(&reports)
     }
 }

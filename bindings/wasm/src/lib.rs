@@ -4,7 +4,9 @@
 //!
 //! Objects from JavaScript are read with serde (`serde-wasm-bindgen`): options into structs
 //! that refuse unknown keys, messages into the library's `MessageBuf`, so a misspelt key is
-//! an error on every path, as it is in a file or a JSON line.
+//! an error on every path, as it is in a file or a JSON line. Bodies and messages cross
+//! the other way through the `bridge` module: one `TextEncoder.encodeInto` into a buffer the module
+//! keeps, and results come back as one JSON text for `JSON.parse`.
 
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -30,6 +32,9 @@ export interface Part { start: number; end: number; units: number; capacity: num
 export interface NonGsm { char: string; offset: number; index: number; replacement: string | null }
 
 export interface Counts { encoding: "GSM-7" | "UCS-2"; segments: number; units: number }
+
+/** What `count()` finds. */
+export interface Count extends Counts { characters: number }
 
 /** What `segments()` finds. */
 export interface Segments extends Counts {
@@ -236,21 +241,12 @@ struct Segments {
     text: Option<String>,
 }
 
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let serializer = serde_wasm_bindgen::Serializer::new()
-        .serialize_maps_as_objects(true)
-        .serialize_missing_as_null(true);
-    value
-        .serialize(&serializer)
-        .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
-}
-
 /// How a message body is encoded (GSM-7 or UCS-2, 3GPP TS 23.038) and split into SMS
 /// segments (TS 23.040): the parts with their byte ranges, the characters that force UCS-2
 /// with their look-alikes, and what replacing them would cost.
 #[wasm_bindgen(unchecked_return_type = "Segments")]
 pub fn segments(
-    body: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] body: JsValue,
     #[wasm_bindgen(js_name = "options", unchecked_optional_param_type = "SegmentsOptions")]
     options_value: JsValue,
 ) -> Result<JsValue, JsValue> {
@@ -288,6 +284,12 @@ pub fn segments(
         }
     }
     let smart = o.smart.unwrap_or(false);
+    let result = bridge::with_str(&body, |body| analyze(body, split, national, smart))
+        .map_err(|e| not_text(e, "segments()"))?;
+    bridge::to_js_json(&result)
+}
+
+fn analyze(body: &str, split: SplitPolicy, national: NationalLanguages, smart: bool) -> Segments {
     let counted = if smart {
         sms::smart::replace(body)
     } else {
@@ -296,7 +298,7 @@ pub fn segments(
     let a = sms::analyze(&counted, &Options { split, national });
     let c = &a.counts;
     let capacity = c.capacity();
-    let result = Segments {
+    Segments {
         encoding: c.encoding.as_str(),
         segments: c.segments,
         units: c.units,
@@ -335,44 +337,38 @@ pub fn segments(
             units: a.after_replacement.units,
         },
         text: smart.then(|| counted.into_owned()),
-    };
-    to_js(&result)
+    }
 }
 
 /// The counts alone, for a compose box's live counter and for bulk counting: `encoding`,
 /// `segments`, `units` and `characters`, without the parts and characters `segments()`
-/// lists (building those objects is most of its cost).
-#[wasm_bindgen]
-pub struct Count {
-    ucs2: bool,
-    /// Segments.
-    pub segments: u32,
-    /// Units: septets for GSM-7, UTF-16 code units for UCS-2.
-    pub units: u32,
-    /// Unicode scalar values.
-    pub characters: u32,
-}
-
-#[wasm_bindgen]
-impl Count {
-    /// `GSM-7` or `UCS-2`.
-    #[wasm_bindgen(getter, unchecked_return_type = "\"GSM-7\" | \"UCS-2\"")]
-    pub fn encoding(&self) -> String {
-        (if self.ucs2 { "UCS-2" } else { "GSM-7" }).to_owned()
-    }
-}
-
-/// Counts a body as `segments()` does, with the default options (no national tables,
-/// grapheme-safe splitting): the fast path for live counters and bulk counting.
-#[wasm_bindgen]
-pub fn count(body: &str) -> Count {
-    let c = sms::count(body, &Options::default());
+/// lists (building those objects is most of its cost). Counts a body as `segments()` does
+/// with the default options (no national tables, grapheme-safe splitting).
+#[wasm_bindgen(unchecked_return_type = "Count")]
+pub fn count(
+    #[wasm_bindgen(unchecked_param_type = "string")] body: JsValue,
+) -> Result<JsValue, JsValue> {
+    let c = bridge::with_str(&body, |body| sms::count(body, &Options::default()))
+        .map_err(|e| not_text(e, "count()"))?;
     let small = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-    Count {
-        ucs2: c.encoding == sms::Encoding::Ucs2,
-        segments: small(c.segments),
-        units: small(c.units),
-        characters: small(c.characters),
+    Ok(bridge::bridge_counts(
+        c.encoding == sms::Encoding::Ucs2,
+        small(c.segments),
+        small(c.units),
+        small(c.characters),
+    ))
+}
+
+/// The error for a body that is not a string.
+fn not_text(e: bridge::Unread, call: &str) -> JsValue {
+    match e {
+        bridge::Unread::NotText => one_problem(
+            format!("{call} takes the body as a string"),
+            "pass the message text, e.g. String(value)",
+        ),
+        bridge::Unread::Busy => {
+            js_sys::Error::new(&format!("{call} was called while smslint was running")).into()
+        }
     }
 }
 
@@ -388,6 +384,7 @@ pub fn version_info() -> JsValue {
     list.into()
 }
 
+mod bridge;
 #[cfg(feature = "engine")]
 mod engine;
 #[cfg(feature = "engine")]

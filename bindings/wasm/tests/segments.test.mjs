@@ -64,8 +64,30 @@ test("count() gives the counts of segments() without the lists", () => {
   for (const body of ["Hello", "It’s done", "€".repeat(200), "🇫🇷👍🏽", "x".repeat(1600), ""]) {
     const c = full.count(body);
     const s = full.segments(body);
-    assert.deepEqual([c.encoding, c.segments, c.units, c.characters], [s.encoding, s.segments, s.units, s.characters], body);
-    c.free();
+    assert.deepEqual(c, { encoding: s.encoding, segments: s.segments, units: s.units, characters: s.characters }, body);
   }
   assert.equal(small.count("Hello").segments, 1);
+});
+
+test("a body that is not a string is an InputError, not a count of its String()", () => {
+  for (const module of [full, small]) {
+    for (const call of [(b) => module.count(b), (b) => module.segments(b)]) {
+      for (const body of [undefined, null, 42, ["Hi"], { body: "Hi" }, new String("Hi")]) {
+        assert.throws(() => call(body), (e) => e.name === "InputError" && /takes the body as a string/.test(e.message), String(body));
+      }
+    }
+  }
+});
+
+test("long bodies, lone surrogates and bodies after them are read whole", () => {
+  // Each body is written into one buffer the module reuses and grows: a long one, then a
+  // short one, must each be counted alone.
+  const long = "é".repeat(70_000);
+  assert.deepEqual(full.count(long), { encoding: "GSM-7", segments: 458, units: 70_000, characters: 70_000 });
+  assert.deepEqual(full.count("Hi"), { encoding: "GSM-7", segments: 1, units: 2, characters: 2 });
+  const big = full.segments("😀".repeat(40_000));
+  assert.equal(big.parts.map((p) => p.text).join(""), "😀".repeat(40_000));
+  // A lone surrogate cannot be sent as UTF-16 text either: it is read as U+FFFD, as
+  // TextEncoder does.
+  assert.deepEqual(full.count("a\ud800b"), full.count("a\ufffdb"));
 });
