@@ -509,6 +509,14 @@ fn load_value(
 ///
 /// Why the text is not such a time stamp, one lowercase line.
 pub fn parse_instant(text: &str) -> Result<i64, String> {
+    match quick_instant(text) {
+        Some(seconds) => Ok(seconds),
+        None => general_instant(text),
+    }
+}
+
+/// [`parse_instant`] for any text, through jiff's parsers.
+fn general_instant(text: &str) -> Result<i64, String> {
     use jiff::fmt::temporal::{DateTimeParser, Pieces};
     let pieces = Pieces::parse(text).ok();
     if let Some(offset) = pieces.as_ref().and_then(Pieces::to_numeric_offset) {
@@ -552,10 +560,137 @@ pub fn parse_instant(text: &str) -> Result<i64, String> {
     }
 }
 
+/// The usual shape of a time stamp, `YYYY-MM-DDTHH:MM:SS` then `Z` or `±HH:MM`, read
+/// without the general parser (which reads the text twice, for its offset and its
+/// instant): a message's `send_at` is read on every send-path check. `None` leaves
+/// everything else to the general parser: fractions, lower case, a space for `T`,
+/// annotations, `-00:00`, a leap second, and any value out of its range.
+fn quick_instant(text: &str) -> Option<i64> {
+    let b = text.as_bytes();
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    let number = |from: usize, to: usize| -> Option<i64> {
+        b.get(from..to)?.iter().try_fold(0i64, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + i64::from(d - b'0'))
+        })
+    };
+    if !(b.len() == 20 || b.len() == 25)
+        || (at(4), at(7), at(10), at(13), at(16)) != (b'-', b'-', b'T', b':', b':')
+    {
+        return None;
+    }
+    let (year, month, day) = (number(0, 4)?, number(5, 7)?, number(8, 10)?);
+    let (hour, minute, second) = (number(11, 13)?, number(14, 16)?, number(17, 19)?);
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let month_days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        1..=12 => 31,
+        _ => return None,
+    };
+    if !(1..=9998).contains(&year)
+        || !(1..=month_days).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 59
+    {
+        return None;
+    }
+    let offset = match (b.len(), at(19)) {
+        (20, b'Z') => 0,
+        (25, sign @ (b'+' | b'-')) if at(22) == b':' => {
+            let (hours, minutes) = (number(20, 22)?, number(23, 25)?);
+            if hours > 23 || minutes > 59 || (sign == b'-' && hours == 0 && minutes == 0) {
+                return None;
+            }
+            let seconds = hours * 3600 + minutes * 60;
+            if sign == b'-' {
+                -seconds
+            } else {
+                seconds
+            }
+        }
+        _ => return None,
+    };
+    // Days since 1970-01-01 in the proleptic Gregorian calendar, counting years from March
+    // so that the leap day ends a year (H. Hinnant, "chrono-Compatible Low-Level Date
+    // Algorithms", days_from_civil).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    let days = era * 146_097 + day_of_era - 719_468;
+    let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset;
+    (-62_135_596_800..253_370_764_800)
+        .contains(&seconds)
+        .then_some(seconds)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::doc::schema::{ACCOUNT, MESSAGE};
+
+    #[test]
+    fn the_quick_reading_of_a_time_stamp_agrees_with_the_general_parser() {
+        let mut texts = Vec::new();
+        for year in [
+            1, 2, 3, 4, 99, 100, 1582, 1600, 1900, 1969, 1970, 2000, 2024, 2025, 2100, 2400, 9998,
+        ] {
+            for (month, day) in [
+                (1, 1),
+                (2, 28),
+                (2, 29),
+                (2, 30),
+                (3, 1),
+                (4, 30),
+                (4, 31),
+                (12, 31),
+                (13, 1),
+                (0, 1),
+                (6, 0),
+            ] {
+                for time in [
+                    "00:00:00", "23:59:59", "12:34:56", "24:00:00", "23:60:00", "23:59:60",
+                ] {
+                    for zone in [
+                        "Z", "+00:00", "-00:00", "+05:30", "-23:59", "+24:00", "-05:60", "z",
+                    ] {
+                        let usual = !time.ends_with(":60") && !["-00:00", "z"].contains(&zone);
+                        texts.push((format!("{year:04}-{month:02}-{day:02}T{time}{zone}"), usual));
+                    }
+                }
+            }
+        }
+        texts.extend(
+            [
+                "0000-01-01T00:00:00Z",
+                "9999-01-01T00:00:00Z",
+                "9998-12-31T23:59:59-01:00",
+                "0001-01-01T00:00:00+00:01",
+                "2026-11-23t20:30:00Z",
+                "2026-11-23 20:30:00Z",
+                "2026-11-23T20:30:00.5Z",
+                "+2026-11-23T20:30:00Z",
+                "2026-1a-23T20:30:00Z",
+                "2026-11-23T20:30:00+0530",
+                "2026-11-23T20:30:00+05:3x",
+            ]
+            .map(|t| (t.to_owned(), false)),
+        );
+        let mut quick = 0;
+        for (text, usual) in &texts {
+            let fast = quick_instant(text);
+            quick += usize::from(fast.is_some());
+            match fast {
+                Some(seconds) => assert_eq!(Ok(seconds), general_instant(text), "{text}"),
+                // Every valid time stamp of the usual shape is read quickly.
+                None => assert!(!usual || general_instant(text).is_err(), "{text}"),
+            }
+        }
+        assert!(quick > 1000, "{quick} of {}", texts.len());
+    }
 
     fn load(json: &str, schema: &'static Schema) -> Result<DocRecord, Vec<InputError>> {
         let v: serde_json::Value = serde_json::from_str(json).unwrap();

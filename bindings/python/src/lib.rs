@@ -14,6 +14,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyInt, PyIterator, PyList, PyString, PyTuple};
 
 use smslint::sms::{self, NationalLanguage, NationalLanguages, Options, SplitPolicy};
+use smslint::unstable::doc::schema::Values;
 use smslint::{Message, MessageBuf, MessageError, Schema, Selection, SourceFile};
 
 create_exception!(
@@ -299,28 +300,31 @@ fn message_dict<'py>(
 /// the field's name, as the message schema declares them.
 type Key = (Option<&'static str>, &'static str);
 
+/// A value of a message dict, with its key and the values its field accepts.
+type Item<'py> = (Key, Values, Bound<'py, PyAny>);
+
 /// The values of a message dict by key, when every key is one the message schema declares
 /// (or `kind`) and the records are dicts; `None` otherwise.
-fn message_items<'py>(dict: &Bound<'py, PyDict>) -> Option<Vec<(Key, Bound<'py, PyAny>)>> {
+fn message_items<'py>(dict: &Bound<'py, PyDict>) -> Option<Vec<Item<'py>>> {
     use smslint::unstable::doc::schema::{FieldType, MESSAGE};
     let mut items = Vec::with_capacity(dict.len() + 4);
     for (key, value) in dict.iter() {
         let key = key.cast::<PyString>().ok()?;
         let key = key.to_str().ok()?;
         if key == "kind" {
-            items.push(((None, "kind"), value));
+            items.push(((None, "kind"), Values::Any, value));
             continue;
         }
         let field = MESSAGE.field(key)?;
         let FieldType::Record(inner) = field.ty else {
-            items.push(((None, field.name), value));
+            items.push(((None, field.name), field.values, value));
             continue;
         };
         let record = value.cast::<PyDict>().ok()?;
         for (k, v) in record.iter() {
             let k = k.cast::<PyString>().ok()?;
             let nested = inner.field(k.to_str().ok()?)?;
-            items.push(((Some(field.name), nested.name), v));
+            items.push(((Some(field.name), nested.name), nested.values, v));
         }
     }
     Some(items)
@@ -330,23 +334,22 @@ fn message_items<'py>(dict: &Bound<'py, PyDict>) -> Option<Vec<(Key, Bound<'py, 
 /// and sets) read in place into a borrowed [`Message`], with no copy of its texts. Anything
 /// else is `None`, and the general reading, which explains every problem, takes it; so the
 /// two accept the same messages with the same values (a test compares them).
-fn fast_message<'a>(items: &'a [(Key, Bound<'_, PyAny>)]) -> Option<Message<'a>> {
-    use smslint::unstable::doc::schema::{MESSAGE, RECIPIENT};
+fn fast_message<'a>(items: &'a [Item<'_>]) -> Option<Message<'a>> {
     use smslint::{Category, Consent, Direction, Sender};
     let text =
         |v: &'a Bound<'_, PyAny>| -> Option<&'a str> { v.cast::<PyString>().ok()?.to_str().ok() };
-    let checked = |schema: &Schema, name: &str, v: &'a Bound<'_, PyAny>| -> Option<&'a str> {
+    let checked = |values: Values, v: &'a Bound<'_, PyAny>| -> Option<&'a str> {
         let t = text(v)?;
-        schema.field(name)?.values.accepts(t).then_some(t)
+        values.accepts(t).then_some(t)
     };
     let flag =
         |v: &Bound<'_, PyAny>| -> Option<bool> { v.cast::<PyBool>().ok().map(|b| b.is_true()) };
     let mut m = Message::new(Direction::Outbound, Sender::Agent, "", "", "");
     let mut required = 0u8;
-    for (key, value) in items {
+    for (key, values, value) in items {
         match *key {
             (None, "kind") => text(value).filter(|k| *k == "message").map(|_| ())?,
-            (None, "id") => m.id = Some(checked(&MESSAGE, "id", value)?),
+            (None, "id") => m.id = Some(checked(*values, value)?),
             (None, "direction") => {
                 m.direction = match text(value)? {
                     "outbound" => Direction::Outbound,
@@ -366,22 +369,22 @@ fn fast_message<'a>(items: &'a [(Key, Bound<'_, PyAny>)]) -> Option<Message<'a>>
                 required |= 2;
             }
             (None, "provider") => {
-                m.provider = checked(&MESSAGE, "provider", value)?;
+                m.provider = checked(*values, value)?;
                 required |= 4;
             }
             (None, "from") => {
-                m.from = checked(&MESSAGE, "from", value)?;
+                m.from = checked(*values, value)?;
                 required |= 8;
             }
             (None, "to") => {
-                m.to = checked(&MESSAGE, "to", value)?;
+                m.to = checked(*values, value)?;
                 required |= 16;
             }
             (None, "body") => {
-                m.body = checked(&MESSAGE, "body", value)?;
+                m.body = checked(*values, value)?;
                 required |= 32;
             }
-            (None, "brand") => m.brand = Some(checked(&MESSAGE, "brand", value)?),
+            (None, "brand") => m.brand = Some(checked(*values, value)?),
             (None, "send_at") => {
                 m.send_at = Some(match text(value) {
                     Some(t) => smslint::unstable::doc::parse_instant(t).ok()?,
@@ -425,11 +428,9 @@ fn fast_message<'a>(items: &'a [(Key, Bound<'_, PyAny>)]) -> Option<Message<'a>>
                 m.recipient.messages_last_24h = Some(n).filter(|n| *n >= 0);
                 m.recipient.messages_last_24h?;
             }
-            (Some("recipient"), "state") => {
-                m.recipient.state = Some(checked(&RECIPIENT, "state", value)?)
-            }
+            (Some("recipient"), "state") => m.recipient.state = Some(checked(*values, value)?),
             (Some("recipient"), "time_zone") => {
-                m.recipient.time_zone = Some(checked(&RECIPIENT, "time_zone", value)?)
+                m.recipient.time_zone = Some(checked(*values, value)?)
             }
             (Some("conversation"), "consumer_initiated") => {
                 m.conversation.consumer_initiated = Some(flag(value)?)
