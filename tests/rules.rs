@@ -811,7 +811,7 @@ fn bad_expectations() -> Vec<(&'static str, Vec<Expected>)> {
         (
             "require-type-error.yaml",
             vec![(
-                "`>` orders two ints, times, durations or instants, not an int and a string",
+                "`>` orders two ints, times, dates, durations or instants, not an int and a string",
                 Some("characters(message.body) > \"0\""),
             )],
         ),
@@ -1320,4 +1320,60 @@ fn pick_and_shared_are_typed() {
         assert!(problems.contains(needle), "{require}: {problems}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
+}
+
+/// Calendar dates (issue 23): date literals, a table column of dates, `local_date` in the
+/// recipient's zone, ordering and equality, and a date written into a message; a day that
+/// is not in the calendar is an error at load, naming the place.
+#[test]
+fn dates_are_literals_table_values_and_local_dates() {
+    let table = "description: days off\nsource: written for the test\nvalues:\n  - {date: \"2026-11-26\", name: Thanksgiving}\n  - {date: \"2026-12-25\", name: Christmas}\n";
+    let example = |at: &str, zone: &str| {
+        format!("    - {{direction: outbound, sender: agent, provider: twilio, from: \"+14155550100\", to: \"+13055550123\", body: hi, send_at: \"{at}\", recipient: {{time_zone: {zone}}}}}\n")
+    };
+    let rule = format!(
+        "id: test.days-off\ntitle: a message is sent on a day off\nseverity: warning\napplies_to: message\nstatus: preview\nwhy: A test of calendar dates.\n\
+         when: present(message.recipient.time_zone) and local_date(message.send_at, message.recipient.time_zone) < 2027-01-01\n\
+         require: not present(message.recipient.time_zone) or all(data.days_off, d -> d.date != local_date(message.send_at, message.recipient.time_zone))\n\
+         message: \"sent on {{local_date(message.send_at, or_else(message.recipient.time_zone, 'UTC'))}}\"\n\
+         examples:\n  fail:\n{}  pass:\n{}{}",
+        // 22:00 on Thanksgiving in Los Angeles is 01:00 the next day in New York.
+        example("2026-11-27T06:00:00Z", "America/Los_Angeles"),
+        example("2026-11-27T06:00:00Z", "America/New_York"),
+        // Christmas 2027 is after the rule's last day.
+        example("2027-12-25T12:00:00Z", "America/New_York"),
+    );
+    let pack = PackSource {
+        rules: vec![SourceFile::new("days-off.yaml", rule.as_str())],
+        data: vec![SourceFile::new("data/days_off.yaml", table)],
+    };
+    let rules = load_clean(&[pack.clone()]);
+    assert!(
+        selftest_failures(&rules).is_empty(),
+        "{:?}",
+        selftest_failures(&rules)
+    );
+    let engine = Engine::new(rules, &Selection::default());
+    let mut message = smslint::Message::new(
+        smslint::Direction::Outbound,
+        smslint::Sender::Agent,
+        "twilio",
+        "+14155550100",
+        "+13055550123",
+    );
+    message.send_at = Some(1_798_200_000); // 2026-12-25T11:20:00Z
+    message.recipient.time_zone = Some("Asia/Tokyo");
+    let report = engine.check_message(&message);
+    assert_eq!(report.findings.len(), 1, "{report:?}");
+    assert_eq!(report.findings[0].message, "sent on 2026-12-25");
+
+    // 2026-02-30 is no day of the calendar.
+    let bad = rule.replace("< 2027-01-01", "< 2026-02-30");
+    let (_, problems) = rules::load(&[PackSource {
+        rules: vec![SourceFile::new("days-off.yaml", bad.as_str())],
+        data: pack.data.clone(),
+    }]);
+    let text = rendered(&problems);
+    assert!(text.contains("`2026-02-30` is not a date"), "{text}");
+    assert!(text.contains("year-month-day"), "{text}");
 }

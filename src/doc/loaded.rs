@@ -580,14 +580,10 @@ fn quick_instant(text: &str) -> Option<i64> {
     }
     let (year, month, day) = (number(0, 4)?, number(5, 7)?, number(8, 10)?);
     let (hour, minute, second) = (number(11, 13)?, number(14, 16)?, number(17, 19)?);
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let month_days = match month {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        1..=12 => 31,
-        _ => return None,
-    };
+    if !(1..=12).contains(&month) {
+        return None;
+    }
+    let month_days = crate::dsl::builtins::time::days_in_month(year, month);
     if !(1..=9998).contains(&year)
         || !(1..=month_days).contains(&day)
         || hour > 23
@@ -612,15 +608,7 @@ fn quick_instant(text: &str) -> Option<i64> {
         }
         _ => return None,
     };
-    // Days since 1970-01-01 in the proleptic Gregorian calendar, counting years from March
-    // so that the leap day ends a year (H. Hinnant, "chrono-Compatible Low-Level Date
-    // Algorithms", days_from_civil).
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let year_of_era = y - era * 400;
-    let day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    let days = era * 146_097 + day_of_era - 719_468;
+    let days = crate::dsl::builtins::time::days_from_civil(year, month, day);
     let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset;
     (-62_135_596_800..253_370_764_800)
         .contains(&seconds)

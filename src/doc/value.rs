@@ -82,6 +82,8 @@ pub enum Val<'a> {
     Owned(Box<str>),
     /// A time of day, minutes after midnight.
     Time(u16),
+    /// A calendar date, days since 1970-01-01.
+    Date(i32),
     /// A duration in seconds.
     Duration(i64),
     /// An instant, seconds since the Unix epoch.
@@ -116,6 +118,7 @@ impl<'a> Val<'a> {
             | (Val::Duration(a), Val::Duration(b))
             | (Val::Instant(a), Val::Instant(b)) => a == b,
             (Val::Time(a), Val::Time(b)) => a == b,
+            (Val::Date(a), Val::Date(b)) => a == b,
             (Val::Missing, Val::Missing) => true,
             _ => match (self.as_str(), other.as_str()) {
                 (Some(a), Some(b)) => a == b,
@@ -131,6 +134,7 @@ impl<'a> Val<'a> {
             | (Val::Duration(a), Val::Duration(b))
             | (Val::Instant(a), Val::Instant(b)) => Some(a.cmp(b)),
             (Val::Time(a), Val::Time(b)) => Some(a.cmp(b)),
+            (Val::Date(a), Val::Date(b)) => Some(a.cmp(b)),
             _ => match (self.as_str(), other.as_str()) {
                 (Some(a), Some(b)) => Some(a.cmp(b)),
                 _ => None,
@@ -160,6 +164,7 @@ impl fmt::Display for Val<'_> {
             Val::Str(s) => f.write_str(s),
             Val::Owned(s) => f.write_str(s),
             Val::Time(m) => write!(f, "{:02}:{:02}", m / 60, m % 60),
+            Val::Date(d) => f.write_str(&crate::dsl::builtins::time::format_date(*d)),
             Val::Duration(s) => fmt_duration(*s, f),
             Val::Instant(s) => match jiff::Timestamp::from_second(*s) {
                 Ok(t) => write!(f, "{t}"),
@@ -200,6 +205,8 @@ pub enum Const {
     Str(Box<str>),
     /// A time of day, minutes after midnight.
     Time(u16),
+    /// A calendar date, days since 1970-01-01.
+    Date(i32),
     /// A duration in seconds.
     Duration(i64),
     /// A list of constants.
@@ -216,6 +223,7 @@ impl Const {
             Const::Int(i) => Val::Int(*i),
             Const::Str(s) => Val::Str(s),
             Const::Time(t) => Val::Time(*t),
+            Const::Date(d) => Val::Date(*d),
             Const::Duration(d) => Val::Duration(*d),
             Const::List(items) => Val::List(items),
             Const::Record(fields) => Val::Record(fields),

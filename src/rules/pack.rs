@@ -350,6 +350,9 @@ fn scalar(t: &Tree<'_>) -> Result<(Type, Const), TableError> {
             if let Some(m) = time_of_day(s) {
                 return Ok((Type::TimeOfDay, Const::Time(m)));
             }
+            if let Some(d) = crate::dsl::builtins::time::parse_date(s) {
+                return Ok((Type::Date, Const::Date(d)));
+            }
             Ok((Type::Str, Const::Str(s.into())))
         }
         _ => Err((t.span, format!("a table value cannot be {}", t.describe()))),

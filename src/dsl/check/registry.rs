@@ -105,6 +105,8 @@ pub(crate) fn functions() -> Vec<Function> {
             "the time of day of an instant in an IANA time zone"),
         function!("weekday", [Instant, Str] -> Type::Str, Weekday, None,
             "the day of the week (`monday` … `sunday`) of an instant in an IANA time zone"),
+        function!("local_date", [Instant, Str] -> Type::Date, LocalDate, None,
+            "the calendar date of an instant in an IANA time zone"),
         function!("valid_number", [Str] -> Type::Bool, ValidNumber, None,
             "whether a text is a valid E.164 number (for +1: a valid NANP number)"),
         function!("number_problem", [Str] -> Type::Str, NumberProblem, None,

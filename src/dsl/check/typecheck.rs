@@ -48,6 +48,8 @@ pub enum Type {
     Str,
     /// A time of day.
     TimeOfDay,
+    /// A calendar date.
+    Date,
     /// A duration.
     Duration,
     /// An instant.
@@ -73,6 +75,7 @@ impl fmt::Display for Type {
             Type::Int => f.write_str("int"),
             Type::Str => f.write_str("string"),
             Type::TimeOfDay => f.write_str("time of day"),
+            Type::Date => f.write_str("date"),
             Type::Duration => f.write_str("duration"),
             Type::Instant => f.write_str("instant"),
             Type::Regex => f.write_str("regex"),
@@ -113,7 +116,13 @@ impl Type {
     pub fn is_scalar(&self) -> bool {
         matches!(
             self,
-            Type::Bool | Type::Int | Type::Str | Type::TimeOfDay | Type::Duration | Type::Instant
+            Type::Bool
+                | Type::Int
+                | Type::Str
+                | Type::TimeOfDay
+                | Type::Date
+                | Type::Duration
+                | Type::Instant
         ) || matches!(self, Type::List(t) if t.is_scalar())
     }
 }
@@ -441,6 +450,7 @@ impl<'s> Checker<'s> {
                 }
                 typed(Type::TimeOfDay, Node::Const(Const::Time(*m)))
             }
+            ExprKind::Date(d) => typed(Type::Date, Node::Const(Const::Date(*d))),
             ExprKind::Duration(d) => typed(Type::Duration, Node::Const(Const::Duration(*d))),
             ExprKind::Regex { pattern, flags } => self.regex(pattern, flags, expr.span),
             ExprKind::List(items) => self.list(items),
@@ -1064,6 +1074,7 @@ impl<'s> Checker<'s> {
                         | Type::Int
                         | Type::Str
                         | Type::TimeOfDay
+                        | Type::Date
                         | Type::Duration
                         | Type::Instant
                 );
@@ -1083,7 +1094,7 @@ impl<'s> Checker<'s> {
             BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
                 let ordered = matches!(
                     lt,
-                    Type::Int | Type::TimeOfDay | Type::Duration | Type::Instant
+                    Type::Int | Type::TimeOfDay | Type::Date | Type::Duration | Type::Instant
                 );
                 if lt == rt && ordered {
                     let cmp = match op {
@@ -1094,7 +1105,7 @@ impl<'s> Checker<'s> {
                     };
                     typed(Type::Bool, compare(cmp, l.node, r.node))
                 } else {
-                    mismatch(self, "orders two ints, times, durations or instants")
+                    mismatch(self, "orders two ints, times, dates, durations or instants")
                 }
             }
             BinaryOp::In | BinaryOp::NotIn => {

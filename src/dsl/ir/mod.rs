@@ -104,6 +104,8 @@ pub enum Builtin {
     LocalTime,
     /// The day of the week of an instant in an IANA time zone, `monday` … `sunday`.
     Weekday,
+    /// `local_date(instant, zone)`.
+    LocalDate,
     /// Whether a text is a valid E.164 number (for +1, a valid NANP number).
     ValidNumber,
     /// Why a text is not a valid E.164 number, and what to write (empty when it is).
@@ -381,7 +383,7 @@ pub(crate) fn compare(op: CmpOp, lhs: Node, rhs: Node) -> Node {
         (Node::Const(Const::Int(value)), rhs) if !matches!(rhs, Node::Const(_)) => {
             Node::CmpInt(flip(op), rhs.into(), value)
         }
-        // An order of times of day: a missing time is in no order, as with `Cmp`.
+        // An order of times of day or dates: a missing one is in no order, as with `Cmp`.
         (lhs, Node::Const(Const::Time(t)))
             if !matches!(lhs, Node::Const(_)) && !matches!(op, CmpOp::Eq | CmpOp::Ne) =>
         {
@@ -391,6 +393,16 @@ pub(crate) fn compare(op: CmpOp, lhs: Node, rhs: Node) -> Node {
             if !matches!(rhs, Node::Const(_)) && !matches!(op, CmpOp::Eq | CmpOp::Ne) =>
         {
             Node::CmpInt(flip(op), rhs.into(), i64::from(t))
+        }
+        (lhs, Node::Const(Const::Date(d)))
+            if !matches!(lhs, Node::Const(_)) && !matches!(op, CmpOp::Eq | CmpOp::Ne) =>
+        {
+            Node::CmpInt(op, lhs.into(), i64::from(d))
+        }
+        (Node::Const(Const::Date(d)), rhs)
+            if !matches!(rhs, Node::Const(_)) && !matches!(op, CmpOp::Eq | CmpOp::Ne) =>
+        {
+            Node::CmpInt(flip(op), rhs.into(), i64::from(d))
         }
         (lhs, rhs) => Node::Cmp(op, Box::new(lhs), Box::new(rhs)),
     }

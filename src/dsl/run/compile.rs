@@ -355,7 +355,7 @@ fn count_of_field(operand: &Operand) -> Option<(Count, Path, Option<usize>)> {
 /// quantifier's `z`): which of the two, the fields and the call's span.
 fn local_of_fields(operand: &Operand) -> Option<(Builtin, Path, Path, Span)> {
     let Node::Call {
-        function: function @ (Builtin::LocalTime | Builtin::Weekday),
+        function: function @ (Builtin::LocalTime | Builtin::Weekday | Builtin::LocalDate),
         args,
         fact: None,
         span,
@@ -378,7 +378,7 @@ fn local_of_fields(operand: &Operand) -> Option<(Builtin, Path, Path, Span)> {
     ))
 }
 
-/// The time of day and weekday of the instant at `at` in the zone named at `zone`;
+/// The time of day, weekday and date of the instant at `at` in the zone named at `zone`;
 /// `None` when either is missing (the call's value is then missing).
 #[inline(always)]
 fn local<'a>(
@@ -387,7 +387,7 @@ fn local<'a>(
     at: &Path,
     zone: &Path,
     span: Span,
-) -> Result<Option<(u16, &'static str)>> {
+) -> Result<Option<(u16, &'static str, i32)>> {
     let (Val::Instant(at), zone) = (at.get(cx, vars), zone.get(cx, vars)) else {
         return Ok(None);
     };
@@ -508,7 +508,13 @@ fn in_range(lhs: &Operand, range: Range) -> Box<Test> {
     if let Some((Builtin::LocalTime, at, zone, span)) = local_of_fields(lhs) {
         return Box::new(move |cx, vars| {
             Ok(local(cx, vars, &at, &zone, span)?
-                .is_some_and(|(minutes, _)| range.holds(i64::from(minutes))))
+                .is_some_and(|(minutes, _, _)| range.holds(i64::from(minutes))))
+        });
+    }
+    if let Some((Builtin::LocalDate, at, zone, span)) = local_of_fields(lhs) {
+        return Box::new(move |cx, vars| {
+            Ok(local(cx, vars, &at, &zone, span)?
+                .is_some_and(|(_, _, day)| range.holds(i64::from(day))))
         });
     }
     on_int(Read::of(lhs.clone()), move |v| range.holds(v))
@@ -558,7 +564,11 @@ fn same_value(a: &Operand, b: &Operand) -> bool {
         (Operand::Node(a), Operand::Node(b)) => match (&**a, &**b) {
             (
                 Node::Call {
-                    function: f @ (Builtin::Characters | Builtin::Graphemes | Builtin::LocalTime),
+                    function:
+                        f @ (Builtin::Characters
+                        | Builtin::Graphemes
+                        | Builtin::LocalTime
+                        | Builtin::LocalDate),
                     args,
                     fact,
                     ..
@@ -604,6 +614,7 @@ fn on_int(read: Read, holds: impl Fn(i64) -> bool + Send + Sync + 'static) -> Bo
     let of = move |v: Val<'_>| match v {
         Val::Int(v) => holds(v),
         Val::Time(minutes) => holds(i64::from(minutes)),
+        Val::Date(day) => holds(i64::from(day)),
         _ => false,
     };
     match read {
@@ -631,7 +642,7 @@ fn leaf(node: Node) -> Box<Test> {
             if let Some((Builtin::Weekday, at, zone, span)) = local_of_fields(lhs) {
                 return Box::new(move |cx, vars| {
                     Ok(match local(cx, vars, &at, &zone, span)? {
-                        Some((_, weekday)) => same_text(weekday, &value) != negated,
+                        Some((_, weekday, _)) => same_text(weekday, &value) != negated,
                         None => negated,
                     })
                 });

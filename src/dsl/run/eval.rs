@@ -91,6 +91,7 @@ struct LocalTime {
     zone_len: u8,
     minutes: u16,
     weekday: &'static str,
+    day: i32,
 }
 
 /// The text facts of one context, and spare buffers for them. Taken from the thread's
@@ -204,7 +205,7 @@ impl<'a> Context<'a> {
         at: i64,
         zone: &str,
         span: Span,
-    ) -> Result<(u16, &'static str)> {
+    ) -> Result<(u16, &'static str, i32)> {
         if let Some(last) = self.last_local.get() {
             if last.at == at
                 && last
@@ -212,10 +213,10 @@ impl<'a> Context<'a> {
                     .get(..usize::from(last.zone_len))
                     .is_some_and(|z| same_bytes(z, zone.as_bytes()))
             {
-                return Ok((last.minutes, last.weekday));
+                return Ok((last.minutes, last.weekday, last.day));
             }
         }
-        let (minutes, weekday) = local(at, zone, span)?;
+        let (minutes, weekday, day) = local(at, zone, span)?;
         if let Ok(len) = u8::try_from(zone.len()) {
             let mut buffer = [0_u8; 32];
             if let Some(head) = buffer.get_mut(..zone.len()) {
@@ -226,10 +227,11 @@ impl<'a> Context<'a> {
                     zone_len: len,
                     minutes,
                     weekday,
+                    day,
                 }));
             }
         }
-        Ok((minutes, weekday))
+        Ok((minutes, weekday, day))
     }
 
     /// `text` parsed as an E.164 number (`None` when it is not one). The last valid
@@ -374,6 +376,7 @@ impl Node {
                 let v = match lhs.eval(cx, vars)? {
                     Val::Int(v) => v,
                     Val::Time(minutes) => i64::from(minutes),
+                    Val::Date(day) => i64::from(day),
                     _ => return Ok(false),
                 };
                 Ok(compare_int(*op, v, *value))
@@ -780,15 +783,16 @@ fn call<'a>(
             let text = v.as_str().unwrap_or("");
             Ok(number_fact(function, text, cx.parse_number(text)))
         }
-        Builtin::LocalTime | Builtin::Weekday => {
+        Builtin::LocalTime | Builtin::Weekday | Builtin::LocalDate => {
             let at = text_arg(cx, vars, args, 0)?;
             let zone = text_arg(cx, vars, args, 1)?;
             let (Val::Instant(at), Some(zone)) = (at, zone.as_str()) else {
                 return Ok(Val::Missing);
             };
-            let (minutes, weekday) = cx.local_time(at, zone, span)?;
+            let (minutes, weekday, day) = cx.local_time(at, zone, span)?;
             Ok(match function {
                 Builtin::Weekday => Val::Str(weekday),
+                Builtin::LocalDate => Val::Date(day),
                 _ => Val::Time(minutes),
             })
         }
@@ -980,7 +984,7 @@ fn number_fact(function: Builtin, text: &str, parsed: Option<ParsedNumber>) -> V
 /// Only the zone's offset at that instant is looked up; the local time of day and the
 /// weekday follow from the local seconds since the epoch (1970-01-01 was a Thursday),
 /// without building a civil date.
-fn local(at: i64, zone: &str, span: Span) -> Result<(u16, &'static str)> {
+fn local(at: i64, zone: &str, span: Span) -> Result<(u16, &'static str, i32)> {
     let offset = match zone_offset(at, zone) {
         Some(offset) => offset,
         None => {
@@ -1004,7 +1008,8 @@ fn local(at: i64, zone: &str, span: Span) -> Result<(u16, &'static str)> {
     };
     let local = at + i64::from(offset);
     let minutes = local.rem_euclid(86_400) / 60;
-    let weekday = (local.div_euclid(86_400) + 3).rem_euclid(7);
+    let day = local.div_euclid(86_400);
+    let weekday = (day + 3).rem_euclid(7);
     Ok((
         u16::try_from(minutes).unwrap_or(0),
         usize::try_from(weekday)
@@ -1012,6 +1017,7 @@ fn local(at: i64, zone: &str, span: Span) -> Result<(u16, &'static str)> {
             .and_then(|d| WEEKDAYS.get(d))
             .copied()
             .unwrap_or("monday"),
+        i32::try_from(day).unwrap_or(i32::MAX),
     ))
 }
 
@@ -1046,7 +1052,7 @@ mod tests {
             let at = transition.timestamp().as_second();
             for delta in [-7_200, -3_600, -61, -1, 0, 1, 59, 3_600, 7_200, -1, 0] {
                 for zone in zones {
-                    let (minutes, _) = local(at + delta, zone, Span::new(0, 0)).expect("a time");
+                    let (minutes, _, _) = local(at + delta, zone, Span::new(0, 0)).expect("a time");
                     assert_eq!(
                         i32::from(minutes),
                         civil(at + delta, zone),
@@ -1071,7 +1077,11 @@ mod tests {
         ) {
             let tz = jiff::tz::TimeZone::get(zone).expect("a zone");
             let dt = jiff::Timestamp::from_second(at).expect("in range").to_zoned(tz).datetime();
-            let (minutes, weekday) = local(at, zone, Span::new(0, 0)).expect("a local time");
+            let (minutes, weekday, day) = local(at, zone, Span::new(0, 0)).expect("a local time");
+            proptest::prop_assert_eq!(
+                crate::dsl::builtins::time::format_date(day),
+                dt.date().to_string()
+            );
             proptest::prop_assert_eq!(
                 i32::from(minutes),
                 i32::from(dt.hour()) * 60 + i32::from(dt.minute())
@@ -1093,17 +1103,21 @@ mod tests {
         );
     }
 
+    fn date(text: &str) -> i32 {
+        crate::dsl::builtins::time::parse_date(text).expect("a date")
+    }
+
     #[test]
     fn local_time_and_weekday_follow_the_zone() {
         // 2026-11-23T20:30:00Z is 15:30 in New York (EST), a Monday.
         let at = 1_795_465_800;
         assert_eq!(
             local(at, "America/New_York", Span::default()).unwrap(),
-            (15 * 60 + 30, "monday")
+            (15 * 60 + 30, "monday", date("2026-11-23"))
         );
         assert_eq!(
             local(at, "Asia/Tokyo", Span::default()).unwrap(),
-            (5 * 60 + 30, "tuesday")
+            (5 * 60 + 30, "tuesday", date("2026-11-24"))
         );
         let e = local(at, "Mars/Olympus", Span::new(3, 9)).unwrap_err();
         assert!(e.message.contains("unknown time zone `Mars/Olympus`"));
@@ -1146,7 +1160,7 @@ mod tests {
         let ny = cx
             .local_time(at, "America/New_York", Span::default())
             .unwrap();
-        assert_eq!(ny, (15 * 60 + 30, "monday"));
+        assert_eq!(ny, (15 * 60 + 30, "monday", date("2026-11-23")));
         // The same again, then another zone and another instant: never the remembered one.
         assert_eq!(
             cx.local_time(at, "America/New_York", Span::default())
@@ -1156,12 +1170,12 @@ mod tests {
         assert_eq!(
             cx.local_time(at, "America/Chicago", Span::default())
                 .unwrap(),
-            (14 * 60 + 30, "monday")
+            (14 * 60 + 30, "monday", date("2026-11-23"))
         );
         assert_eq!(
             cx.local_time(at + 3600, "America/Chicago", Span::default())
                 .unwrap(),
-            (15 * 60 + 30, "monday")
+            (15 * 60 + 30, "monday", date("2026-11-23"))
         );
         // The longest zone name fills the buffer exactly.
         let long = "America/Argentina/ComodRivadavia";

@@ -33,6 +33,8 @@ pub enum ExprKind {
     Bool(bool),
     /// A time of day, in minutes after midnight (`08:30` is 510).
     TimeOfDay(u16),
+    /// A calendar date, days since 1970-01-01.
+    Date(i32),
     /// A duration, in seconds (`24h` is 86400).
     Duration(i64),
     /// A regular expression literal: its pattern and flags, checked when the rule loads.
@@ -183,6 +185,7 @@ impl fmt::Display for Expr {
             ExprKind::Str(s) => write!(f, "{s:?}"),
             ExprKind::Bool(b) => write!(f, "{b}"),
             ExprKind::TimeOfDay(m) => write!(f, "{:02}:{:02}", m / 60, m % 60),
+            ExprKind::Date(d) => f.write_str(&crate::dsl::builtins::time::format_date(*d)),
             ExprKind::Duration(s) => write!(f, "{s}s"),
             ExprKind::Regex { pattern, flags } => write!(f, "/{pattern}/{flags}"),
             ExprKind::List(items) => {

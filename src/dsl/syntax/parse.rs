@@ -271,71 +271,78 @@ fn ident(pair: &Pair<'_, Rule>) -> Ident {
 fn build_primary(pair: Pair<'_, Rule>) -> Result<Expr, ParseError> {
     let span = span_of(&pair);
     let text = pair.as_str();
-    let kind =
-        match pair.as_rule() {
-            Rule::expr => return build_expr(pair.into_inner()),
-            Rule::integer => ExprKind::Int(text.parse().map_err(|_| {
+    let kind = match pair.as_rule() {
+        Rule::expr => return build_expr(pair.into_inner()),
+        Rule::integer => {
+            ExprKind::Int(text.parse().map_err(|_| {
                 ParseError::new(format!("`{text}` is too large for an integer"), span)
-            })?),
-            Rule::boolean => ExprKind::Bool(text == "true"),
-            Rule::time_of_day => ExprKind::TimeOfDay(time_of_day(text, span)?),
-            Rule::duration => ExprKind::Duration(duration(text, span)?),
-            Rule::string => {
-                let inner = pair.into_inner().next();
-                ExprKind::Str(unescape(inner.as_ref().map_or("", |p| p.as_str()), span)?)
+            })?)
+        }
+        Rule::boolean => ExprKind::Bool(text == "true"),
+        Rule::time_of_day => ExprKind::TimeOfDay(time_of_day(text, span)?),
+        Rule::date => {
+            ExprKind::Date(crate::dsl::builtins::time::parse_date(text).ok_or_else(|| {
+                ParseError::new(format!("`{text}` is not a date"), span)
+                    .with_help("write a day of the calendar as year-month-day, e.g. `2026-11-26`")
+            })?)
+        }
+        Rule::duration => ExprKind::Duration(duration(text, span)?),
+        Rule::string => {
+            let inner = pair.into_inner().next();
+            ExprKind::Str(unescape(inner.as_ref().map_or("", |p| p.as_str()), span)?)
+        }
+        Rule::regex => {
+            let mut parts = pair.into_inner();
+            let pattern = parts.next().map_or("", |p| p.as_str()).replace("\\/", "/");
+            let flags = parts.next().map_or("", |p| p.as_str()).to_string();
+            ExprKind::Regex { pattern, flags }
+        }
+        Rule::list => ExprKind::List(
+            pair.into_inner()
+                .map(|p| build_expr(p.into_inner()))
+                .collect::<Result<_, _>>()?,
+        ),
+        Rule::path => ExprKind::Path(pair.into_inner().map(|p| ident(&p)).collect()),
+        Rule::call => {
+            let mut parts = pair.into_inner();
+            let function = parts
+                .next()
+                .map(|p| ident(&p))
+                .ok_or_else(|| ParseError::new("a call needs a function name", span))?;
+            let args = parts
+                .map(|p| build_expr(p.into_inner()))
+                .collect::<Result<_, _>>()?;
+            ExprKind::Call { function, args }
+        }
+        Rule::quantifier => {
+            let mut parts = pair.into_inner();
+            let missing = || ParseError::new("an incomplete quantifier", span);
+            let quantifier = match parts.next().ok_or_else(missing)?.as_str() {
+                "any" => Quantifier::Any,
+                "all" => Quantifier::All,
+                "distinct" => Quantifier::Distinct,
+                "duplicated" => Quantifier::Duplicated,
+                "pick" => Quantifier::Pick,
+                "shared" => Quantifier::Shared,
+                _ => Quantifier::Count,
+            };
+            let list = build_expr(parts.next().ok_or_else(missing)?.into_inner())?;
+            let var = ident(&parts.next().ok_or_else(missing)?);
+            let body = build_expr(parts.next().ok_or_else(missing)?.into_inner())?;
+            ExprKind::Quantifier {
+                quantifier,
+                list: Box::new(list),
+                var,
+                body: Box::new(body),
             }
-            Rule::regex => {
-                let mut parts = pair.into_inner();
-                let pattern = parts.next().map_or("", |p| p.as_str()).replace("\\/", "/");
-                let flags = parts.next().map_or("", |p| p.as_str()).to_string();
-                ExprKind::Regex { pattern, flags }
-            }
-            Rule::list => ExprKind::List(
-                pair.into_inner()
-                    .map(|p| build_expr(p.into_inner()))
-                    .collect::<Result<_, _>>()?,
-            ),
-            Rule::path => ExprKind::Path(pair.into_inner().map(|p| ident(&p)).collect()),
-            Rule::call => {
-                let mut parts = pair.into_inner();
-                let function = parts
-                    .next()
-                    .map(|p| ident(&p))
-                    .ok_or_else(|| ParseError::new("a call needs a function name", span))?;
-                let args = parts
-                    .map(|p| build_expr(p.into_inner()))
-                    .collect::<Result<_, _>>()?;
-                ExprKind::Call { function, args }
-            }
-            Rule::quantifier => {
-                let mut parts = pair.into_inner();
-                let missing = || ParseError::new("an incomplete quantifier", span);
-                let quantifier = match parts.next().ok_or_else(missing)?.as_str() {
-                    "any" => Quantifier::Any,
-                    "all" => Quantifier::All,
-                    "distinct" => Quantifier::Distinct,
-                    "duplicated" => Quantifier::Duplicated,
-                    "pick" => Quantifier::Pick,
-                    "shared" => Quantifier::Shared,
-                    _ => Quantifier::Count,
-                };
-                let list = build_expr(parts.next().ok_or_else(missing)?.into_inner())?;
-                let var = ident(&parts.next().ok_or_else(missing)?);
-                let body = build_expr(parts.next().ok_or_else(missing)?.into_inner())?;
-                ExprKind::Quantifier {
-                    quantifier,
-                    list: Box::new(list),
-                    var,
-                    body: Box::new(body),
-                }
-            }
-            other => {
-                return Err(ParseError::new(
-                    format!("unexpected {}", describe(other)),
-                    span,
-                ))
-            }
-        };
+        }
+        other => {
+            return Err(ParseError::new(
+                format!("unexpected {}", describe(other)),
+                span,
+            ))
+        }
+    };
     Ok(Expr { kind, span })
 }
 
@@ -434,6 +441,7 @@ fn describe(rule: Rule) -> &'static str {
         Rule::path | Rule::ident => "a name",
         Rule::list => "a list",
         Rule::time_of_day => "a time of day",
+        Rule::date => "a date",
         Rule::duration => "a duration",
         Rule::integer => "an integer",
         Rule::string | Rule::dq_inner | Rule::sq_inner | Rule::escape => "a string",
