@@ -1347,7 +1347,7 @@ fn dates_are_literals_table_values_and_local_dates() {
         rules: vec![SourceFile::new("days-off.yaml", rule.as_str())],
         data: vec![SourceFile::new("data/days_off.yaml", table)],
     };
-    let rules = load_clean(&[pack.clone()]);
+    let rules = load_clean(std::slice::from_ref(&pack));
     assert!(
         selftest_failures(&rules).is_empty(),
         "{:?}",
