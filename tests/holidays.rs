@@ -112,8 +112,9 @@ fn the_generator_gives_the_dates_of_the_statutes_for_2026_and_2027() {
         .unwrap();
     assert_eq!(mobile.scope, "Baldwin and Mobile counties");
     // Every row names the law it rests on and how well it is sourced.
-    assert!(rows.iter().all(|r| !r.cite.is_empty()
-        && ["primary", "secondary"].contains(&r.confidence)));
+    assert!(rows
+        .iter()
+        .all(|r| !r.cite.is_empty() && ["primary", "secondary"].contains(&r.confidence)));
 }
 
 /// The committed tables are what the generator writes for the years they say.

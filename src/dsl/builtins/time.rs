@@ -205,6 +205,71 @@ pub fn format_date(days: i32) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
+/// `region_country(code)`.
+pub(crate) fn region_country<'a>(args: &[Val<'a>]) -> Result<Val<'a>, String> {
+    Ok(Val::Str(
+        args.first()
+            .and_then(Val::as_str)
+            .and_then(crate::phone::region)
+            .map_or("", |r| r.country),
+    ))
+}
+
+/// `zone_country(zone)`: the country of the first area code (in the table's order) that
+/// uses the zone. No NANP zone is shared by two countries' area codes (a test checks).
+pub(crate) fn zone_country<'a>(args: &[Val<'a>]) -> Result<Val<'a>, String> {
+    let zone = args.first().and_then(Val::as_str).unwrap_or("");
+    Ok(Val::Str(
+        crate::phone::area_codes()
+            .iter()
+            .find(|c| c.time_zones.contains(&zone))
+            .map_or("", |c| c.country),
+    ))
+}
+
+/// The time zones of each state, territory and province: those of its area codes, sorted,
+/// built once.
+fn region_zones(code: &str) -> Option<&'static &'static [&'static str]> {
+    static ZONES: std::sync::OnceLock<Vec<(&'static str, &'static [&'static str])>> =
+        std::sync::OnceLock::new();
+    let zones = ZONES.get_or_init(|| {
+        crate::phone::REGIONS
+            .iter()
+            .map(|r| {
+                let mut zones: Vec<&'static str> = crate::phone::area_codes()
+                    .iter()
+                    .filter(|c| c.region == r.code)
+                    .flat_map(|c| c.time_zones.iter().copied())
+                    .collect();
+                zones.sort_unstable();
+                zones.dedup();
+                // Built once for the process: a few hundred bytes, never freed.
+                let zones: &'static [&'static str] = Vec::leak(zones);
+                (r.code, zones)
+            })
+            .collect()
+    });
+    let code = crate::phone::region(code)?.code;
+    zones.iter().find(|(c, _)| *c == code).map(|(_, z)| z)
+}
+
+/// `local_zones(zones, number_region, state)`.
+pub(crate) fn local_zones<'a>(args: &[Val<'a>]) -> Result<Val<'a>, String> {
+    let own = args.first().cloned().unwrap_or(Val::Missing);
+    let number_region = args.get(1).and_then(Val::as_str).unwrap_or("");
+    let state = args.get(2).and_then(Val::as_str).unwrap_or("");
+    if state.is_empty() || state.eq_ignore_ascii_case(number_region) {
+        return Ok(own);
+    }
+    Ok(match region_zones(state) {
+        Some(zones) => Val::List(zones),
+        // Not a region code: readers refuse such a state, so no zone is known.
+        None => Val::List(&EMPTY),
+    })
+}
+
+static EMPTY: &[&str] = &[];
+
 pub(crate) const WEEKDAYS: [&str; 7] = [
     "monday",
     "tuesday",
@@ -214,3 +279,85 @@ pub(crate) const WEEKDAYS: [&str; 7] = [
     "saturday",
     "sunday",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(v: Val<'_>) -> String {
+        v.as_str().unwrap_or("(not text)").to_owned()
+    }
+
+    fn list(v: Val<'_>) -> Vec<String> {
+        match v {
+            Val::List(l) => (0..l.len()).map(|i| text(l.get(i))).collect(),
+            other => panic!("not a list: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn no_zone_serves_two_countries() {
+        let mut seen: Vec<(&str, &str)> = Vec::new();
+        for c in crate::phone::area_codes() {
+            for zone in c.time_zones {
+                match seen.iter().find(|(z, _)| z == zone) {
+                    Some((_, country)) => assert_eq!(*country, c.country, "{zone}"),
+                    None => seen.push((zone, c.country)),
+                }
+            }
+        }
+        assert_eq!(
+            text(zone_country(&[Val::Str("America/Chicago")]).unwrap()),
+            "US"
+        );
+        assert_eq!(
+            text(zone_country(&[Val::Str("America/Toronto")]).unwrap()),
+            "CA"
+        );
+        assert_eq!(text(zone_country(&[Val::Str("Europe/Paris")]).unwrap()), "");
+        assert_eq!(text(region_country(&[Val::Str("fl")]).unwrap()), "US");
+        assert_eq!(text(region_country(&[Val::Str("ON")]).unwrap()), "CA");
+        assert_eq!(text(region_country(&[Val::Missing]).unwrap()), "");
+    }
+
+    #[test]
+    fn a_recipient_in_another_state_is_in_that_states_zones() {
+        static TORONTO: &[&str] = &["America/Toronto"];
+        let own = || Val::List(&TORONTO);
+        let zones = |region: &'static str, state: &'static str| {
+            list(local_zones(&[own(), Val::Str(region), Val::Str(state)]).unwrap())
+        };
+        assert_eq!(zones("ON", ""), ["America/Toronto"]);
+        assert_eq!(zones("ON", "on"), ["America/Toronto"]);
+        // Florida has the panhandle's Central time too.
+        assert_eq!(zones("ON", "FL"), ["America/Chicago", "America/New_York"]);
+        // Arizona: the Navajo Nation keeps daylight saving time.
+        assert_eq!(zones("ON", "AZ"), ["America/Denver", "America/Phoenix"]);
+        assert!(zones("ON", "ZZ").is_empty());
+    }
+
+    #[test]
+    fn dates_round_trip() {
+        for (text, days) in [
+            ("1970-01-01", 0),
+            ("2026-11-26", 20_783),
+            ("0001-01-01", -719_162),
+        ] {
+            assert_eq!(parse_date(text), Some(days));
+            assert_eq!(format_date(days), text);
+        }
+        for bad in [
+            "2026-02-29",
+            "2026-13-01",
+            "0000-01-01",
+            "2026-1-01",
+            "2026/01/01",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+        assert_eq!(
+            parse_date("2028-02-29").map(format_date).as_deref(),
+            Some("2028-02-29")
+        );
+    }
+}
