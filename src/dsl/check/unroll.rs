@@ -11,14 +11,16 @@
 //! when every copy is, in the same order and with the same short-circuits.
 
 use crate::doc::value::Const;
-use crate::dsl::ir::{compare, in_node, Base, Node, Operand, Switch};
+use crate::dsl::ir::{compare, in_node, Base, CmpOp, Node, Operand, Switch};
 use crate::dsl::run::eval::{Context, Vars};
 use crate::dsl::syntax::ast::Quantifier;
 
 /// Lists longer than this stay loops.
-const MAX_ELEMENTS: usize = 64;
-/// Nor is a quantifier unrolled when the copies would have more nodes than this.
-const MAX_NODES: usize = 4096;
+const MAX_ELEMENTS: usize = 1024;
+/// Nor is a quantifier unrolled when the copies would have more nodes than this. (A
+/// table keyed by state with a date per record, such as the holiday table, unrolls into
+/// one switch on the state whose cases are each one set of dates.)
+const MAX_NODES: usize = 16_384;
 
 /// The quantifier `q` over the constant `items`, its variable bound at `depth`, as one
 /// copy of `body` per item; `None` when it is better left a loop (a long list, a large
@@ -171,6 +173,10 @@ fn flush(run: &mut Vec<(Operand, Box<str>, Node)>, any: bool, out: &mut Vec<Node
             None => cases.push((key, body)),
         }
     }
+    let mut cases: Vec<(Box<str>, Node)> = cases
+        .into_iter()
+        .map(|(key, body)| (key, constant_sets(body, any)))
+        .collect();
     cases.sort_by(|a, b| a.0.cmp(&b.0));
     let (keys, bodies): (Vec<_>, Vec<_>) = cases.into_iter().unzip();
     if let Some(operand) = operand {
@@ -180,6 +186,72 @@ fn flush(run: &mut Vec<(Operand, Box<str>, Node)>, any: bool, out: &mut Vec<Node
             bodies: bodies.into(),
             otherwise: !any,
         })));
+    }
+}
+
+/// A case's bodies, joined by `or` (`any`) or `and` (`all`), with neighbouring comparisons
+/// of one value with constants as one membership test: `d == 2026-07-03 or d ==
+/// 2026-07-06 or …` (a state's holidays) is `d in [2026-07-03, 2026-07-06, …]`, and
+/// `d != … and d != …` is `d not in […]`. The value is computed once instead of once per
+/// constant; it is the same value each time, so the answer is the same.
+fn constant_sets(body: Node, any: bool) -> Node {
+    let mut terms = Vec::new();
+    flatten(body, any, &mut terms);
+    let mut merged: Vec<Node> = Vec::with_capacity(terms.len());
+    for term in terms {
+        let joined = match (merged.last_mut(), tested_constant(&term, any)) {
+            (
+                Some(Node::In {
+                    needle,
+                    list,
+                    negated,
+                }),
+                Some((x, c)),
+            ) if *negated == !any && same_value(needle, x) => match &mut **list {
+                Node::Const(Const::List(items)) => {
+                    let mut all: Vec<Const> = items.to_vec();
+                    all.push(c.clone());
+                    *items = all.into();
+                    true
+                }
+                _ => false,
+            },
+            (Some(last), Some((x, c))) => match tested_constant(last, any) {
+                Some((y, d)) if same_value(x, y) => {
+                    *last = Node::In {
+                        needle: Box::new(x.clone()),
+                        list: Box::new(Node::Const(Const::List(vec![d.clone(), c.clone()].into()))),
+                        negated: !any,
+                    };
+                    true
+                }
+                _ => false,
+            },
+            _ => false,
+        };
+        if !joined {
+            merged.push(term);
+        }
+    }
+    chain(merged, !any).unwrap_or(Node::Const(Const::Bool(!any)))
+}
+
+/// The value a term compares with a constant and the constant, when it is `x == c` (in an
+/// `any`) or `x != c` (in an `all`) for a constant that is not text (text has its own
+/// sets) and a value that is not constant.
+fn tested_constant(term: &Node, any: bool) -> Option<(&Node, &Const)> {
+    let op = if any { CmpOp::Eq } else { CmpOp::Ne };
+    match term {
+        Node::Cmp(o, a, b) if *o == op => match (&**a, &**b) {
+            (Node::Const(c), x) | (x, Node::Const(c))
+                if !matches!(x, Node::Const(_))
+                    && matches!(c, Const::Date(_) | Const::Int(_) | Const::Time(_)) =>
+            {
+                Some((x, c))
+            }
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -280,7 +352,22 @@ fn same_value(a: &Node, b: &Node) -> bool {
                 fallback: q,
             },
         ) => x == y && f == g && same_value(p, q),
-        (Node::Const(Const::Str(x)), Node::Const(Const::Str(y))) => x == y,
+        (Node::Const(x), Node::Const(y)) => x == y,
+        // A built-in without a cache slot is a function of its arguments alone.
+        (
+            Node::Call {
+                function: f,
+                args: a,
+                fact: None,
+                ..
+            },
+            Node::Call {
+                function: g,
+                args: b,
+                fact: None,
+                ..
+            },
+        ) => f == g && a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| same_value(x, y)),
         _ => false,
     }
 }
