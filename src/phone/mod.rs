@@ -38,5 +38,5 @@ pub use area_code::{area_code, area_codes, AreaCode, AreaCodeKind};
 pub use e164::{parse_e164, E164, MAX_DIGITS, MIN_DIGITS};
 pub use error::{NanpError, NumberError};
 pub use nanp::Nanp;
-pub use region::{region, suggest_region, Region, REGIONS};
+pub use region::{region, region_index, suggest_region, Region, REGIONS};
 pub use shape::{classify, Shape, ShortCode, SHORT_CODE_MAX_DIGITS, SHORT_CODE_MIN_DIGITS};

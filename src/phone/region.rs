@@ -113,10 +113,32 @@ pub static REGIONS: &[Region] = &[
 /// assert_eq!(smslint::phone::region("Florida"), None);
 /// ```
 pub fn region(text: &str) -> Option<&'static Region> {
-    if text.len() != 2 {
-        return None;
-    }
-    REGIONS.iter().find(|r| r.code.eq_ignore_ascii_case(text))
+    REGIONS.get(region_index(text)?)
+}
+
+/// The index in [`REGIONS`] of the region whose code is `text`, in any case: one lookup in
+/// a table of the 676 two-letter codes, built once (rules ask for the recipient's state of
+/// every message).
+pub fn region_index(text: &str) -> Option<usize> {
+    static INDEX: std::sync::OnceLock<[u8; 26 * 26]> = std::sync::OnceLock::new();
+    let slot = |code: &[u8]| -> Option<usize> {
+        let [a, b] = *code else { return None };
+        let letter = |c: u8| c.to_ascii_uppercase().checked_sub(b'A').filter(|&i| i < 26);
+        Some(usize::from(letter(a)?) * 26 + usize::from(letter(b)?))
+    };
+    let index = INDEX.get_or_init(|| {
+        let mut index = [u8::MAX; 26 * 26];
+        for (i, r) in REGIONS.iter().enumerate() {
+            if let (Some(s), Ok(i)) = (slot(r.code.as_bytes()), u8::try_from(i)) {
+                if let Some(cell) = index.get_mut(s) {
+                    *cell = i;
+                }
+            }
+        }
+        index
+    });
+    let i = *index.get(slot(text.as_bytes())?)?;
+    (i != u8::MAX).then_some(usize::from(i))
 }
 
 /// What to write instead of `text`, which is not a region code: the code of the region it
@@ -139,6 +161,17 @@ pub fn suggest_region(text: &str) -> Option<&'static Region> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_index_finds_every_code_in_any_case_and_nothing_else() {
+        for (i, r) in REGIONS.iter().enumerate() {
+            assert_eq!(region_index(r.code), Some(i));
+            assert_eq!(region_index(&r.code.to_ascii_lowercase()), Some(i));
+        }
+        for bad in ["", "F", "FLA", "ZZ", "1A", "é", "F\u{300}"] {
+            assert_eq!(region_index(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn codes_are_unique_upper_case_and_cover_the_area_code_table() {

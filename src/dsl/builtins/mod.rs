@@ -89,13 +89,6 @@ pub static PLAIN: &[PlainRow] = &[
         doc: "the country of an IANA time zone of the NANP (`America/Chicago` → `US`, `America/Toronto` → `CA`): that of the area codes that use it; empty for a zone none uses",
         function: time::zone_country,
     },
-    PlainRow {
-        name: "local_zones",
-        params: &[Kind::StrList, Kind::Str, Kind::Str],
-        result: Kind::StrList,
-        doc: "the zones a recipient may be in: `local_zones(time_zones(number), region(number), state)` is the area code's zones when `state` is empty or the area code's own, else every zone of the state's area codes",
-        function: time::local_zones,
-    },
 ];
 
 /// `choose(condition, then, otherwise)`. A missing optional text chooses as the empty text.

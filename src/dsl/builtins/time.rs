@@ -228,8 +228,8 @@ pub(crate) fn zone_country<'a>(args: &[Val<'a>]) -> Result<Val<'a>, String> {
 }
 
 /// The time zones of each state, territory and province: those of its area codes, sorted,
-/// built once.
-fn region_zones(code: &str) -> Option<&'static &'static [&'static str]> {
+/// built once; with the region's index in [`crate::phone::REGIONS`].
+pub(crate) fn region_zones(code: &str) -> Option<(usize, &'static &'static [&'static str])> {
     static ZONES: std::sync::OnceLock<Vec<(&'static str, &'static [&'static str])>> =
         std::sync::OnceLock::new();
     let zones = ZONES.get_or_init(|| {
@@ -250,25 +250,19 @@ fn region_zones(code: &str) -> Option<&'static &'static [&'static str]> {
             .collect()
     });
     let code = crate::phone::region(code)?.code;
-    zones.iter().find(|(c, _)| *c == code).map(|(_, z)| z)
+    zones
+        .iter()
+        .enumerate()
+        .find(|(_, (c, _))| *c == code)
+        .map(|(i, (_, z))| (i, z))
 }
 
-/// `local_zones(zones, number_region, state)`.
-pub(crate) fn local_zones<'a>(args: &[Val<'a>]) -> Result<Val<'a>, String> {
-    let own = args.first().cloned().unwrap_or(Val::Missing);
-    let number_region = args.get(1).and_then(Val::as_str).unwrap_or("");
-    let state = args.get(2).and_then(Val::as_str).unwrap_or("");
-    if state.is_empty() || state.eq_ignore_ascii_case(number_region) {
-        return Ok(own);
-    }
-    Ok(match region_zones(state) {
-        Some(zones) => Val::List(zones),
-        // Not a region code: readers refuse such a state, so no zone is known.
-        None => Val::List(&EMPTY),
-    })
+/// The zones of the region at `index` of [`crate::phone::REGIONS`] (as [`region_zones`]
+/// numbers them).
+pub(crate) fn region_zones_at(index: usize) -> Option<&'static &'static [&'static str]> {
+    let code = crate::phone::REGIONS.get(index)?.code;
+    region_zones(code).map(|(_, z)| z)
 }
-
-static EMPTY: &[&str] = &[];
 
 pub(crate) const WEEKDAYS: [&str; 7] = [
     "monday",
@@ -286,13 +280,6 @@ mod tests {
 
     fn text(v: Val<'_>) -> String {
         v.as_str().unwrap_or("(not text)").to_owned()
-    }
-
-    fn list(v: Val<'_>) -> Vec<String> {
-        match v {
-            Val::List(l) => (0..l.len()).map(|i| text(l.get(i))).collect(),
-            other => panic!("not a list: {other:?}"),
-        }
     }
 
     #[test]
@@ -321,19 +308,19 @@ mod tests {
     }
 
     #[test]
-    fn a_recipient_in_another_state_is_in_that_states_zones() {
-        static TORONTO: &[&str] = &["America/Toronto"];
-        let own = || Val::List(&TORONTO);
-        let zones = |region: &'static str, state: &'static str| {
-            list(local_zones(&[own(), Val::Str(region), Val::Str(state)]).unwrap())
+    fn a_state_is_in_the_zones_of_its_area_codes() {
+        let zones = |state: &str| {
+            region_zones(state)
+                .map(|(_, z)| z.to_vec())
+                .unwrap_or_default()
         };
-        assert_eq!(zones("ON", ""), ["America/Toronto"]);
-        assert_eq!(zones("ON", "on"), ["America/Toronto"]);
         // Florida has the panhandle's Central time too.
-        assert_eq!(zones("ON", "FL"), ["America/Chicago", "America/New_York"]);
+        assert_eq!(zones("fl"), ["America/Chicago", "America/New_York"]);
         // Arizona: the Navajo Nation keeps daylight saving time.
-        assert_eq!(zones("ON", "AZ"), ["America/Denver", "America/Phoenix"]);
-        assert!(zones("ON", "ZZ").is_empty());
+        assert_eq!(zones("AZ"), ["America/Denver", "America/Phoenix"]);
+        assert!(zones("ZZ").is_empty());
+        let (i, z) = region_zones("TX").unwrap();
+        assert_eq!(region_zones_at(i), Some(z));
     }
 
     #[test]

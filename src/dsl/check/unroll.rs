@@ -207,7 +207,7 @@ fn constant_sets(body: Node, any: bool) -> Node {
                     negated,
                 }),
                 Some((x, c)),
-            ) if *negated == !any && same_value(needle, x) => match &mut **list {
+            ) if *negated != any && same_value(needle, x) => match &mut **list {
                 Node::Const(Const::List(items)) => {
                     let mut all: Vec<Const> = items.to_vec();
                     all.push(c.clone());

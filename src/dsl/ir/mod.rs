@@ -24,9 +24,9 @@ use crate::text::Span;
 /// The deepest nesting of quantifiers in one condition.
 pub const MAX_BOUND_VARIABLES: usize = 8;
 /// The number of cached facts per document; further costly calls are computed each time.
-pub const MAX_FACTS: usize = 16;
+pub const MAX_FACTS: usize = 32;
 // `Context::known` has a bit per fact.
-const _: () = assert!(MAX_FACTS <= 16);
+const _: () = assert!(MAX_FACTS <= 32);
 
 /// Where a path starts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -106,6 +106,10 @@ pub enum Builtin {
     Weekday,
     /// `local_date(instant, zone)`.
     LocalDate,
+    /// `local_zones(number, state)`: the zones a recipient may be in.
+    LocalZones,
+    /// `recipient_state(number, state)`: the state the recipient's laws are those of.
+    RecipientState,
     /// Whether a text is a valid E.164 number (for +1, a valid NANP number).
     ValidNumber,
     /// Why a text is not a valid E.164 number, and what to write (empty when it is).

@@ -54,7 +54,7 @@ enum Fact {
 pub struct Context<'a> {
     roots: [Val<'a>; 2],
     /// Which slots of `numbers` hold a computed fact.
-    known: Cell<u16>,
+    known: Cell<u32>,
     /// Numeric facts (`characters`, `segments`, `encoding`, …) by slot.
     numbers: [Cell<u64>; MAX_FACTS],
     /// Text facts (`lower`, `normalize`) by slot, allocated when a rule first asks for
@@ -288,7 +288,7 @@ impl NumberFacts for Context<'_> {
     /// The numeric fact in `slot`, computed by `compute` the first time it is asked for.
     #[inline]
     fn number_fact(&self, slot: usize, compute: impl FnOnce() -> Result<u64>) -> Result<u64> {
-        let bit = 1u16.checked_shl(u32::try_from(slot).unwrap_or(u32::MAX));
+        let bit = 1u32.checked_shl(u32::try_from(slot).unwrap_or(u32::MAX));
         match (self.numbers.get(slot), bit) {
             (Some(cell), Some(bit)) if self.known.get() & bit != 0 => Ok(cell.get()),
             (Some(cell), Some(bit)) => {
@@ -815,6 +815,12 @@ fn call<'a>(
         _ => {
             let computed = compute_fact(cx, vars, function, args)?;
             Ok(match computed {
+                Fact::Int(i) if function == Builtin::LocalZones => {
+                    local_zones_value(u64::try_from(i).unwrap_or(0))
+                }
+                Fact::Int(i) if function == Builtin::RecipientState => {
+                    recipient_state_value(u64::try_from(i).unwrap_or(0))
+                }
                 Fact::Int(i) => Val::Int(i),
                 Fact::Text(t) => Val::Owned(t),
                 Fact::Sms(packed) => sms_value(function, packed),
@@ -851,6 +857,44 @@ fn compute_fact<'a>(
                 })
                 .map_or(0, |i| i64::try_from(i).map_or(0, |i| i + 1)),
         ),
+        // The zones a recipient may be in, as a number `local_zones` reads back: 0 none,
+        // an area code's index plus one, or past the area codes a region's index.
+        // A region's index in REGIONS plus one, or past them an area code's index (an area
+        // code whose region is not in REGIONS); 0 for none.
+        Builtin::RecipientState => {
+            let state = text_arg(cx, vars, args, 1)?;
+            let regions = crate::phone::REGIONS;
+            let index_of = crate::phone::region_index;
+            let code = match state.as_str().filter(|s| !s.is_empty()) {
+                Some(s) => index_of(s).map_or(0, |i| i + 1),
+                None => match cx.parse_number(text).and_then(|p| p.area) {
+                    Some(a) if a.region.is_empty() => 0,
+                    Some(a) => match index_of(a.region) {
+                        Some(i) => i + 1,
+                        None => crate::phone::area_codes()
+                            .binary_search_by_key(&a.npa, |c| c.npa)
+                            .map_or(0, |i| regions.len() + 1 + i),
+                    },
+                    None => 0,
+                },
+            };
+            Fact::Int(i64::try_from(code).unwrap_or(0))
+        }
+        Builtin::LocalZones => {
+            let area = cx.parse_number(text).and_then(|p| p.area);
+            let state = text_arg(cx, vars, args, 1)?;
+            let state = state.as_str().unwrap_or("");
+            let codes = crate::phone::area_codes();
+            let own = area.is_none_or(|a| state.is_empty() || a.region.eq_ignore_ascii_case(state));
+            Fact::Int(if own || crate::phone::region(state).is_none() {
+                area.and_then(|a| codes.binary_search_by_key(&a.npa, |c| c.npa).ok())
+                    .map_or(0, |i| i64::try_from(i).map_or(0, |i| i + 1))
+            } else {
+                crate::dsl::builtins::time::region_zones(state)
+                    .and_then(|(i, _)| i64::try_from(codes.len() + 1 + i).ok())
+                    .unwrap_or(0)
+            })
+        }
         Builtin::Lookalikes | Builtin::Lower | Builtin::Normalize => {
             let mut out = String::new();
             text_fact_into(function, text, &mut out);
@@ -921,6 +965,8 @@ pub(crate) fn cached_fact<'a>(
                 _ => Val::List(area.map_or(&NO_ZONES, |a| &a.time_zones)),
             }
         }
+        Builtin::LocalZones => local_zones_value(number),
+        Builtin::RecipientState => recipient_state_value(number),
         _ => Val::Int(number as i64),
     })
 }
@@ -942,6 +988,37 @@ fn sms_value(function: Builtin, packed: u64) -> Val<'static> {
 }
 
 static NO_ZONES: &[&str] = &[];
+
+/// The state a `recipient_state` fact stands for.
+fn recipient_state_value(code: u64) -> Val<'static> {
+    let regions = crate::phone::REGIONS;
+    let Some(k) = usize::try_from(code).ok().and_then(|k| k.checked_sub(1)) else {
+        return Val::Str("");
+    };
+    Val::Str(match regions.get(k) {
+        Some(r) => r.code,
+        None => k
+            .checked_sub(regions.len())
+            .and_then(|i| crate::phone::area_codes().get(i))
+            .map_or("", |a| a.region),
+    })
+}
+
+/// The list a `local_zones` fact stands for.
+fn local_zones_value(code: u64) -> Val<'static> {
+    let codes = crate::phone::area_codes();
+    let Some(k) = usize::try_from(code).ok().and_then(|k| k.checked_sub(1)) else {
+        return Val::List(&NO_ZONES);
+    };
+    match codes.get(k) {
+        Some(area) => Val::List(&area.time_zones),
+        None => Val::List(
+            k.checked_sub(codes.len())
+                .and_then(crate::dsl::builtins::time::region_zones_at)
+                .unwrap_or(&NO_ZONES),
+        ),
+    }
+}
 
 /// A fact of a phone number; `parsed` is `text` parsed as E.164, when it is valid.
 fn number_fact(function: Builtin, text: &str, parsed: Option<ParsedNumber>) -> Val<'static> {
@@ -1095,9 +1172,10 @@ mod tests {
 
     #[test]
     fn a_context_is_small() {
-        // It is built for every document checked; keep it a few cache lines.
+        // It is built for every document checked; keep it within eight cache lines (the
+        // 32 fact slots are 256 bytes of it).
         assert!(
-            std::mem::size_of::<Context<'_>>() <= 400,
+            std::mem::size_of::<Context<'_>>() <= 512,
             "{}",
             std::mem::size_of::<Context<'_>>()
         );
