@@ -269,7 +269,7 @@ fn load_table(file: &Arc<SourceFile>) -> Result<DataTable, Vec<SourceDiagnostic>
         return Err(err(
             None,
             format!("`{name}` cannot be a table name"),
-            Some("name data files in snake_case, e.g. `state_quiet_hours.yaml`; conditions read them as `data.state_quiet_hours`".into()),
+            Some("name data files in snake_case, e.g. `state_calling_hours.yaml`; conditions read them as `data.state_calling_hours`".into()),
         ));
     }
     let [tree] = trees.as_slice() else {

@@ -1,6 +1,6 @@
 //! `any` and `all` over a constant list (a data table, a list literal), unrolled at load.
 //!
-//! `any(data.state_quiet_hours, s -> s.state == region(message.to) and …)` walks six
+//! `any(data.state_calling_hours, s -> s.state == region(message.to) and …)` walks twenty
 //! records for every message, and every step reads `s.state` through the variable's
 //! frame and compares two values of unknown type. Since the list is known when the rule
 //! loads, the quantifier becomes one copy of its body per element, joined by `or` (`any`)
