@@ -59,7 +59,7 @@ def per_row(row: Any) -> Any:
 
 def count_rows(batches: Any) -> Any:
     """A `mapInArrow` function that only counts the rows it is given."""
-    import pyarrow as pa
+    import pyarrow as pa  # type: ignore[import-untyped]
 
     for batch in batches:
         yield pa.RecordBatch.from_pydict({"n": pa.array([batch.num_rows], pa.int64())})
