@@ -19,36 +19,29 @@ use std::collections::HashMap;
 
 use smslint::{Category, Consent, Direction, Engine, Message, Sender};
 
-/// The records of a data table written one flow mapping per line.
+/// The records of a data table, read with the library's own YAML reader: each field as
+/// its text (`true`, `false` for booleans).
 fn records(file: &str) -> Vec<HashMap<String, String>> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("rules/data")
         .join(file);
     let text = std::fs::read_to_string(path).unwrap();
-    text.lines()
-        .filter_map(|l| {
-            l.trim()
-                .strip_prefix("- {")?
-                .strip_suffix('}')
-                .map(str::to_owned)
-        })
-        .map(|inner| {
-            let mut fields = HashMap::new();
-            let mut rest = inner.as_str();
-            while let Some((key, after)) = rest.split_once(": ") {
-                let (value, next) = if let Some(quoted) = after.strip_prefix('"') {
-                    let end = quoted.find('"').unwrap();
-                    (&quoted[..end], quoted[end + 1..].trim_start_matches(", "))
-                } else {
-                    match after.split_once(", ") {
-                        Some((v, n)) => (v, n),
-                        None => (after, ""),
-                    }
-                };
-                fields.insert(key.trim().to_owned(), value.to_owned());
-                rest = next;
-            }
-            fields
+    let documents = smslint::unstable::yaml::parse(&text, &Default::default()).unwrap();
+    let values = documents[0].get("values").and_then(|v| v.as_seq()).unwrap();
+    values
+        .iter()
+        .map(|record| {
+            record
+                .as_map()
+                .unwrap()
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.as_str().unwrap().to_owned(),
+                        v.as_str().unwrap().to_owned(),
+                    )
+                })
+                .collect()
         })
         .collect()
 }

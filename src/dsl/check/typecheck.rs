@@ -1068,16 +1068,8 @@ impl<'s> Checker<'s> {
                 }
             }
             BinaryOp::Eq | BinaryOp::Ne => {
-                let scalar = matches!(
-                    lt,
-                    Type::Bool
-                        | Type::Int
-                        | Type::Str
-                        | Type::TimeOfDay
-                        | Type::Date
-                        | Type::Duration
-                        | Type::Instant
-                );
+                // Values of one scalar type compare; lists do not.
+                let scalar = lt.is_scalar() && !matches!(lt, Type::List(_));
                 if lt == rt && scalar {
                     self.check_closed_value(lhs, rhs);
                     self.check_closed_value(rhs, lhs);
