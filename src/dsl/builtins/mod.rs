@@ -62,6 +62,13 @@ pub static PLAIN: &[PlainRow] = &[
         function: text::sms_units,
     },
     PlainRow {
+        name: "misspells",
+        params: &[Kind::Str, Kind::StrList],
+        result: Kind::Bool,
+        doc: "whether the text, without the punctuation and spaces around it, is one slip of the keyboard from one of the words of four letters or more, but not the word: a letter left out, doubled or put in from a neighbouring key, two neighbouring letters swapped, or a letter replaced by a neighbouring key's (QWERTY); the first letter is right",
+        function: text::misspells,
+    },
+    PlainRow {
         name: "choose",
         params: &[Kind::Bool, Kind::Str, Kind::Str],
         result: Kind::Str,

@@ -173,6 +173,147 @@ pub(crate) fn normalize_into(text: &str, out: &mut String) {
     }
 }
 
+/// `fold(text)`: [`normalize`] of the text's compatibility decomposition (Unicode NFKD)
+/// without its combining marks, so that `Café Olé` and `CAFE OLE`, and full-width
+/// `ＳＴＯＰ` and `stop`, have one folded form.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    fold_into(text, &mut out);
+    out
+}
+
+/// [`fold`], appended to `out`. ASCII decomposes to itself, so it is only normalised.
+pub(crate) fn fold_into(text: &str, out: &mut String) {
+    use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
+    if text.is_ascii() {
+        return normalize_into(text, out);
+    }
+    let decomposed: String = text.nfkd().filter(|&c| !is_combining_mark(c)).collect();
+    normalize_into(&decomposed, out);
+}
+
+/// `misspells(text, words)`: whether `text`, without the punctuation, spaces and symbols
+/// around it, is one slip of the keyboard away from one of `words` (of four letters or
+/// more) without being it: a letter left out, a letter doubled or a neighbouring key's
+/// letter put in, two neighbouring letters swapped, or a letter replaced by a neighbouring
+/// key's (QWERTY). The first letter is always right, which keeps other short words (`top`,
+/// `atop`) out. Texts and words compare in lower case.
+pub(crate) fn misspells<'a>(args: &[Val<'a>]) -> Result<Val<'a>, String> {
+    /// Longer texts are no slip of a keyword; the buffers live on the stack.
+    const MAX: usize = 32;
+    fn lowered(text: &str, buffer: &mut [char; MAX]) -> Option<usize> {
+        let mut n = 0;
+        for c in text.chars().flat_map(char::to_lowercase) {
+            *buffer.get_mut(n)? = c;
+            n += 1;
+        }
+        Some(n)
+    }
+    let text = args.first().and_then(Val::as_str).unwrap_or("");
+    let core = text.trim_matches(|c: char| !c.is_alphanumeric());
+    let mut t = ['\0'; MAX];
+    let Some(tn) = lowered(core, &mut t) else {
+        return Ok(Val::Bool(false));
+    };
+    let Some(Val::List(words)) = args.get(1) else {
+        return Ok(Val::Bool(false));
+    };
+    let mut w = ['\0'; MAX];
+    for i in 0..words.len() {
+        if let Val::Str(word) = words.get(i) {
+            let Some(wn) = lowered(word, &mut w) else {
+                continue;
+            };
+            if wn >= 4
+                && one_slip(
+                    t.get(..tn).unwrap_or_default(),
+                    w.get(..wn).unwrap_or_default(),
+                )
+            {
+                return Ok(Val::Bool(true));
+            }
+        }
+    }
+    Ok(Val::Bool(false))
+}
+
+/// The letters next to `c` on a QWERTY keyboard (same row and the rows above and below).
+fn neighbours(c: char) -> &'static str {
+    match c {
+        'q' => "wa",
+        'w' => "qeas",
+        'e' => "wrsd",
+        'r' => "etdf",
+        't' => "ryfg",
+        'y' => "tugh",
+        'u' => "yihj",
+        'i' => "uojk",
+        'o' => "ipkl",
+        'p' => "ol",
+        'a' => "qwsz",
+        's' => "adwezx",
+        'd' => "sferxc",
+        'f' => "dgrtcv",
+        'g' => "fhtyvb",
+        'h' => "gjyubn",
+        'j' => "hkuinm",
+        'k' => "jliom",
+        'l' => "kop",
+        'z' => "asx",
+        'x' => "zcsd",
+        'c' => "xvdf",
+        'v' => "cbfg",
+        'b' => "vngh",
+        'n' => "bmhj",
+        'm' => "njk",
+        _ => "",
+    }
+}
+
+fn near_key(a: char, b: char) -> bool {
+    neighbours(a).contains(b)
+}
+
+/// Whether `text` is one slip (see [`misspells`]) from `word`, and not `word` itself.
+fn one_slip(text: &[char], word: &[char]) -> bool {
+    if text.first() != word.first() || text == word {
+        return false;
+    }
+    // The first place they differ.
+    let at = text.iter().zip(word).take_while(|(a, b)| a == b).count();
+    let (t, w) = (
+        text.get(at..).unwrap_or_default(),
+        word.get(at..).unwrap_or_default(),
+    );
+    match text.len() as isize - word.len() as isize {
+        // A letter left out: the rest of the word follows.
+        -1 => w.get(1..) == Some(t),
+        // A letter put in: a double of, or a key next to, a letter beside it.
+        1 => {
+            let Some(&extra) = t.first() else {
+                return false;
+            };
+            let before = at.checked_sub(1).and_then(|i| text.get(i)).copied();
+            let after = w.first().copied();
+            t.get(1..) == Some(w)
+                && [before, after]
+                    .into_iter()
+                    .flatten()
+                    .any(|c| c == extra || near_key(c, extra))
+        }
+        0 => match (t, w) {
+            // Two neighbouring letters swapped.
+            ([a, b, rest_t @ ..], [c, d, rest_w @ ..]) if a == d && b == c && rest_t == rest_w => {
+                true
+            }
+            // A letter replaced by a neighbouring key's.
+            ([a, rest_t @ ..], [b, rest_w @ ..]) => rest_t == rest_w && near_key(*b, *a),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
 /// Printable ASCII whose normal form is itself lower-cased: all but `` ` ``, a look-alike.
 #[inline(always)]
 fn copied_ascii(b: u8) -> bool {
@@ -485,6 +626,55 @@ mod tests {
             out.push(c);
         }
         out
+    }
+
+    fn slips(text: &str, words: &[&str]) -> bool {
+        let list: Vec<String> = words.iter().map(|w| (*w).to_owned()).collect();
+        matches!(
+            misspells(&[Val::Str(text), Val::List(&list)]),
+            Ok(Val::Bool(true))
+        )
+    }
+
+    #[test]
+    fn misspells_takes_one_slip_of_the_keyboard() {
+        let words = ["stop", "unsubscribe", "end"];
+        for typo in [
+            "stpo",
+            "sotp",
+            "stp",
+            "sto",
+            "sstop",
+            "stopp",
+            "stoop",
+            "srop",
+            "stip",
+            "stol",
+            " Stpo! ",
+            "unsubscibe",
+            "unsubscrbe",
+            "unsubscribr",
+        ] {
+            assert!(slips(typo, &words), "{typo}");
+        }
+        // The word itself, other letters, two slips, a wrong first letter, a word too
+        // short to be judged, and slips to keys that are not neighbours.
+        for other in [
+            "stop", "STOP", "top", "atop", "step", "shop", "spot", "stoop it", "sotpp", "and",
+            "ens", "stoq", "stopz",
+        ] {
+            assert!(!slips(other, &words), "{other}");
+        }
+    }
+
+    #[test]
+    fn fold_drops_accents_and_widths() {
+        assert_eq!(fold("Café Olé"), "cafe ole");
+        assert_eq!(fold("ＳＴＯＰ"), "stop");
+        assert_eq!(fold("ARRÊT"), "arret");
+        assert_eq!(fold("Désabonner\u{a0}moi"), "desabonner moi");
+        assert_eq!(fold("plain ascii  TEXT"), normalize("plain ascii  TEXT"));
+        assert_eq!(fold("Łódź"), "lodz");
     }
 
     proptest::proptest! {

@@ -91,6 +91,8 @@ pub(crate) fn functions() -> Vec<Function> {
             "the text in lower case"),
         function!("normalize", [Str] -> Type::Str, Normalize, Some("normalize"),
             "lower case, look-alikes replaced, spaces collapsed"),
+        function!("fold", [Str] -> Type::Str, Fold, Some("fold"),
+            "`normalize` with accents dropped and full-width and other compatibility forms made plain: `Café Olé` and `ＣＡＦＥ ＯＬＥ` fold to `cafe ole`"),
         function!("len", [AnyList] -> Type::Int, Len, None,
             "the number of elements of a list"),
         function!("contains", [Str, Str] -> Type::Bool, Contains, None,

@@ -90,6 +90,8 @@ pub enum Builtin {
     Lower,
     /// Lower case, GSM look-alikes replaced, runs of white space made one space.
     Normalize,
+    /// Normalised, with accents dropped and compatibility forms (full width) decomposed.
+    Fold,
     /// The number of elements of a list.
     Len,
     /// Whether the first text contains the second.

@@ -895,7 +895,7 @@ fn compute_fact<'a>(
                     .unwrap_or(0)
             })
         }
-        Builtin::Lookalikes | Builtin::Lower | Builtin::Normalize => {
+        Builtin::Lookalikes | Builtin::Lower | Builtin::Normalize | Builtin::Fold => {
             let mut out = String::new();
             text_fact_into(function, text, &mut out);
             Fact::Text(out.into())
@@ -909,6 +909,7 @@ fn text_fact_into(function: Builtin, text: &str, out: &mut String) {
     match function {
         Builtin::Lower => lower_into(text, out),
         Builtin::Normalize => normalize_into(text, out),
+        Builtin::Fold => fold_into(text, out),
         Builtin::Lookalikes => describe_lookalikes_into(text, out),
         _ => {}
     }
@@ -924,7 +925,7 @@ pub(crate) fn cached_fact<'a>(
 ) -> Result<Val<'a>> {
     if matches!(
         function,
-        Builtin::Lower | Builtin::Normalize | Builtin::Lookalikes
+        Builtin::Lower | Builtin::Normalize | Builtin::Fold | Builtin::Lookalikes
     ) {
         let texts = cx.texts.get_or_init(TextFacts::take);
         let Some(cell) = texts.cells.get(slot) else {
