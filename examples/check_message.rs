@@ -31,6 +31,7 @@ fn main() {
             conversation: Conversation {
                 consumer_initiated: Some(false),
                 first_message: Some(true),
+                ..Conversation::default()
             },
             ..Message::new(
                 Direction::Outbound,

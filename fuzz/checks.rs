@@ -83,10 +83,12 @@ pub fn condition(data: &[u8]) {
             messages_last_24h: Some(3),
             state: Some("FL"),
             time_zone: Some("Not/AZone"),
+            ..Recipient::default()
         },
         conversation: Conversation {
             consumer_initiated: Some(true),
             first_message: Some(true),
+            ..Conversation::default()
         },
     };
     let bare = Message {

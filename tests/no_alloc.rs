@@ -103,6 +103,7 @@ fn a_clean_check_message_allocates_nothing() {
             conversation: Conversation {
                 consumer_initiated: Some(true),
                 first_message: Some(false),
+                ..Conversation::default()
             },
             ..base
         },
@@ -120,6 +121,7 @@ fn a_clean_check_message_allocates_nothing() {
             conversation: Conversation {
                 consumer_initiated: Some(false),
                 first_message: Some(false),
+                ..Conversation::default()
             },
             ..base
         },
@@ -135,6 +137,7 @@ fn a_clean_check_message_allocates_nothing() {
             conversation: Conversation {
                 consumer_initiated: Some(false),
                 first_message: Some(true),
+                ..Conversation::default()
             },
             ..base
         },

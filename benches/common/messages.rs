@@ -28,6 +28,7 @@ pub fn messages(long: &str) -> [(&'static str, Message<'_>); 4] {
                 conversation: Conversation {
                     consumer_initiated: Some(true),
                     first_message: Some(false),
+                    ..Conversation::default()
                 },
                 ..base
             },
@@ -48,6 +49,7 @@ pub fn messages(long: &str) -> [(&'static str, Message<'_>); 4] {
                 conversation: Conversation {
                     consumer_initiated: Some(false),
                     first_message: Some(false),
+                    ..Conversation::default()
                 },
                 ..base
             },

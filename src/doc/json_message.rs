@@ -40,12 +40,20 @@ struct RecipientLine<'a> {
     messages_last_24h: Option<i64>,
     state: Option<Cow<'a, str>>,
     time_zone: Option<Cow<'a, str>>,
+    consent_at: Option<Cow<'a, str>>,
+    opt_out_requested_at: Option<Cow<'a, str>>,
+    opt_out_processed_at: Option<Cow<'a, str>>,
+    dnc_listed: Option<bool>,
+    dnc_checked_at: Option<Cow<'a, str>>,
+    business_relationship: Option<bool>,
+    reassigned_checked_at: Option<Cow<'a, str>>,
 }
 
 #[derive(Debug, Default, PartialEq)]
 struct ConversationLine {
     consumer_initiated: Option<bool>,
     first_message: Option<bool>,
+    opt_out_confirmation: Option<bool>,
 }
 
 /// A reader of the JSON a message line is written in (RFC 8259), over the line's text.
@@ -209,9 +217,15 @@ fn category(name: &str) -> Option<Category> {
 }
 
 fn consent(name: &str) -> Option<Consent> {
-    [Consent::None, Consent::Express, Consent::ExpressWritten]
-        .into_iter()
-        .find(|c| c.as_str() == name)
+    [
+        Consent::None,
+        Consent::Express,
+        Consent::ExpressWritten,
+        Consent::ImpliedPurchase,
+        Consent::ImpliedInquiry,
+    ]
+    .into_iter()
+    .find(|c| c.as_str() == name)
 }
 
 impl<'a> Line<'a> {
@@ -242,6 +256,23 @@ impl<'a> Line<'a> {
                         }
                         "state" => set(&mut p.state, 4, r.optional(Reader::string)),
                         "time_zone" => set(&mut p.time_zone, 5, r.optional(Reader::string)),
+                        "consent_at" => set(&mut p.consent_at, 6, r.optional(Reader::string)),
+                        "opt_out_requested_at" => {
+                            set(&mut p.opt_out_requested_at, 7, r.optional(Reader::string))
+                        }
+                        "opt_out_processed_at" => {
+                            set(&mut p.opt_out_processed_at, 8, r.optional(Reader::string))
+                        }
+                        "dnc_listed" => set(&mut p.dnc_listed, 9, r.optional(Reader::bool)),
+                        "dnc_checked_at" => {
+                            set(&mut p.dnc_checked_at, 10, r.optional(Reader::string))
+                        }
+                        "business_relationship" => {
+                            set(&mut p.business_relationship, 11, r.optional(Reader::bool))
+                        }
+                        "reassigned_checked_at" => {
+                            set(&mut p.reassigned_checked_at, 12, r.optional(Reader::string))
+                        }
                         _ => None,
                     })?;
                     Some(p)
@@ -256,6 +287,9 @@ impl<'a> Line<'a> {
                             set(&mut c.consumer_initiated, 0, r.optional(Reader::bool))
                         }
                         "first_message" => set(&mut c.first_message, 1, r.optional(Reader::bool)),
+                        "opt_out_confirmation" => {
+                            set(&mut c.opt_out_confirmation, 2, r.optional(Reader::bool))
+                        }
                         _ => None,
                     })?;
                     Some(c)
@@ -283,6 +317,9 @@ pub struct JsonMessage<'a> {
     to: Cow<'a, str>,
     body: Cow<'a, str>,
     send_at: Option<i64>,
+    /// The recipient's instants, read: `consent_at`, `opt_out_requested_at`,
+    /// `opt_out_processed_at`, `dnc_checked_at`, `reassigned_checked_at`.
+    instants: [Option<i64>; 5],
 }
 
 impl<'a> JsonMessage<'a> {
@@ -343,10 +380,23 @@ impl<'a> JsonMessage<'a> {
         {
             return None;
         }
-        let send_at = match &line.send_at {
-            Some(at) => Some(super::parse_instant(at).ok()?),
-            None => None,
+        let instant = |at: Option<&str>| -> Option<Option<i64>> {
+            match at {
+                Some(at) => Some(Some(super::parse_instant(at).ok()?)),
+                None => Some(None),
+            }
         };
+        let send_at = instant(line.send_at.as_deref())?;
+        let mut instants = [None; 5];
+        if let Some(r) = &line.recipient {
+            instants = [
+                instant(r.consent_at.as_deref())?,
+                instant(r.opt_out_requested_at.as_deref())?,
+                instant(r.opt_out_processed_at.as_deref())?,
+                instant(r.dnc_checked_at.as_deref())?,
+                instant(r.reassigned_checked_at.as_deref())?,
+            ];
+        }
         Some(JsonMessage {
             line,
             direction,
@@ -356,6 +406,7 @@ impl<'a> JsonMessage<'a> {
             to,
             body,
             send_at,
+            instants,
         })
     }
 
@@ -367,6 +418,8 @@ impl<'a> JsonMessage<'a> {
     /// The message.
     pub fn message(&self) -> Message<'_> {
         let l = &self.line;
+        let [consent_at, opt_out_requested_at, opt_out_processed_at, dnc_checked_at, reassigned_checked_at] =
+            self.instants;
         let recipient = l
             .recipient
             .as_ref()
@@ -377,6 +430,13 @@ impl<'a> JsonMessage<'a> {
                 messages_last_24h: r.messages_last_24h,
                 state: r.state.as_deref(),
                 time_zone: r.time_zone.as_deref(),
+                consent_at,
+                opt_out_requested_at,
+                opt_out_processed_at,
+                dnc_listed: r.dnc_listed,
+                dnc_checked_at,
+                business_relationship: r.business_relationship,
+                reassigned_checked_at,
             });
         let conversation = l
             .conversation
@@ -384,6 +444,7 @@ impl<'a> JsonMessage<'a> {
             .map_or_else(Conversation::default, |c| Conversation {
                 consumer_initiated: c.consumer_initiated,
                 first_message: c.first_message,
+                opt_out_confirmation: c.opt_out_confirmation,
             });
         Message {
             id: l.id.as_deref(),
@@ -532,6 +593,20 @@ mod tests {
             state: Option<Cow<'a, str>>,
             #[serde(borrow, default)]
             time_zone: Option<Cow<'a, str>>,
+            #[serde(borrow, default)]
+            consent_at: Option<Cow<'a, str>>,
+            #[serde(borrow, default)]
+            opt_out_requested_at: Option<Cow<'a, str>>,
+            #[serde(borrow, default)]
+            opt_out_processed_at: Option<Cow<'a, str>>,
+            #[serde(default)]
+            dnc_listed: Option<bool>,
+            #[serde(borrow, default)]
+            dnc_checked_at: Option<Cow<'a, str>>,
+            #[serde(default)]
+            business_relationship: Option<bool>,
+            #[serde(borrow, default)]
+            reassigned_checked_at: Option<Cow<'a, str>>,
         }
 
         #[derive(Deserialize)]
@@ -541,6 +616,8 @@ mod tests {
             consumer_initiated: Option<bool>,
             #[serde(default)]
             first_message: Option<bool>,
+            #[serde(default)]
+            opt_out_confirmation: Option<bool>,
         }
 
         /// The line as serde reads it, in the hand reading's shape.
@@ -565,10 +642,18 @@ mod tests {
                     messages_last_24h: r.messages_last_24h,
                     state: r.state,
                     time_zone: r.time_zone,
+                    consent_at: r.consent_at,
+                    opt_out_requested_at: r.opt_out_requested_at,
+                    opt_out_processed_at: r.opt_out_processed_at,
+                    dnc_listed: r.dnc_listed,
+                    dnc_checked_at: r.dnc_checked_at,
+                    business_relationship: r.business_relationship,
+                    reassigned_checked_at: r.reassigned_checked_at,
                 }),
                 conversation: l.conversation.map(|c| super::ConversationLine {
                     consumer_initiated: c.consumer_initiated,
                     first_message: c.first_message,
+                    opt_out_confirmation: c.opt_out_confirmation,
                 }),
             })
         }
@@ -588,7 +673,7 @@ mod tests {
         "body",
         "to",
     ];
-    const VALUES: [&str; 20] = [
+    const VALUES: [&str; 22] = [
         r#""outbound""#,
         r#""inbound""#,
         r#""agent""#,
@@ -609,6 +694,8 @@ mod tests {
         r#"{"consumer_initiated": true, "first_message": null}"#,
         r#"{"state": "FL", "time_zone": "America/New_York", "age_verified": true}"#,
         r#"{"first_message": 1}"#,
+        r#"{"consent": "implied_purchase", "consent_at": "2025-01-02T03:04:05Z", "dnc_listed": true, "dnc_checked_at": "2026-11-01T00:00:00-05:00", "business_relationship": false, "reassigned_checked_at": null}"#,
+        r#"{"opt_out_confirmation": true, "first_message": false}"#,
     ];
     const SPACE: [&str; 4] = ["", " ", "\n\t", "\r\n "];
 

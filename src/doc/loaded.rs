@@ -723,7 +723,7 @@ mod tests {
                 ),
                 (
                     "`message.recipient.consent` cannot be `maybe`",
-                    Some("write one of none, express, express_written")
+                    Some("write one of none, express, express_written, implied_purchase, implied_inquiry")
                 ),
                 (
                     "`message.recipient.time_zone` is not a time zone smslint knows: `America/New_Yrok`",

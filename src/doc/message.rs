@@ -65,6 +65,10 @@ pub enum Consent {
     Express,
     /// Prior express written consent.
     ExpressWritten,
+    /// Canada's implied consent from a purchase or contract (CASL s. 10(10)(a)–(b)).
+    ImpliedPurchase,
+    /// Canada's implied consent from an inquiry or application (CASL s. 10(10)(c)).
+    ImpliedInquiry,
 }
 
 /// What the caller knows about the recipient; every field optional.
@@ -82,6 +86,23 @@ pub struct Recipient<'a> {
     pub state: Option<&'a str>,
     /// IANA time zone, overriding the area code's.
     pub time_zone: Option<&'a str>,
+    /// When the consent was given (for implied consent, the purchase or inquiry), seconds
+    /// since the Unix epoch.
+    pub consent_at: Option<i64>,
+    /// When the recipient asked to stop, seconds since the Unix epoch.
+    pub opt_out_requested_at: Option<i64>,
+    /// When the brand recorded that opt-out, seconds since the Unix epoch.
+    pub opt_out_processed_at: Option<i64>,
+    /// Whether the number is on the National Do-Not-Call Registry or a state list.
+    pub dnc_listed: Option<bool>,
+    /// When the copy of the Do-Not-Call lists used was obtained, seconds since the Unix
+    /// epoch.
+    pub dnc_checked_at: Option<i64>,
+    /// Whether the brand has an established business relationship with the recipient.
+    pub business_relationship: Option<bool>,
+    /// When the number was last checked in the Reassigned Numbers Database, seconds since
+    /// the Unix epoch.
+    pub reassigned_checked_at: Option<i64>,
 }
 
 /// The conversation a message belongs to; every field optional.
@@ -91,6 +112,8 @@ pub struct Conversation {
     pub consumer_initiated: Option<bool>,
     /// Whether this is the brand's first message in it (or in the program).
     pub first_message: Option<bool>,
+    /// Whether this message confirms the recipient's opt-out.
+    pub opt_out_confirmation: Option<bool>,
 }
 
 /// A message about to be sent, or received.
@@ -189,12 +212,18 @@ impl Consent {
             Consent::None => "none",
             Consent::Express => "express",
             Consent::ExpressWritten => "express_written",
+            Consent::ImpliedPurchase => "implied_purchase",
+            Consent::ImpliedInquiry => "implied_inquiry",
         }
     }
 }
 
 fn text(value: Option<&str>) -> Val<'_> {
     value.map_or(Val::Missing, Val::Str)
+}
+
+fn instant(value: Option<i64>) -> Val<'static> {
+    value.map_or(Val::Missing, Val::Instant)
 }
 
 fn flag(value: Option<bool>) -> Val<'static> {
@@ -247,6 +276,13 @@ impl Record for Recipient<'_> {
                     .map(|s| crate::phone::region(s).map_or(s, |r| r.code)),
             ),
             5 => text(self.time_zone),
+            6 => instant(self.consent_at),
+            7 => instant(self.opt_out_requested_at),
+            8 => instant(self.opt_out_processed_at),
+            9 => flag(self.dnc_listed),
+            10 => instant(self.dnc_checked_at),
+            11 => flag(self.business_relationship),
+            12 => instant(self.reassigned_checked_at),
             _ => Val::Missing,
         }
     }
@@ -257,6 +293,7 @@ impl Record for Conversation {
         match field {
             0 => flag(self.consumer_initiated),
             1 => flag(self.first_message),
+            2 => flag(self.opt_out_confirmation),
             _ => Val::Missing,
         }
     }
@@ -298,10 +335,18 @@ mod tests {
                 messages_last_24h: Some(2),
                 state: Some("FL"),
                 time_zone: Some("America/New_York"),
+                consent_at: Some(1_600_000_000),
+                opt_out_requested_at: Some(1_700_000_100),
+                opt_out_processed_at: Some(1_700_000_200),
+                dnc_listed: Some(true),
+                dnc_checked_at: Some(1_699_000_000),
+                business_relationship: Some(false),
+                reassigned_checked_at: Some(1_699_500_000),
             },
             conversation: Conversation {
                 consumer_initiated: Some(true),
                 first_message: Some(false),
+                opt_out_confirmation: Some(true),
             },
             ..base
         };
@@ -355,9 +400,15 @@ mod tests {
         .map(Category::as_str)
         .to_vec();
         assert_eq!(category, declared(&MESSAGE, "category"));
-        let consent: Vec<&str> = [Consent::None, Consent::Express, Consent::ExpressWritten]
-            .map(Consent::as_str)
-            .to_vec();
+        let consent: Vec<&str> = [
+            Consent::None,
+            Consent::Express,
+            Consent::ExpressWritten,
+            Consent::ImpliedPurchase,
+            Consent::ImpliedInquiry,
+        ]
+        .map(Consent::as_str)
+        .to_vec();
         assert_eq!(consent, declared(&RECIPIENT, "consent"));
     }
 
@@ -377,10 +428,18 @@ mod tests {
                 messages_last_24h: Some(2),
                 state: Some("FL"),
                 time_zone: Some("America/New_York"),
+                consent_at: Some(1_600_000_000),
+                opt_out_requested_at: Some(1_700_000_100),
+                opt_out_processed_at: Some(1_700_000_200),
+                dnc_listed: Some(true),
+                dnc_checked_at: Some(1_699_000_000),
+                business_relationship: Some(false),
+                reassigned_checked_at: Some(1_699_500_000),
             },
             conversation: Conversation {
                 consumer_initiated: Some(true),
                 first_message: Some(false),
+                opt_out_confirmation: Some(true),
             },
             ..Message::new(
                 Direction::Outbound,
@@ -409,11 +468,28 @@ mod tests {
         assert!(matches!(r("messages_last_24h"), Val::Int(2)));
         assert!(is_text(r("state"), "FL"));
         assert!(is_text(r("time_zone"), "America/New_York"));
-        assert_eq!(RECIPIENT.fields.len(), 6);
+        assert!(matches!(r("consent_at"), Val::Instant(1_600_000_000)));
+        assert!(matches!(
+            r("opt_out_requested_at"),
+            Val::Instant(1_700_000_100)
+        ));
+        assert!(matches!(
+            r("opt_out_processed_at"),
+            Val::Instant(1_700_000_200)
+        ));
+        assert!(matches!(r("dnc_listed"), Val::Bool(true)));
+        assert!(matches!(r("dnc_checked_at"), Val::Instant(1_699_000_000)));
+        assert!(matches!(r("business_relationship"), Val::Bool(false)));
+        assert!(matches!(
+            r("reassigned_checked_at"),
+            Val::Instant(1_699_500_000)
+        ));
+        assert_eq!(RECIPIENT.fields.len(), 13);
         let c = |name| message.conversation.get(index(&CONVERSATION, name));
         assert!(matches!(c("consumer_initiated"), Val::Bool(true)));
         assert!(matches!(c("first_message"), Val::Bool(false)));
-        assert_eq!(CONVERSATION.fields.len(), 2);
+        assert!(matches!(c("opt_out_confirmation"), Val::Bool(true)));
+        assert_eq!(CONVERSATION.fields.len(), 3);
         assert!(matches!(
             message.get(index(&MESSAGE, "recipient")),
             Val::Record(_)

@@ -193,8 +193,14 @@ const fn optional(name: &'static str, ty: FieldType, doc: &'static str) -> Field
 pub static RECIPIENT: Schema = Schema {
     name: "recipient",
     fields: &[
-        optional("consent", FieldType::Str, "the consent the recipient gave")
-            .only(Values::OneOf(&["none", "express", "express_written"])),
+        optional("consent", FieldType::Str, "the consent the recipient gave: none, express, express_written, or Canada's implied consent by a purchase (implied_purchase) or an inquiry (implied_inquiry)")
+            .only(Values::OneOf(&[
+                "none",
+                "express",
+                "express_written",
+                "implied_purchase",
+                "implied_inquiry",
+            ])),
         optional("opted_out", FieldType::Bool, "the recipient opted out"),
         optional("age_verified", FieldType::Bool, "a 21+ age gate was passed"),
         optional(
@@ -215,6 +221,41 @@ pub static RECIPIENT: Schema = Schema {
             "IANA time zone, overriding the area code's",
         )
         .only(Values::TimeZone),
+        optional(
+            "consent_at",
+            FieldType::Instant,
+            "when the consent was given; for implied consent, the purchase or inquiry",
+        ),
+        optional(
+            "opt_out_requested_at",
+            FieldType::Instant,
+            "when the recipient asked to stop (revoked consent)",
+        ),
+        optional(
+            "opt_out_processed_at",
+            FieldType::Instant,
+            "when the brand recorded that opt-out",
+        ),
+        optional(
+            "dnc_listed",
+            FieldType::Bool,
+            "the number is on the National Do-Not-Call Registry or a state list",
+        ),
+        optional(
+            "dnc_checked_at",
+            FieldType::Instant,
+            "when the copy of the Do-Not-Call lists used was obtained",
+        ),
+        optional(
+            "business_relationship",
+            FieldType::Bool,
+            "the brand has an established business relationship with the recipient",
+        ),
+        optional(
+            "reassigned_checked_at",
+            FieldType::Instant,
+            "when the number was last checked in the Reassigned Numbers Database",
+        ),
     ],
 };
 
@@ -231,6 +272,11 @@ pub static CONVERSATION: Schema = Schema {
             "first_message",
             FieldType::Bool,
             "the brand's first message in it",
+        ),
+        optional(
+            "opt_out_confirmation",
+            FieldType::Bool,
+            "this message confirms the recipient's opt-out",
         ),
     ],
 };

@@ -274,26 +274,63 @@ fn message_dict<'py>(
         d.del_item("from_")?;
         d.set_item("from", v)?;
     }
-    if let Some(at) = d.get_item("send_at")? {
-        let datetime = py.import("datetime")?.getattr("datetime")?;
-        if at.is_instance(&datetime)? {
-            if at.call_method0("utcoffset")?.is_none() {
-                return Err(input_error(
-                    py,
-                    vec![(
-                        "`message.send_at` is a datetime without a time zone".into(),
-                        Some(
-                            "give it a zone (`datetime(..., tzinfo=timezone.utc)` or a \
-                             `zoneinfo.ZoneInfo`): a naive time could be anywhere"
-                                .into(),
-                        ),
-                    )],
-                ));
-            }
-            d.set_item("send_at", at.call_method0("isoformat")?)?;
+    aware_times(py, &d, "message.")?;
+    if let Some(recipient) = d.get_item("recipient")? {
+        if let Ok(r) = recipient.cast::<PyDict>() {
+            // A copy: the caller's own dict is left as it was given.
+            let r = r.copy()?;
+            aware_times(py, &r, "message.recipient.")?;
+            d.set_item("recipient", r)?;
         }
     }
     Ok(d)
+}
+
+/// Writes each instant field of `d` (`send_at`, `recipient.consent_at`, …) given as a
+/// `datetime` as its ISO 8601 text; a naive datetime is an error naming the field.
+fn aware_times(py: Python<'_>, d: &Bound<'_, PyDict>, prefix: &str) -> PyResult<()> {
+    use smslint::unstable::doc::schema::{FieldType, MESSAGE, RECIPIENT};
+    let datetime = py.import("datetime")?.getattr("datetime")?;
+    let keys: Vec<Bound<'_, PyAny>> = d.keys().iter().collect();
+    for key in keys {
+        let Some(name) = key
+            .cast::<PyString>()
+            .ok()
+            .and_then(|k| k.to_str().ok().map(str::to_owned))
+        else {
+            continue;
+        };
+        let Some(at) = d.get_item(&name)? else {
+            continue;
+        };
+        if !at.is_instance(&datetime)? {
+            continue;
+        }
+        let instant = if prefix == "message." {
+            MESSAGE.field(&name)
+        } else {
+            RECIPIENT.field(&name)
+        }
+        .is_some_and(|f| f.ty == FieldType::Instant);
+        if !instant {
+            continue;
+        }
+        if at.call_method0("utcoffset")?.is_none() {
+            return Err(input_error(
+                py,
+                vec![(
+                    format!("`{prefix}{name}` is a datetime without a time zone"),
+                    Some(
+                        "give it a zone (`datetime(..., tzinfo=timezone.utc)` or a \
+                         `zoneinfo.ZoneInfo`): a naive time could be anywhere"
+                            .into(),
+                    ),
+                )],
+            ));
+        }
+        d.set_item(&name, at.call_method0("isoformat")?)?;
+    }
+    Ok(())
 }
 
 /// A key of a message dict: the record it is in (`recipient`, `conversation`) or none, and
@@ -415,6 +452,8 @@ fn fast_message<'a>(items: &'a [Item<'_>]) -> Option<Message<'a>> {
                     "none" => Consent::None,
                     "express" => Consent::Express,
                     "express_written" => Consent::ExpressWritten,
+                    "implied_purchase" => Consent::ImpliedPurchase,
+                    "implied_inquiry" => Consent::ImpliedInquiry,
                     _ => return None,
                 })
             }
@@ -882,7 +921,7 @@ impl Engine {
 
 /// The columns `check_arrow` reads: texts, flags and the one count, named as a message's
 /// fields (a record's fields joined to its name by `_`).
-const ARROW_TEXTS: [&str; 13] = [
+const ARROW_TEXTS: [&str; 18] = [
     "id",
     "direction",
     "sender",
@@ -896,12 +935,20 @@ const ARROW_TEXTS: [&str; 13] = [
     "recipient_consent",
     "recipient_state",
     "recipient_time_zone",
+    "recipient_consent_at",
+    "recipient_opt_out_requested_at",
+    "recipient_opt_out_processed_at",
+    "recipient_dnc_checked_at",
+    "recipient_reassigned_checked_at",
 ];
-const ARROW_FLAGS: [&str; 4] = [
+const ARROW_FLAGS: [&str; 7] = [
     "recipient_opted_out",
     "recipient_age_verified",
+    "recipient_dnc_listed",
+    "recipient_business_relationship",
     "conversation_consumer_initiated",
     "conversation_first_message",
+    "conversation_opt_out_confirmation",
 ];
 const ARROW_COUNT: &str = "recipient_messages_last_24h";
 
@@ -991,12 +1038,25 @@ fn arrow_message<'a>(
                 m.recipient.consent = Some(match v {
                     "none" => Consent::None,
                     "express" => Consent::Express,
-                    _ => Consent::ExpressWritten,
+                    "express_written" => Consent::ExpressWritten,
+                    "implied_purchase" => Consent::ImpliedPurchase,
+                    "implied_inquiry" => Consent::ImpliedInquiry,
+                    _ => return None,
                 })
             }
             "recipient_state" => m.recipient.state = Some(v),
             "recipient_time_zone" => m.recipient.time_zone = Some(v),
-            _ => return None,
+            _ => {
+                let at = Some(smslint::unstable::doc::parse_instant(v).ok()?);
+                match *name {
+                    "recipient_consent_at" => m.recipient.consent_at = at,
+                    "recipient_opt_out_requested_at" => m.recipient.opt_out_requested_at = at,
+                    "recipient_opt_out_processed_at" => m.recipient.opt_out_processed_at = at,
+                    "recipient_dnc_checked_at" => m.recipient.dnc_checked_at = at,
+                    "recipient_reassigned_checked_at" => m.recipient.reassigned_checked_at = at,
+                    _ => return None,
+                }
+            }
         }
     }
     for (name, column) in flags {
@@ -1007,8 +1067,12 @@ fn arrow_message<'a>(
         match *name {
             "recipient_opted_out" => m.recipient.opted_out = v,
             "recipient_age_verified" => m.recipient.age_verified = v,
+            "recipient_dnc_listed" => m.recipient.dnc_listed = v,
+            "recipient_business_relationship" => m.recipient.business_relationship = v,
             "conversation_consumer_initiated" => m.conversation.consumer_initiated = v,
-            _ => m.conversation.first_message = v,
+            "conversation_first_message" => m.conversation.first_message = v,
+            "conversation_opt_out_confirmation" => m.conversation.opt_out_confirmation = v,
+            _ => return None,
         }
     }
     if let Some(c) = count.filter(|c| !c.is_null(row)) {

@@ -95,25 +95,55 @@ fn report(r: smslint::Report, file: Option<&SourceFile>) -> Report {
     }
 }
 
-/// A copy of `message` with a `Date` `send_at` written in RFC 3339 (UTC), as the reader
-/// takes it; `message` itself when it has none.
-fn with_dates(message: JsValue) -> Result<JsValue, JsValue> {
-    if !message.is_object() {
-        return Ok(message);
-    }
-    let at = js_sys::Reflect::get(&message, &"send_at".into())?;
+/// `record`'s field `name` as RFC 3339 (UTC) text when it is a `Date`; `None` when it is
+/// not a `Date`. `place` names the field in the error for an invalid `Date`.
+fn date_text(record: &JsValue, name: &str, place: &str) -> Result<Option<JsValue>, JsValue> {
+    let at = js_sys::Reflect::get(record, &name.into())?;
     let Some(date) = at.dyn_ref::<js_sys::Date>() else {
-        return Ok(message);
+        return Ok(None);
     };
     if date.get_time().is_nan() {
         return Err(one_problem(
-            "`message.send_at` is an invalid Date".into(),
+            format!("`{place}{name}` is an invalid Date"),
             "give a valid Date, or an RFC 3339 string with a zone",
         ));
     }
-    let copy = js_sys::Object::assign(&js_sys::Object::new(), message.unchecked_ref());
-    js_sys::Reflect::set(&copy, &"send_at".into(), &date.to_iso_string())?;
-    Ok(copy.into())
+    Ok(Some(date.to_iso_string().into()))
+}
+
+/// A copy of `message` with each `Date` among its instants (`send_at`, and the recipient's
+/// `consent_at`, `opt_out_requested_at`, …) written in RFC 3339 (UTC), as the reader takes
+/// them; `message` itself when it has none. The caller's objects are left as they are.
+fn with_dates(message: JsValue) -> Result<JsValue, JsValue> {
+    use smslint::unstable::doc::schema::{FieldType, RECIPIENT};
+    if !message.is_object() {
+        return Ok(message);
+    }
+    let copy_of = |v: &JsValue| js_sys::Object::assign(&js_sys::Object::new(), v.unchecked_ref());
+    let mut copy: Option<js_sys::Object> = None;
+    if let Some(text) = date_text(&message, "send_at", "message.")? {
+        let c = copy.get_or_insert_with(|| copy_of(&message));
+        js_sys::Reflect::set(c, &"send_at".into(), &text)?;
+    }
+    let recipient = js_sys::Reflect::get(&message, &"recipient".into())?;
+    if recipient.is_object() {
+        let mut inner: Option<js_sys::Object> = None;
+        for field in RECIPIENT
+            .fields
+            .iter()
+            .filter(|f| f.ty == FieldType::Instant)
+        {
+            if let Some(text) = date_text(&recipient, field.name, "message.recipient.")? {
+                let r = inner.get_or_insert_with(|| copy_of(&recipient));
+                js_sys::Reflect::set(r, &field.name.into(), &text)?;
+            }
+        }
+        if let Some(r) = inner {
+            let c = copy.get_or_insert_with(|| copy_of(&message));
+            js_sys::Reflect::set(c, &"recipient".into(), &r)?;
+        }
+    }
+    Ok(copy.map_or(message, Into::into))
 }
 
 /// The built-in rules, compiled: build one, then check every message with it.

@@ -55,7 +55,7 @@ export interface Segments extends Counts {
 }
 
 export interface Recipient {
-  consent?: "none" | "express" | "express_written";
+  consent?: "none" | "express" | "express_written" | "implied_purchase" | "implied_inquiry";
   opted_out?: boolean;
   age_verified?: boolean;
   messages_last_24h?: number;
@@ -63,9 +63,28 @@ export interface Recipient {
   state?: string;
   /** An IANA time zone. */
   time_zone?: string;
+  /** When the consent was given (for implied consent, the purchase or inquiry): RFC 3339 with a zone, or a Date. */
+  consent_at?: string | Date;
+  /** When the recipient asked to stop: RFC 3339 with a zone, or a Date. */
+  opt_out_requested_at?: string | Date;
+  /** When the brand recorded the opt-out: RFC 3339 with a zone, or a Date. */
+  opt_out_processed_at?: string | Date;
+  /** The number is on the National Do-Not-Call Registry or a state list. */
+  dnc_listed?: boolean;
+  /** When the copy of the Do-Not-Call lists used was obtained: RFC 3339 with a zone, or a Date. */
+  dnc_checked_at?: string | Date;
+  /** The brand has an established business relationship with the recipient. */
+  business_relationship?: boolean;
+  /** When the number was last checked in the Reassigned Numbers Database: RFC 3339 with a zone, or a Date. */
+  reassigned_checked_at?: string | Date;
 }
 
-export interface Conversation { consumer_initiated?: boolean; first_message?: boolean }
+export interface Conversation {
+  consumer_initiated?: boolean;
+  first_message?: boolean;
+  /** This message confirms the recipient's opt-out. */
+  opt_out_confirmation?: boolean;
+}
 
 /** A message, with the field names of smslint's message documents. */
 export interface Message {
