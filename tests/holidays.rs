@@ -148,4 +148,37 @@ fn the_committed_tables_are_the_generators() {
         std::fs::read_to_string(root.join("rules/data/holiday_years.yaml")).unwrap(),
         calendar::years(first, last)
     );
+    assert_eq!(
+        std::fs::read_to_string(root.join("rules/data/federal_holidays.yaml")).unwrap(),
+        calendar::federal_table(first, last),
+        "rules/data/federal_holidays.yaml is stale: run `cargo run --example holidays -- {first} {last}`"
+    );
+}
+
+/// The federal days in Rhode Island's list are the federal holidays' days.
+#[test]
+fn rhode_islands_federal_days_are_the_federal_holidays() {
+    let ri: Vec<i64> = rows(HOLIDAYS, 2025, 2031)
+        .into_iter()
+        .filter(|r| r.state == "RI" && r.holiday.contains("(federal)"))
+        .map(|r| r.date)
+        .collect();
+    let federal: Vec<i64> = rows(calendar::FEDERAL_HOLIDAYS, 2025, 2031)
+        .into_iter()
+        .map(|r| r.date)
+        .collect();
+    for day in &federal {
+        assert!(
+            ri.contains(day),
+            "{} is federal but not in RI's list",
+            iso(*day)
+        );
+    }
+    // 2026-11-26 is Thanksgiving, 2027-07-05 Independence Day observed on a Monday.
+    assert!(federal.contains(&calendar::day(2026, 11, 26)));
+    assert!(federal.contains(&calendar::day(2027, 7, 5)));
+    assert!(
+        federal.contains(&calendar::day(2027, 12, 31)),
+        "New Year's Day 2028, observed"
+    );
 }

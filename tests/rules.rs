@@ -833,7 +833,7 @@ fn bad_expectations() -> Vec<(&'static str, Vec<Expected>)> {
         (
             "template-type-error.yaml",
             vec![(
-                "`+` needs two ints or two durations, not an int and a string",
+                "`+` needs two ints, two durations, an instant and a duration, or (for -) two instants, not an int and a string",
                 Some("characters(message.body) + message.to"),
             )],
         ),

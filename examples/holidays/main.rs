@@ -3,7 +3,8 @@
 //!     cargo run --example holidays -- FIRST_YEAR LAST_YEAR
 //!
 //! `rules/data/state_holidays.yaml` (one record per state and holiday, actual and observed
-//! days) and `rules/data/holiday_years.yaml` (the days it covers), from the date rules in
+//! days), `rules/data/federal_holidays.yaml` (the days of the federal holidays, for
+//! business days) and `rules/data/holiday_years.yaml` (the days they cover), from the date rules in
 //! `calendar.rs`. Keep at least five years ahead of today.
 
 mod calendar;
@@ -25,6 +26,10 @@ fn main() -> ExitCode {
     for (name, text) in [
         ("state_holidays.yaml", calendar::table(first, last)),
         ("holiday_years.yaml", calendar::years(first, last)),
+        (
+            "federal_holidays.yaml",
+            calendar::federal_table(first, last),
+        ),
     ] {
         let path = data.join(name);
         if let Err(e) = std::fs::write(&path, text) {

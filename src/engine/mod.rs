@@ -444,12 +444,22 @@ impl Engine {
 
     /// The day a message is judged on: the UTC day it is sent, today when not given.
     fn message_day(&self, message: &dyn Record) -> Date {
+        Engine::send_day(message).unwrap_or_else(|| self.today())
+    }
+
+    /// The UTC day a message is sent on, when it says.
+    fn send_day(message: &dyn Record) -> Option<Date> {
         match message.get(SEND_AT) {
             Val::Instant(t) => jiff::Timestamp::from_second(t)
-                .map(|ts| Date(ts.to_zoned(jiff::tz::TimeZone::UTC).date()))
-                .unwrap_or_else(|_| self.today()),
-            _ => self.today(),
+                .ok()
+                .map(|ts| Date(ts.to_zoned(jiff::tz::TimeZone::UTC).date())),
+            _ => None,
         }
+    }
+
+    /// [`Engine::send_day`], else today.
+    fn default_day_of(message: &dyn Record) -> Date {
+        Engine::send_day(message).unwrap_or_else(Date::today_utc)
     }
 
     /// Checks a document of a kind the embedding program declared against its rules.
@@ -551,6 +561,15 @@ impl Engine {
     /// rule self-tests).
     pub fn check_with(rule: &Rule, document: &dyn Record) -> Report {
         let mut report = Report::default();
+        // A rule judges only on the days it is in effect, as in a full check: a message on
+        // the day it is sent, any other document today.
+        let day = match rule.applies_to {
+            AppliesTo::Message => Engine::default_day_of(document),
+            _ => Date::today_utc(),
+        };
+        if !rule.in_effect(day) {
+            return report;
+        }
         match rule.applies_to {
             AppliesTo::Message | AppliesTo::Account | AppliesTo::Other(_) => {
                 let cx = Context::new(&[document]);

@@ -29,8 +29,12 @@ pub enum Kind {
     Str,
     /// An instant.
     Instant,
+    /// A calendar date.
+    Date,
     /// A list of texts.
     StrList,
+    /// A list of calendar dates.
+    DateList,
     /// A list of anything (parameters only).
     AnyList,
 }
@@ -81,6 +85,13 @@ pub static PLAIN: &[PlainRow] = &[
         result: Kind::Str,
         doc: "an instant as the clock reads in a zone, `21:30 EST (America/New_York)`: in the second argument's zone when it is not empty, else in each of the list's, joined by `, `",
         function: time::local_clock,
+    },
+    PlainRow {
+        name: "add_business_days",
+        params: &[Kind::Date, Kind::Int, Kind::DateList],
+        result: Kind::Date,
+        doc: "the date that many business days after a date: Mondays to Fridays that are not in the list of holidays, the date itself not counted (`add_business_days(2026-11-25, 2, data.federal_holidays)` is 2026-11-30, past Thanksgiving and the weekend); 0 to 3,660 days",
+        function: time::add_business_days,
     },
     PlainRow {
         name: "region_country",

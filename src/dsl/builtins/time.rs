@@ -139,6 +139,38 @@ pub(crate) fn local_clock<'a>(args: &[Val<'a>]) -> Result<Val<'a>, String> {
     })
 }
 
+/// The most business days `add_business_days` counts: ten years of them.
+const MAX_BUSINESS_DAYS: i64 = 3_660;
+
+/// `add_business_days(date, n, holidays)`: the `n`-th day after `date` that is a Monday to
+/// Friday and not in `holidays`.
+pub(crate) fn add_business_days<'a>(args: &[Val<'a>]) -> Result<Val<'a>, String> {
+    let (Some(Val::Date(start)), Some(Val::Int(n))) = (args.first(), args.get(1)) else {
+        return Ok(Val::Missing);
+    };
+    if !(0..=MAX_BUSINESS_DAYS).contains(n) {
+        return Err(format!(
+            "add_business_days counts 0 to {MAX_BUSINESS_DAYS} business days, not {n}"
+        ));
+    }
+    let holiday = |day: i32| match args.get(2) {
+        Some(Val::List(list)) => {
+            (0..list.len()).any(|i| matches!(list.get(i), Val::Date(d) if d == day))
+        }
+        _ => false,
+    };
+    let (mut day, mut left) = (*start, *n);
+    while left > 0 {
+        day = day.checked_add(1).ok_or("the date is out of range")?;
+        // 1970-01-01 was a Thursday: Monday is 0.
+        let weekday = (i64::from(day) + 3).rem_euclid(7);
+        if weekday < 5 && !holiday(day) {
+            left -= 1;
+        }
+    }
+    Ok(Val::Date(day))
+}
+
 /// Days since 1970-01-01 of a date of the proleptic Gregorian calendar (H. Hinnant,
 /// "chrono-Compatible Low-Level Date Algorithms", `days_from_civil`: years counted from
 /// March, so the leap day ends a year).
@@ -294,6 +326,34 @@ mod tests {
 
     fn text(v: Val<'_>) -> String {
         v.as_str().unwrap_or("(not text)").to_owned()
+    }
+
+    #[test]
+    fn business_days_skip_weekends_and_holidays() {
+        let date = |s: &str| parse_date(s).unwrap();
+        let holidays: Box<[crate::doc::value::Const]> = ["2026-11-26", "2026-12-25"]
+            .iter()
+            .map(|d| crate::doc::value::Const::Date(date(d)))
+            .collect();
+        let after = |from: &str, n: i64| match add_business_days(&[
+            Val::Date(date(from)),
+            Val::Int(n),
+            Val::List(&holidays),
+        ]) {
+            Ok(Val::Date(d)) => format_date(d),
+            other => format!("{other:?}"),
+        };
+        // Past Thanksgiving and the weekend.
+        assert_eq!(after("2026-11-25", 2), "2026-11-30");
+        assert_eq!(after("2026-11-25", 0), "2026-11-25");
+        // A request on a Saturday: the Monday is the first business day.
+        assert_eq!(after("2026-12-05", 1), "2026-12-07");
+        // Ten business days from Monday 2026-12-14, Christmas (a Friday) left out.
+        assert_eq!(after("2026-12-14", 10), "2026-12-29");
+        assert!(add_business_days(&[Val::Date(0), Val::Int(-1), Val::List(&holidays)]).is_err());
+        assert!(
+            add_business_days(&[Val::Date(0), Val::Int(100_000), Val::List(&holidays)]).is_err()
+        );
     }
 
     #[test]

@@ -26,6 +26,8 @@ pub(crate) fn param_name(kind: Kind) -> &'static str {
         Kind::Int => "integer",
         Kind::Str => "string",
         Kind::StrList => "list of strings",
+        Kind::Date => "date",
+        Kind::DateList => "list of dates",
         Kind::AnyList => "list",
         Kind::Instant => "instant",
     }
@@ -40,6 +42,8 @@ pub(crate) fn fits(kind: Kind, t: &Type) -> bool {
         Kind::StrList => matches!(t, Type::EmptyList) || *t == Type::List(Box::new(Type::Str)),
         Kind::AnyList => matches!(t, Type::List(_) | Type::EmptyList),
         Kind::Instant => *t == Type::Instant,
+        Kind::Date => *t == Type::Date,
+        Kind::DateList => matches!(t, Type::EmptyList) || *t == Type::List(Box::new(Type::Date)),
     }
 }
 
@@ -50,7 +54,9 @@ fn type_of(kind: Kind) -> Option<Type> {
         Kind::Int => Type::Int,
         Kind::Str => Type::Str,
         Kind::Instant => Type::Instant,
+        Kind::Date => Type::Date,
         Kind::StrList => Type::List(Box::new(Type::Str)),
+        Kind::DateList => Type::List(Box::new(Type::Date)),
         Kind::AnyList => return None,
     })
 }

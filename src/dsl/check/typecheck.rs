@@ -1121,19 +1121,32 @@ impl<'s> Checker<'s> {
                 (Type::Str, Node::Regex(re)) => typed(Type::Bool, Node::Matches(l.node.into(), re)),
                 _ => mismatch(self, "needs a string and a regex literal"),
             },
-            BinaryOp::Add | BinaryOp::Sub => match (lt, rt) {
-                (Type::Int, Type::Int) | (Type::Duration, Type::Duration) => {
-                    let a = if op == BinaryOp::Add {
-                        ArithOp::Add
-                    } else {
-                        ArithOp::Sub
-                    };
-                    let ty = lt.clone();
-                    let (x, y) = boxed(l.node, r.node);
-                    typed(ty, Node::Arith(a, x, y, span))
+            BinaryOp::Add | BinaryOp::Sub => {
+                let a = if op == BinaryOp::Add {
+                    ArithOp::Add
+                } else {
+                    ArithOp::Sub
+                };
+                // An instant and a duration are an instant; two instants apart, a duration.
+                let ty = match (lt, rt) {
+                    (Type::Int, Type::Int) => Some(Type::Int),
+                    (Type::Duration, Type::Duration) => Some(Type::Duration),
+                    (Type::Instant, Type::Duration) => Some(Type::Instant),
+                    (Type::Duration, Type::Instant) if op == BinaryOp::Add => Some(Type::Instant),
+                    (Type::Instant, Type::Instant) if op == BinaryOp::Sub => Some(Type::Duration),
+                    _ => None,
+                };
+                match ty {
+                    Some(ty) => {
+                        let (x, y) = boxed(l.node, r.node);
+                        typed(ty, Node::Arith(a, x, y, span))
+                    }
+                    None => mismatch(
+                        self,
+                        "needs two ints, two durations, an instant and a duration, or (for -) two instants",
+                    ),
                 }
-                _ => mismatch(self, "needs two ints or two durations"),
-            },
+            }
             BinaryOp::Mul | BinaryOp::Div | BinaryOp::Rem => {
                 if *lt == Type::Int && *rt == Type::Int {
                     let a = match op {

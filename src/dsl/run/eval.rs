@@ -701,9 +701,20 @@ pub(crate) fn read<'a>(
 }
 
 fn arith<'a>(op: ArithOp, a: Val<'a>, b: Val<'a>, span: Span) -> Result<Val<'a>> {
-    let (x, y, duration) = match (a, b) {
-        (Val::Int(x), Val::Int(y)) => (x, y, false),
-        (Val::Duration(x), Val::Duration(y)) => (x, y, true),
+    /// What the result is.
+    enum Kind {
+        Int,
+        Duration,
+        Instant,
+    }
+    let (x, y, kind) = match (a, b) {
+        (Val::Int(x), Val::Int(y)) => (x, y, Kind::Int),
+        (Val::Duration(x), Val::Duration(y)) | (Val::Instant(x), Val::Instant(y)) => {
+            (x, y, Kind::Duration)
+        }
+        (Val::Instant(x), Val::Duration(y)) | (Val::Duration(x), Val::Instant(y)) => {
+            (x, y, Kind::Instant)
+        }
         _ => return Ok(Val::Missing),
     };
     let r = match op {
@@ -715,10 +726,10 @@ fn arith<'a>(op: ArithOp, a: Val<'a>, b: Val<'a>, span: Span) -> Result<Val<'a>>
         ArithOp::Rem => x.checked_rem(y),
     };
     let r = r.ok_or_else(|| overflow(span))?;
-    Ok(if duration {
-        Val::Duration(r)
-    } else {
-        Val::Int(r)
+    Ok(match kind {
+        Kind::Int => Val::Int(r),
+        Kind::Duration => Val::Duration(r),
+        Kind::Instant => Val::Instant(r),
     })
 }
 
