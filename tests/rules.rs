@@ -234,6 +234,7 @@ fn a_message_gets_exact_findings_from_the_user_pack() {
         [
             "consent.written-for-marketing",
             "content.opt-out-instructions",
+            "us.dnc-registry",
             "us.quiet-hours",
             "us.state-quiet-hours",
             "acme.banned-words",
@@ -280,6 +281,7 @@ fn daytime_replies_and_missing_facts_pass_the_quiet_hours_rule() {
         [
             "consent.written-for-marketing",
             "content.opt-out-instructions",
+            "us.dnc-registry",
             "acme.banned-words"
         ]
     );
@@ -289,6 +291,7 @@ fn daytime_replies_and_missing_facts_pass_the_quiet_hours_rule() {
         ids(&engine.check_message(&Doc::message(&stop).record)),
         [
             "consent.written-for-marketing",
+            "us.dnc-registry",
             "us.quiet-hours",
             "us.state-quiet-hours"
         ]
@@ -301,6 +304,7 @@ fn daytime_replies_and_missing_facts_pass_the_quiet_hours_rule() {
         [
             "consent.written-for-marketing",
             "content.opt-out-instructions",
+            "us.dnc-registry",
             "us.quiet-hours",
             "us.state-quiet-hours",
             "acme.banned-words"
@@ -423,6 +427,7 @@ fn select_and_ignore_change_which_findings_appear() {
             "content.opt-out-instructions",
             "message.agent-length",
             "message.segments",
+            "us.dnc-registry",
             "us.quiet-hours",
             "us.state-quiet-hours",
             "acme.banned-words",
@@ -452,6 +457,7 @@ fn select_and_ignore_change_which_findings_appear() {
             "content.opt-out-instructions",
             "message.agent-length",
             "message.segments",
+            "us.dnc-registry",
             "us.quiet-hours",
             "us.state-quiet-hours"
         ],

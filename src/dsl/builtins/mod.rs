@@ -94,6 +94,13 @@ pub static PLAIN: &[PlainRow] = &[
         function: time::add_business_days,
     },
     PlainRow {
+        name: "add_months",
+        params: &[Kind::Date, Kind::Int],
+        result: Kind::Date,
+        doc: "the date that many calendar months after a date (before, when negative), on the same day of the month or the month's last day when it has fewer (`add_months(2024-08-31, 6)` is 2025-02-28); -12,000 to 12,000 months",
+        function: time::add_months,
+    },
+    PlainRow {
         name: "region_country",
         params: &[Kind::Str],
         result: Kind::Str,

@@ -171,6 +171,29 @@ pub(crate) fn add_business_days<'a>(args: &[Val<'a>]) -> Result<Val<'a>, String>
     Ok(Val::Date(day))
 }
 
+/// The most months `add_months` moves a date: a thousand years.
+const MAX_MONTHS: i64 = 12_000;
+
+/// `add_months(date, n)`: the date `n` calendar months later (earlier when negative), its
+/// day of the month kept, or the last day of a shorter month.
+pub(crate) fn add_months<'a>(args: &[Val<'a>]) -> Result<Val<'a>, String> {
+    let (Some(Val::Date(date)), Some(Val::Int(n))) = (args.first(), args.get(1)) else {
+        return Ok(Val::Missing);
+    };
+    if !(-MAX_MONTHS..=MAX_MONTHS).contains(n) {
+        return Err(format!(
+            "add_months moves a date at most {MAX_MONTHS} months, not {n}"
+        ));
+    }
+    let (year, month, day) = civil_from_days(i64::from(*date));
+    let months = year * 12 + i64::from(month) - 1 + n;
+    let (year, month) = (months.div_euclid(12), months.rem_euclid(12) + 1);
+    let day = i64::from(day).min(days_in_month(year, month));
+    i32::try_from(days_from_civil(year, month, day))
+        .map(Val::Date)
+        .map_err(|_| "the date is out of range".to_owned())
+}
+
 /// Days since 1970-01-01 of a date of the proleptic Gregorian calendar (H. Hinnant,
 /// "chrono-Compatible Low-Level Date Algorithms", `days_from_civil`: years counted from
 /// March, so the leap day ends a year).
@@ -326,6 +349,23 @@ mod tests {
 
     fn text(v: Val<'_>) -> String {
         v.as_str().unwrap_or("(not text)").to_owned()
+    }
+
+    #[test]
+    fn months_keep_the_day_or_take_the_last() {
+        let after = |from: &str, n: i64| match add_months(&[
+            Val::Date(parse_date(from).unwrap()),
+            Val::Int(n),
+        ]) {
+            Ok(Val::Date(d)) => format_date(d),
+            other => format!("{other:?}"),
+        };
+        assert_eq!(after("2024-12-07", 24), "2026-12-07");
+        assert_eq!(after("2024-08-31", 6), "2025-02-28");
+        assert_eq!(after("2023-08-31", 6), "2024-02-29");
+        assert_eq!(after("2026-01-15", -1), "2025-12-15");
+        assert_eq!(after("2024-02-29", 12), "2025-02-28");
+        assert!(add_months(&[Val::Date(0), Val::Int(1_000_000)]).is_err());
     }
 
     #[test]
