@@ -235,6 +235,7 @@ fn a_message_gets_exact_findings_from_the_user_pack() {
             "consent.written-for-marketing",
             "content.opt-out-instructions",
             "us.dnc-registry",
+            "us.marketing-identification",
             "us.quiet-hours",
             "us.state-quiet-hours",
             "acme.banned-words",
@@ -282,6 +283,7 @@ fn daytime_replies_and_missing_facts_pass_the_quiet_hours_rule() {
             "consent.written-for-marketing",
             "content.opt-out-instructions",
             "us.dnc-registry",
+            "us.marketing-identification",
             "acme.banned-words"
         ]
     );
@@ -292,6 +294,7 @@ fn daytime_replies_and_missing_facts_pass_the_quiet_hours_rule() {
         [
             "consent.written-for-marketing",
             "us.dnc-registry",
+            "us.marketing-identification",
             "us.quiet-hours",
             "us.state-quiet-hours"
         ]
@@ -305,6 +308,7 @@ fn daytime_replies_and_missing_facts_pass_the_quiet_hours_rule() {
             "consent.written-for-marketing",
             "content.opt-out-instructions",
             "us.dnc-registry",
+            "us.marketing-identification",
             "us.quiet-hours",
             "us.state-quiet-hours",
             "acme.banned-words"
@@ -426,8 +430,10 @@ fn select_and_ignore_change_which_findings_appear() {
             "consent.written-for-marketing",
             "content.opt-out-instructions",
             "message.agent-length",
+            "message.provider-length",
             "message.segments",
             "us.dnc-registry",
+            "us.marketing-identification",
             "us.quiet-hours",
             "us.state-quiet-hours",
             "acme.banned-words",
@@ -436,11 +442,19 @@ fn select_and_ignore_change_which_findings_appear() {
     );
     assert_eq!(
         found(&["message."], &[]),
-        ["message.agent-length", "message.segments"]
+        [
+            "message.agent-length",
+            "message.provider-length",
+            "message.segments"
+        ]
     );
     assert_eq!(
         found(&["message"], &[]),
-        ["message.agent-length", "message.segments"]
+        [
+            "message.agent-length",
+            "message.provider-length",
+            "message.segments"
+        ]
     );
     assert_eq!(
         found(&["acme."], &[]),
@@ -456,8 +470,10 @@ fn select_and_ignore_change_which_findings_appear() {
             "consent.written-for-marketing",
             "content.opt-out-instructions",
             "message.agent-length",
+            "message.provider-length",
             "message.segments",
             "us.dnc-registry",
+            "us.marketing-identification",
             "us.quiet-hours",
             "us.state-quiet-hours"
         ],

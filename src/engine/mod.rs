@@ -207,15 +207,6 @@ impl Group {
         self.rules.push((index, bits));
         self.dated |= rule.effective_from.is_some() || rule.effective_until.is_some();
     }
-
-    /// Which guards hold for the document in `cx`, one bit each.
-    #[inline]
-    fn guards_holding(&self, cx: &Context<'_>) -> u64 {
-        self.guards.iter().enumerate().fold(
-            0,
-            |bits, (i, g)| if g.test(cx) { bits | 1 << i } else { bits },
-        )
-    }
 }
 
 const _: () = {
@@ -333,16 +324,33 @@ impl Engine {
     fn applicable<'s>(
         &'s self,
         group: &'s Group,
-        cx: &Context<'_>,
+        cx: &'s Context<'s>,
     ) -> impl Iterator<Item = (usize, &'s Rule, bool)> + 's {
-        let holding = group.guards_holding(cx);
+        // Each guard is tested when a rule first needs it, at most once a document: a
+        // document skips the guards of rules an earlier failing guard already rules out
+        // (an inbound message never computes where a marketing message's recipient is).
+        let (mut known, mut holding) = (0_u64, 0_u64);
         group.rules.iter().filter_map(move |&(i, guards)| {
             let rule = self.rules.get(i)?;
-            match guards {
-                Some(g) if g & !holding != 0 => None,
-                Some(_) => Some((i, rule, true)),
-                None => Some((i, rule, false)),
+            let Some(g) = guards else {
+                return Some((i, rule, false));
+            };
+            let mut unknown = g & !known;
+            // A guard already known to fail settles it; else the rule's unknown guards are
+            // tested in order until one fails.
+            if g & known & !holding == 0 {
+                while unknown != 0 {
+                    let bit = unknown & unknown.wrapping_neg();
+                    let at = usize::try_from(bit.trailing_zeros()).unwrap_or(usize::MAX);
+                    known |= bit;
+                    unknown ^= bit;
+                    if !group.guards.get(at).is_some_and(|guard| guard.test(cx)) {
+                        break;
+                    }
+                    holding |= bit;
+                }
             }
+            (g & !holding == 0).then_some((i, rule, true))
         })
     }
 
@@ -353,12 +361,15 @@ impl Engine {
     fn judge(
         &self,
         group: &Group,
-        day: Option<Date>,
+        day: impl Fn() -> Option<Date>,
         cx: &Context<'_>,
         mut failed: impl FnMut(usize, &Rule, Result<bool, Box<EvalError>>),
     ) {
+        // The day is worked out when a rule with effective dates is reached, once.
+        let today = std::cell::OnceCell::new();
         for (i, rule, guarded) in self.applicable(group, cx) {
-            if day.is_none_or(|d| rule.in_effect(d)) {
+            let dated = rule.effective_from.is_some() || rule.effective_until.is_some();
+            if !dated || (*today.get_or_init(&day)).is_none_or(|d| rule.in_effect(d)) {
                 let holds = if guarded {
                     rule.holds_guarded(cx)
                 } else {
@@ -433,7 +444,7 @@ impl Engine {
                 return report;
             }
         }
-        let day = self.message.dated.then(|| self.message_day(message));
+        let day = || self.message.dated.then(|| self.message_day(message));
         let cx = Context::new(&[message]);
         self.judge(&self.message, day, &cx, |_, rule, holds| {
             let verdict = holds.map_err(|e| *e).map(|h| rule.verdict(h, &cx));
@@ -468,7 +479,7 @@ impl Engine {
         let Some(group) = self.other(kind) else {
             return report;
         };
-        let day = group.dated.then(|| self.today());
+        let day = || group.dated.then(|| self.today());
         let cx = Context::new(&[document]);
         self.judge(group, day, &cx, |_, rule, holds| {
             let verdict = holds.map_err(|e| *e).map(|h| rule.verdict(h, &cx));
@@ -492,7 +503,7 @@ impl Engine {
         let Some(group) = self.other(kind) else {
             return;
         };
-        let day = group.dated.then(|| self.today());
+        let day = || group.dated.then(|| self.today());
         let cx = Context::new(&[document]);
         self.judge(group, day, &cx, |i, rule, holds| {
             violated(i, rule, holds.map(|_| ()).map_err(|e| *e));
@@ -503,7 +514,7 @@ impl Engine {
     /// the number rules once for each entry of `numbers` (with the account in scope).
     pub fn check_account(&self, account: &dyn Record) -> Report {
         let mut report = Report::default();
-        let day = Some(self.today());
+        let day = || Some(self.today());
         let cx = Context::new(&[account]);
         self.judge(&self.account, day, &cx, |_, rule, holds| {
             let verdict = holds.map_err(|e| *e).map(|h| rule.verdict(h, &cx));

@@ -199,29 +199,52 @@ pub(crate) fn fold_into(text: &str, out: &mut String) {
 /// key's (QWERTY). The first letter is always right, which keeps other short words (`top`,
 /// `atop`) out. Texts and words compare in lower case.
 pub(crate) fn misspells<'a>(args: &[Val<'a>]) -> Result<Val<'a>, String> {
-    /// Longer texts are no slip of a keyword; the buffers live on the stack.
+    /// Longer words are not judged; the buffers live on the stack.
     const MAX: usize = 32;
-    fn lowered(text: &str, buffer: &mut [char; MAX]) -> Option<usize> {
+    /// `text` lower-cased into `buffer`, or `None` when it has more than `most`
+    /// characters.
+    fn lowered(text: &str, most: usize, buffer: &mut [char; MAX]) -> Option<usize> {
         let mut n = 0;
+        if text.is_ascii() {
+            for b in text.bytes() {
+                *buffer.get_mut(n).filter(|_| n < most)? = char::from(b.to_ascii_lowercase());
+                n += 1;
+            }
+            return Some(n);
+        }
         for c in text.chars().flat_map(char::to_lowercase) {
-            *buffer.get_mut(n)? = c;
+            *buffer.get_mut(n).filter(|_| n < most)? = c;
             n += 1;
         }
         Some(n)
     }
-    let text = args.first().and_then(Val::as_str).unwrap_or("");
-    let core = text.trim_matches(|c: char| !c.is_alphanumeric());
-    let mut t = ['\0'; MAX];
-    let Some(tn) = lowered(core, &mut t) else {
+    let Some(Val::List(words)) = args.get(1) else {
         return Ok(Val::Bool(false));
     };
-    let Some(Val::List(words)) = args.get(1) else {
+    // A slip adds at most one letter: a text longer than the longest word and one is no
+    // slip of any, which settles most texts before they are lower-cased. (A word's bytes
+    // bound its letters, and an ASCII text's bytes are its letters.)
+    let longest = (0..words.len())
+        .filter_map(|i| match words.get(i) {
+            Val::Str(w) => Some(w.len()),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0);
+    let most = (longest + 1).min(MAX);
+    let text = args.first().and_then(Val::as_str).unwrap_or("");
+    let core = text.trim_matches(|c: char| !c.is_alphanumeric());
+    if core.len() > most * 4 || (core.is_ascii() && core.len() > most) {
+        return Ok(Val::Bool(false));
+    }
+    let mut t = ['\0'; MAX];
+    let Some(tn) = lowered(core, most, &mut t) else {
         return Ok(Val::Bool(false));
     };
     let mut w = ['\0'; MAX];
     for i in 0..words.len() {
         if let Val::Str(word) = words.get(i) {
-            let Some(wn) = lowered(word, &mut w) else {
+            let Some(wn) = lowered(word, MAX, &mut w) else {
                 continue;
             };
             if wn >= 4

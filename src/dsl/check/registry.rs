@@ -119,6 +119,8 @@ pub(crate) fn functions() -> Vec<Function> {
             "the time zones a recipient may be in: those of the number's area code, or, when the second argument names another state or province, every zone of that one's area codes"),
         function!("recipient_state", [Str, Str] -> Type::Str, RecipientState, Some("recipient_state"),
             "the state or province whose laws a recipient is under: the second argument when it is not empty (a `recipient.state`), else that of the number's area code; empty when neither says"),
+        function!("recipient_in", [Str, Str, Str, Str] -> Type::Bool, RecipientIn, Some("recipient_in"),
+            "whether a recipient may be in a country (ISO 3166 code): the number's area code is the country's, or the state or province (third argument) or the IANA time zone (fourth) given is; empty texts say nothing"),
         function!("valid_number", [Str] -> Type::Bool, ValidNumber, None,
             "whether a text is a valid E.164 number (for +1: a valid NANP number)"),
         function!("number_problem", [Str] -> Type::Str, NumberProblem, None,

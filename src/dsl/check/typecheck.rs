@@ -854,7 +854,10 @@ impl<'s> Checker<'s> {
         }
         let fact = match f.fact {
             Some(prefix) if !nodes.iter().any(uses_var) => {
-                let key: Vec<String> = args.iter().map(ToString::to_string).collect();
+                // `recipient_in` keeps where the recipient may be, whatever the country
+                // asked: its calls for the US and for Canada share one fact.
+                let skip = usize::from(f.builtin == Builtin::RecipientIn);
+                let key: Vec<String> = args.iter().skip(skip).map(ToString::to_string).collect();
                 self.facts.slot(format!("{prefix}({})", key.join(", ")))
             }
             _ => None,

@@ -112,6 +112,9 @@ pub enum Builtin {
     LocalZones,
     /// `recipient_state(number, state)`: the state the recipient's laws are those of.
     RecipientState,
+    /// `recipient_in(country, number, state, zone)`: whether the recipient may be in the
+    /// country.
+    RecipientIn,
     /// Whether a text is a valid E.164 number (for +1, a valid NANP number).
     ValidNumber,
     /// Why a text is not a valid E.164 number, and what to write (empty when it is).

@@ -240,13 +240,16 @@ impl Read {
 /// leading tests of many rules of a kind are the same few, so an engine tests each
 /// distinct guard once a document and skips the rules with a failing one, without
 /// calling them.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Guard {
+    /// The field's path from the document: one field, or a field of a nested record
+    /// (`message.recipient.opted_out`), the second then `Some`.
     field: u16,
+    inner: Option<u16>,
     test: FieldTest,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 enum FieldTest {
     /// The field is this text.
     Is(Box<str>),
@@ -254,6 +257,22 @@ enum FieldTest {
     Present,
     /// The field is `true`.
     True,
+    /// A cached fact of the document that is true or false and cannot fail to evaluate
+    /// (`recipient_in(…)`): its slot, what tells apart the calls that share the slot (the
+    /// country asked), and the call.
+    Fact(u8, Box<str>, Box<Node>),
+}
+
+impl PartialEq for FieldTest {
+    fn eq(&self, other: &FieldTest) -> bool {
+        match (self, other) {
+            (FieldTest::Is(a), FieldTest::Is(b)) => a == b,
+            (FieldTest::Present, FieldTest::Present) | (FieldTest::True, FieldTest::True) => true,
+            // A slot is one call's text: the same slot is the same fact.
+            (FieldTest::Fact(a, x, _), FieldTest::Fact(b, y, _)) => a == b && x == y,
+            _ => false,
+        }
+    }
 }
 
 impl Guard {
@@ -294,10 +313,32 @@ impl Guard {
                 base: Base::Root(0),
                 fields,
             } => (fields, FieldTest::True),
+            Node::Call {
+                function: Builtin::RecipientIn,
+                fact: Some(slot),
+                args,
+                ..
+            } => {
+                let asked = format!("{:?}", args.first()).into_boxed_str();
+                return Some(Guard {
+                    field: 0,
+                    inner: None,
+                    test: FieldTest::Fact(*slot, asked, Box::new(node.clone())),
+                });
+            }
             _ => return None,
         };
         match **fields {
-            [field] => Some(Guard { field, test }),
+            [field] => Some(Guard {
+                field,
+                inner: None,
+                test,
+            }),
+            [field, inner] => Some(Guard {
+                field,
+                inner: Some(inner),
+                test,
+            }),
             _ => None,
         }
     }
@@ -305,14 +346,20 @@ impl Guard {
     /// Whether the guard holds.
     #[inline]
     pub fn test(&self, cx: &Context<'_>) -> bool {
-        let v = match cx.root(0) {
-            Some(record) => record.get(usize::from(self.field)),
-            None => Val::Missing,
+        if let FieldTest::Fact(_, _, node) = &self.test {
+            return node.truth(cx, Vars::default()).unwrap_or(true);
+        }
+        let v = match (cx.root(0), self.inner) {
+            (Some(record), None) => record.get(usize::from(self.field)),
+            (Some(record), Some(inner)) => record.get_path(&[self.field, inner]),
+            (None, _) => Val::Missing,
         };
         match &self.test {
             FieldTest::Is(value) => v.as_str().is_some_and(|s| same_text(s, value)),
             FieldTest::Present => !matches!(v, Val::Missing),
             FieldTest::True => matches!(v, Val::Bool(true)),
+            // Cannot fail; if it did, the rule runs and reports the failure itself.
+            FieldTest::Fact(..) => true,
         }
     }
 }

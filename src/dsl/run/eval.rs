@@ -832,6 +832,10 @@ fn call<'a>(
                 Fact::Int(i) if function == Builtin::RecipientState => {
                     recipient_state_value(u64::try_from(i).unwrap_or(0))
                 }
+                Fact::Int(i) if function == Builtin::RecipientIn => {
+                    let country = text_arg(cx, vars, args, 0)?;
+                    recipient_in_value(u64::try_from(i).unwrap_or(0), country.as_str())
+                }
                 Fact::Int(i) => Val::Int(i),
                 Fact::Text(t) => Val::Owned(t),
                 Fact::Sms(packed) => sms_value(function, packed),
@@ -890,6 +894,36 @@ fn compute_fact<'a>(
                 },
             };
             Fact::Int(i64::try_from(code).unwrap_or(0))
+        }
+        Builtin::RecipientIn => {
+            // The countries of the number's area code, of the state and of the zone, two
+            // ASCII letters each, packed (the country asked is compared when the fact is
+            // read, so one fact serves every country).
+            let pack = |code: &str| match code.as_bytes() {
+                [a, b] => u64::from(*a) << 8 | u64::from(*b),
+                _ => 0,
+            };
+            let number = text_arg(cx, vars, args, 1)?;
+            let of_number = cx
+                .parse_number(number.as_str().unwrap_or(""))
+                .and_then(|p| p.area)
+                .map_or("", |a| a.country);
+            let state = text_arg(cx, vars, args, 2)?;
+            let of_state = state
+                .as_str()
+                .filter(|s| !s.is_empty())
+                .and_then(crate::phone::region)
+                .map_or("", |r| r.country);
+            let zone = text_arg(cx, vars, args, 3)?;
+            let of_zone = match zone.as_str().filter(|z| !z.is_empty()) {
+                Some(_) => match zone_country(&[zone]) {
+                    Ok(Val::Str(c)) => c,
+                    _ => "",
+                },
+                None => "",
+            };
+            let packed = pack(of_number) | pack(of_state) << 16 | pack(of_zone) << 32;
+            Fact::Int(i64::try_from(packed).unwrap_or(0))
         }
         Builtin::LocalZones => {
             let area = cx.parse_number(text).and_then(|p| p.area);
@@ -979,8 +1013,21 @@ pub(crate) fn cached_fact<'a>(
         }
         Builtin::LocalZones => local_zones_value(number),
         Builtin::RecipientState => recipient_state_value(number),
+        Builtin::RecipientIn => {
+            let country = text_arg(cx, vars, args, 0)?;
+            recipient_in_value(number, country.as_str())
+        }
         _ => Val::Int(number as i64),
     })
+}
+
+/// Whether `country` is one of the three countries packed in a `recipient_in` fact.
+fn recipient_in_value(packed: u64, country: Option<&str>) -> Val<'static> {
+    let want = match country.map(str::as_bytes) {
+        Some([a, b]) => u64::from(*a) << 8 | u64::from(*b),
+        _ => return Val::Bool(false),
+    };
+    Val::Bool((0..3).any(|i| (packed >> (16 * i)) & 0xFFFF == want))
 }
 
 /// The segments and encoding of `text`, packed as [`Fact::Sms`].
