@@ -342,12 +342,18 @@ numbers:
     source: self_provisioned
     provider: twilio
     status: active
+    registration: 10dlc
+    registration_id: C1
+    registration_status: approved
   - number: "+14155550101"
     source: self_provisioned
     provider: twilio
     status: active
     forwarding: "+14155550101"
-  - {number: "+14155550102", source: brand_owned, provider: twilio, status: active}
+    registration: 10dlc
+    registration_id: C1
+    registration_status: approved
+  - {number: "+14155550102", source: brand_owned, provider: twilio, status: active, registration: 10dlc, registration_id: C1, registration_status: approved}
 engagements: []
 "#;
 
@@ -398,7 +404,7 @@ fn an_account_gets_exact_findings_from_account_and_number_rules() {
         "number `+14155550101` of account `acct-9` forwards to itself"
     );
     assert_eq!(doc.text(looped.span), "\"+14155550101\"");
-    assert_eq!(doc.line_col(looped.span), (12, 17));
+    assert_eq!(doc.line_col(looped.span), (15, 17));
 }
 
 // --- (d): selection -------------------------------------------------------------------

@@ -355,6 +355,23 @@ pub static NUMBER: Schema = Schema {
             "conversations open on it",
         )
         .only(Values::NonNegative),
+        optional(
+            "registration",
+            FieldType::Str,
+            "how it is registered for A2P messaging: a 10DLC campaign, toll-free verification, a short code, or none",
+        )
+        .only(Values::OneOf(&["10dlc", "toll_free_verification", "short_code", "none"])),
+        optional(
+            "registration_id",
+            FieldType::Str,
+            "the campaign's or the verification's identifier",
+        ),
+        optional(
+            "registration_status",
+            FieldType::Str,
+            "where the registration stands",
+        )
+        .only(Values::OneOf(&["approved", "pending", "rejected", "suspended"])),
     ],
 };
 
@@ -386,6 +403,16 @@ pub static ACCOUNT: Schema = Schema {
             "its engagements",
         )
         .or(FieldDefault::EmptyList),
+        optional(
+            "texas_solicitation",
+            FieldType::Bool,
+            "the brand makes telephone solicitations (texts included) to people in Texas",
+        ),
+        optional(
+            "texas_registration",
+            FieldType::Str,
+            "the brand's Texas telephone-solicitation registration certificate number",
+        ),
     ],
 };
 

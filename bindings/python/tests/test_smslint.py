@@ -31,6 +31,7 @@ def message(**fields: object) -> dict[str, object]:
         "provider": "twilio",
         "from": "+14155550100",
         "to": "+13055550123",
+        "brand": "Acme",
         "body": "Your order has shipped.",
         "send_at": "2026-11-23T15:30:00Z",
     }
@@ -135,6 +136,24 @@ def test_an_aware_datetime_is_read_and_a_naive_one_refused(engine: smslint.Engin
     assert engine.check_message(message(send_at=day)).is_clean
     with pytest.raises(smslint.InputError, match="send_at` is a datetime without a time zone"):
         engine.check_message(message(send_at=datetime.datetime(2026, 11, 23, 10, 30)))
+
+
+def test_recipient_times_take_aware_datetimes_and_refuse_naive_ones(engine: smslint.Engine) -> None:
+    asked = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.timezone.utc)
+    recipient: dict[str, object] = {"consent": "express_written", "opt_out_requested_at": asked}
+    late = engine.check_message(message(sender="system", category="marketing",
+                                        body="Acme: sale! Reply STOP to opt out.",
+                                        send_at="2026-12-09T15:00:00Z", recipient=recipient))
+    assert [f.rule for f in late] == ["consent.opt-out-deadline"]
+    # The caller's dict is left as it was given.
+    assert recipient["opt_out_requested_at"] is asked
+    pending = engine.check_message(message(send_at="2026-11-24T15:00:00Z", recipient=recipient))
+    assert [f.rule for f in pending] == ["consent.opt-out-pending"]
+    with pytest.raises(smslint.InputError,
+                       match="recipient.opt_out_requested_at` is a datetime without a time zone"):
+        engine.check_message(message(recipient={"opt_out_requested_at": datetime.datetime(2026, 11, 23)}))
+    with pytest.raises(smslint.InputError, match="consent_at"):
+        engine.check_message(message(recipient={"consent_at": "yesterday"}))
 
 
 def test_unknown_keys_wrong_types_and_bad_values_name_the_field(engine: smslint.Engine) -> None:
@@ -371,6 +390,17 @@ def test_check_arrow_agrees_with_check_messages(engine: smslint.Engine) -> None:
         message(id="e", recipient={"state": "Florida"}),
         message(id="f", body="x" * 1700, brand="Acme"),
         message(id="g", recipient={"messages_last_24h": -1}),
+        message(id="h", sender="system", category="marketing", send_at="2026-12-09T15:00:00Z",
+                body="Acme: sale! Reply STOP to opt out.",
+                recipient={"consent": "implied_purchase", "consent_at": "2024-12-01T00:00:00Z",
+                           "opt_out_requested_at": "2026-11-23T15:00:00Z", "dnc_listed": True,
+                           "dnc_checked_at": "2026-11-30T00:00:00Z", "business_relationship": False,
+                           "reassigned_checked_at": "2026-12-01T00:00:00Z"}),
+        message(id="i", sender="system", category="informational",
+                body="Acme: you are unsubscribed. See our sale at acme.example/sale",
+                recipient={"opt_out_requested_at": "2026-11-23T15:29:00Z",
+                           "opt_out_processed_at": "not a time"},
+                conversation={"opt_out_confirmation": True}),
     ]
 
     def column(name: str) -> list[object]:
@@ -386,11 +416,14 @@ def test_check_arrow_agrees_with_check_messages(engine: smslint.Engine) -> None:
         return out
 
     names = ["id", "direction", "sender", "provider", "from", "to", "body", "send_at", "brand",
-             "category", "recipient_consent", "recipient_state"]
+             "category", "recipient_consent", "recipient_state", "recipient_consent_at",
+             "recipient_opt_out_requested_at", "recipient_opt_out_processed_at",
+             "recipient_dnc_checked_at", "recipient_reassigned_checked_at"]
     arrays = {n: pa.array(column(n), type=pa.string()) for n in names}
-    arrays["recipient_opted_out"] = pa.array(column("recipient_opted_out"), type=pa.bool_())
-    arrays["conversation_consumer_initiated"] = pa.array(column("conversation_consumer_initiated"), type=pa.bool_())
-    arrays["conversation_first_message"] = pa.array(column("conversation_first_message"), type=pa.bool_())
+    for flag in ["recipient_opted_out", "recipient_dnc_listed", "recipient_business_relationship",
+                 "conversation_consumer_initiated", "conversation_first_message",
+                 "conversation_opt_out_confirmation"]:
+        arrays[flag] = pa.array(column(flag), type=pa.bool_())
     arrays["recipient_messages_last_24h"] = pa.array(column("recipient_messages_last_24h"), type=pa.int64())
     out = engine.check_arrow(pa.RecordBatch.from_pydict(arrays)).to_pylist()
     reports = engine.check_messages(rows)

@@ -15,7 +15,7 @@ const BIN = process.env.SMSLINT_BIN ?? join(ROOT, "target/debug/smslint");
 
 const message = (fields = {}) => ({
   direction: "outbound", sender: "agent", provider: "twilio",
-  from: "+14155550100", to: "+13055550123", body: "Your order has shipped.",
+  from: "+14155550100", to: "+13055550123", brand: "Acme", body: "Your order has shipped.",
   send_at: "2026-11-23T15:30:00Z", ...fields,
 });
 
@@ -50,6 +50,20 @@ test("findings carry rule, severity, message and help; a Date is read as its ins
   assert.match(quiet.help, /08:00/);
   assert.equal(quiet.span, null);
   assert.throws(() => engine.checkMessage(message({ send_at: new Date("nope") })), /invalid Date/);
+});
+
+test("the recipient's times take Dates, and an invalid one names its field", () => {
+  const recipient = { consent: "express_written", opt_out_requested_at: new Date("2026-11-23T10:00:00Z") };
+  const late = engine.checkMessage(message({
+    sender: "system", category: "marketing", body: "Acme: sale! Reply STOP to opt out.",
+    send_at: "2026-12-09T15:00:00Z", recipient,
+  }));
+  assert.deepEqual(late.findings.map((f) => f.rule), ["consent.opt-out-deadline"]);
+  assert.ok(recipient.opt_out_requested_at instanceof Date, "the caller's object is left as it was");
+  const pending = engine.checkMessage(message({ send_at: "2026-11-24T15:00:00Z", recipient }));
+  assert.deepEqual(pending.findings.map((f) => f.rule), ["consent.opt-out-pending"]);
+  assert.throws(() => engine.checkMessage(message({ recipient: { consent_at: new Date("nope") } })),
+    /recipient\.consent_at` is an invalid Date/);
 });
 
 test("unknown keys, wrong types and bad values are errors that name the field", () => {
