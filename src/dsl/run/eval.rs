@@ -768,7 +768,7 @@ fn call<'a>(
                 return Ok(Val::Bool(false));
             };
             Ok(Val::Bool(match function {
-                Builtin::Contains => memchr::memmem::find(a.as_bytes(), b.as_bytes()).is_some(),
+                Builtin::Contains => contains_text(a.as_bytes(), b.as_bytes()),
                 Builtin::StartsWith => a.starts_with(b),
                 _ => a.ends_with(b),
             }))
@@ -1021,6 +1021,18 @@ pub(crate) fn cached_fact<'a>(
     })
 }
 
+/// Whether `needle` occurs in `text`. A short needle (a brand's name) is found by its first
+/// byte and compared in place: building a substring searcher would cost more than the
+/// search.
+fn contains_text(text: &[u8], needle: &[u8]) -> bool {
+    match needle {
+        [] => true,
+        [first, rest @ ..] if needle.len() <= 32 => memchr::memchr_iter(*first, text)
+            .any(|at| text.get(at + 1..at + needle.len()) == Some(rest)),
+        _ => memchr::memmem::find(text, needle).is_some(),
+    }
+}
+
 /// Whether `country` is one of the three countries packed in a `recipient_in` fact.
 fn recipient_in_value(packed: u64, country: Option<&str>) -> Val<'static> {
     let want = match country.map(str::as_bytes) {
@@ -1160,6 +1172,39 @@ fn local(at: i64, zone: &str, span: Span) -> Result<(u16, &'static str, i32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn contains_text_agrees_with_a_substring_search() {
+        let texts = [
+            "",
+            "a",
+            "acme",
+            "Acme: 20% off",
+            "aaab",
+            "ab".repeat(40).as_str().to_owned().leak(),
+        ];
+        let needles = [
+            "",
+            "a",
+            "b",
+            "ab",
+            "acme",
+            "Acme",
+            "aab",
+            "20% off",
+            "x".repeat(40).as_str().to_owned().leak(),
+            "ab".repeat(20).as_str().to_owned().leak(),
+        ];
+        for t in texts {
+            for n in needles {
+                assert_eq!(
+                    contains_text(t.as_bytes(), n.as_bytes()),
+                    t.contains(n),
+                    "{t:?} {n:?}"
+                );
+            }
+        }
+    }
 
     /// The remembered offsets end where the zone's offset changes: every instant around
     /// a transition, asked in turn for more zones than are remembered, reads the local
