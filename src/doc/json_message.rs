@@ -54,6 +54,7 @@ struct ConversationLine {
     consumer_initiated: Option<bool>,
     first_message: Option<bool>,
     opt_out_confirmation: Option<bool>,
+    opt_in_confirmation: Option<bool>,
 }
 
 /// A reader of the JSON a message line is written in (RFC 8259), over the line's text.
@@ -290,6 +291,9 @@ impl<'a> Line<'a> {
                         "opt_out_confirmation" => {
                             set(&mut c.opt_out_confirmation, 2, r.optional(Reader::bool))
                         }
+                        "opt_in_confirmation" => {
+                            set(&mut c.opt_in_confirmation, 3, r.optional(Reader::bool))
+                        }
                         _ => None,
                     })?;
                     Some(c)
@@ -445,6 +449,7 @@ impl<'a> JsonMessage<'a> {
                 consumer_initiated: c.consumer_initiated,
                 first_message: c.first_message,
                 opt_out_confirmation: c.opt_out_confirmation,
+                opt_in_confirmation: c.opt_in_confirmation,
             });
         Message {
             id: l.id.as_deref(),
@@ -618,6 +623,8 @@ mod tests {
             first_message: Option<bool>,
             #[serde(default)]
             opt_out_confirmation: Option<bool>,
+            #[serde(default)]
+            opt_in_confirmation: Option<bool>,
         }
 
         /// The line as serde reads it, in the hand reading's shape.
@@ -654,6 +661,7 @@ mod tests {
                     consumer_initiated: c.consumer_initiated,
                     first_message: c.first_message,
                     opt_out_confirmation: c.opt_out_confirmation,
+                    opt_in_confirmation: c.opt_in_confirmation,
                 }),
             })
         }
@@ -695,7 +703,7 @@ mod tests {
         r#"{"state": "FL", "time_zone": "America/New_York", "age_verified": true}"#,
         r#"{"first_message": 1}"#,
         r#"{"consent": "implied_purchase", "consent_at": "2025-01-02T03:04:05Z", "dnc_listed": true, "dnc_checked_at": "2026-11-01T00:00:00-05:00", "business_relationship": false, "reassigned_checked_at": null}"#,
-        r#"{"opt_out_confirmation": true, "first_message": false}"#,
+        r#"{"opt_out_confirmation": true, "first_message": false, "opt_in_confirmation": null}"#,
     ];
     const SPACE: [&str; 4] = ["", " ", "\n\t", "\r\n "];
 

@@ -114,6 +114,8 @@ pub struct Conversation {
     pub first_message: Option<bool>,
     /// Whether this message confirms the recipient's opt-out.
     pub opt_out_confirmation: Option<bool>,
+    /// Whether this message confirms the recipient's opt-in to a recurring program.
+    pub opt_in_confirmation: Option<bool>,
 }
 
 /// A message about to be sent, or received.
@@ -294,6 +296,7 @@ impl Record for Conversation {
             0 => flag(self.consumer_initiated),
             1 => flag(self.first_message),
             2 => flag(self.opt_out_confirmation),
+            3 => flag(self.opt_in_confirmation),
             _ => Val::Missing,
         }
     }
@@ -347,6 +350,7 @@ mod tests {
                 consumer_initiated: Some(true),
                 first_message: Some(false),
                 opt_out_confirmation: Some(true),
+                opt_in_confirmation: Some(false),
             },
             ..base
         };
@@ -440,6 +444,7 @@ mod tests {
                 consumer_initiated: Some(true),
                 first_message: Some(false),
                 opt_out_confirmation: Some(true),
+                opt_in_confirmation: Some(false),
             },
             ..Message::new(
                 Direction::Outbound,
@@ -489,7 +494,8 @@ mod tests {
         assert!(matches!(c("consumer_initiated"), Val::Bool(true)));
         assert!(matches!(c("first_message"), Val::Bool(false)));
         assert!(matches!(c("opt_out_confirmation"), Val::Bool(true)));
-        assert_eq!(CONVERSATION.fields.len(), 3);
+        assert!(matches!(c("opt_in_confirmation"), Val::Bool(false)));
+        assert_eq!(CONVERSATION.fields.len(), 4);
         assert!(matches!(
             message.get(index(&MESSAGE, "recipient")),
             Val::Record(_)

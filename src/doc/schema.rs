@@ -278,6 +278,11 @@ pub static CONVERSATION: Schema = Schema {
             FieldType::Bool,
             "this message confirms the recipient's opt-out",
         ),
+        optional(
+            "opt_in_confirmation",
+            FieldType::Bool,
+            "this message confirms the recipient's opt-in to a recurring program",
+        ),
     ],
 };
 

@@ -477,6 +477,12 @@ fn fast_message<'a>(items: &'a [Item<'_>]) -> Option<Message<'a>> {
             (Some("conversation"), "first_message") => {
                 m.conversation.first_message = Some(flag(value)?)
             }
+            (Some("conversation"), "opt_out_confirmation") => {
+                m.conversation.opt_out_confirmation = Some(flag(value)?)
+            }
+            (Some("conversation"), "opt_in_confirmation") => {
+                m.conversation.opt_in_confirmation = Some(flag(value)?)
+            }
             _ => return None,
         }
     }
@@ -941,7 +947,7 @@ const ARROW_TEXTS: [&str; 18] = [
     "recipient_dnc_checked_at",
     "recipient_reassigned_checked_at",
 ];
-const ARROW_FLAGS: [&str; 7] = [
+const ARROW_FLAGS: [&str; 8] = [
     "recipient_opted_out",
     "recipient_age_verified",
     "recipient_dnc_listed",
@@ -949,6 +955,7 @@ const ARROW_FLAGS: [&str; 7] = [
     "conversation_consumer_initiated",
     "conversation_first_message",
     "conversation_opt_out_confirmation",
+    "conversation_opt_in_confirmation",
 ];
 const ARROW_COUNT: &str = "recipient_messages_last_24h";
 
@@ -1072,6 +1079,7 @@ fn arrow_message<'a>(
             "conversation_consumer_initiated" => m.conversation.consumer_initiated = v,
             "conversation_first_message" => m.conversation.first_message = v,
             "conversation_opt_out_confirmation" => m.conversation.opt_out_confirmation = v,
+            "conversation_opt_in_confirmation" => m.conversation.opt_in_confirmation = v,
             _ => return None,
         }
     }

@@ -401,6 +401,8 @@ def test_check_arrow_agrees_with_check_messages(engine: smslint.Engine) -> None:
                 recipient={"opt_out_requested_at": "2026-11-23T15:29:00Z",
                            "opt_out_processed_at": "not a time"},
                 conversation={"opt_out_confirmation": True}),
+        message(id="j", sender="system", body="Acme: welcome! Reply STOP to cancel.",
+                conversation={"opt_in_confirmation": True, "first_message": True}),
     ]
 
     def column(name: str) -> list[object]:
@@ -422,7 +424,7 @@ def test_check_arrow_agrees_with_check_messages(engine: smslint.Engine) -> None:
     arrays = {n: pa.array(column(n), type=pa.string()) for n in names}
     for flag in ["recipient_opted_out", "recipient_dnc_listed", "recipient_business_relationship",
                  "conversation_consumer_initiated", "conversation_first_message",
-                 "conversation_opt_out_confirmation"]:
+                 "conversation_opt_out_confirmation", "conversation_opt_in_confirmation"]:
         arrays[flag] = pa.array(column(flag), type=pa.bool_())
     arrays["recipient_messages_last_24h"] = pa.array(column("recipient_messages_last_24h"), type=pa.int64())
     out = engine.check_arrow(pa.RecordBatch.from_pydict(arrays)).to_pylist()

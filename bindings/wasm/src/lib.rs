@@ -84,6 +84,8 @@ export interface Conversation {
   first_message?: boolean;
   /** This message confirms the recipient's opt-out. */
   opt_out_confirmation?: boolean;
+  /** This message confirms the recipient's opt-in to a recurring program. */
+  opt_in_confirmation?: boolean;
 }
 
 /** A message, with the field names of smslint's message documents. */
