@@ -71,9 +71,44 @@ struct Combined {
     regex: regex_automata::meta::Regex,
     /// The member each of the regex's patterns is.
     members: Box<[u8]>,
+    /// Each pattern's source, for the searches without one member.
+    sources: Box<[String]>,
+    /// Per pattern, the combined regex of the others (with the member each of its
+    /// patterns is), built the first time that pattern's member is the one found first.
+    rest: Box<[OnceLock<Option<Others>>]>,
     /// One bit per member in the regex (a member whose words do not make a regex is
     /// searched on its own).
     covered: u64,
+}
+
+/// The combined regex of a group's patterns but one, with the member each of its patterns
+/// is.
+type Others = (regex_automata::meta::Regex, Box<[u8]>);
+
+impl Combined {
+    /// The regex of every pattern but `pattern`, with the member each of its patterns is;
+    /// `None` when there are no others or it cannot be built.
+    fn without(&self, pattern: usize) -> Option<Others> {
+        let (sources, members): (Vec<&str>, Vec<u8>) = self
+            .sources
+            .iter()
+            .zip(self.members.iter())
+            .enumerate()
+            .filter(|(i, _)| *i != pattern)
+            .map(|(_, (s, m))| (s.as_str(), *m))
+            .unzip();
+        if sources.is_empty() {
+            return None;
+        }
+        let regex = regex_automata::meta::Builder::new()
+            .configure(
+                regex_automata::meta::Config::new()
+                    .nfa_size_limit(Some(crate::dsl::builtins::text::MAX_REGEX_BYTES * 2)),
+            )
+            .build_many(&sources)
+            .ok()?;
+        Some((regex, members.into()))
+    }
 }
 
 /// A group's answer for one text.
@@ -81,27 +116,36 @@ struct Combined {
 enum First {
     /// The text mentions none of the members the combined regex covers.
     None,
-    /// The first match the search meets is of this member.
-    Member(u8),
+    /// The first match the search meets is of this member; then, searching the others
+    /// alone, the first match met is of the second (`Some`), or there is none of them
+    /// (`None`).
+    Member(u8, Option<u8>),
     /// The group has no combined regex: every member searches on its own.
     Unknown,
 }
 
 impl First {
-    /// As the document's fact cache keeps it, a number.
+    /// As the document's fact cache keeps it, a number: 0 for none, else the first
+    /// member plus one in the low byte and the second member plus one (0: none of the
+    /// others) in the next.
     fn to_fact(self) -> u64 {
         match self {
             First::None => 0,
-            First::Member(m) => u64::from(m) + 1,
+            First::Member(m, then) => {
+                (u64::from(m) + 1) | (then.map_or(0, |t| u64::from(t) + 1) << 8)
+            }
             First::Unknown => u64::MAX,
         }
     }
 
     fn of_fact(fact: u64) -> First {
-        match fact.checked_sub(1).map(u8::try_from) {
-            None => First::None,
-            Some(Ok(m)) => First::Member(m),
-            Some(Err(_)) => First::Unknown,
+        if fact == u64::MAX {
+            return First::Unknown;
+        }
+        let byte = |shift: u32| u8::try_from(fact >> shift & 0xFF).unwrap_or(0);
+        match (byte(0).checked_sub(1), byte(8).checked_sub(1)) {
+            (None, _) => First::None,
+            (Some(m), then) => First::Member(m, then),
         }
     }
 }
@@ -144,21 +188,35 @@ impl MentionGroup {
         u8::try_from(members.len() - 1).ok()
     }
 
-    /// Which member `text` mentions: the one whose match the search meets first, which
-    /// is all a rule needs.
+    /// Which member `text` mentions: the one whose match the search meets first; and,
+    /// when there is one, which of the others a second search of them alone meets first,
+    /// so that a text mentioning a list most texts mention (STOP) still tells the other
+    /// lists' rules whether they are mentioned without a search of their own.
     fn search(&self, text: &str) -> First {
         let Some(combined) = self.combined.get_or_init(|| self.build()) else {
             return First::Unknown;
         };
-        match combined
-            .regex
-            .search_half(&regex_automata::Input::new(text).earliest(true))
-        {
-            Some(half) => combined
-                .members
-                .get(half.pattern().as_usize())
-                .map_or(First::Unknown, |&m| First::Member(m)),
-            None => First::None,
+        let first = |regex: &regex_automata::meta::Regex| {
+            regex
+                .search_half(&regex_automata::Input::new(text).earliest(true))
+                .map(|half| half.pattern().as_usize())
+        };
+        let Some(pattern) = first(&combined.regex) else {
+            return First::None;
+        };
+        let Some(&member) = combined.members.get(pattern) else {
+            return First::Unknown;
+        };
+        let then = combined
+            .rest
+            .get(pattern)
+            .and_then(|cell| cell.get_or_init(|| combined.without(pattern)).as_ref())
+            .map(|(regex, members)| first(regex).map(|p| members.get(p).copied()));
+        match then {
+            Some(Some(Some(second))) => First::Member(member, Some(second)),
+            Some(None) => First::Member(member, None),
+            // No search of the others: they are not known, as if they matched after.
+            _ => First::Member(member, Some(member)),
         }
     }
 
@@ -191,9 +249,12 @@ impl MentionGroup {
             )
             .build_many(&sources)
             .ok()?;
+        let rest = sources.iter().map(|_| OnceLock::new()).collect();
         Some(Combined {
             regex,
             members: which.into(),
+            sources: sources.into(),
+            rest,
             covered,
         })
     }
@@ -301,9 +362,13 @@ impl Pattern {
             let first = cx
                 .number_fact(usize::from(slot), || Ok(g.group.search(text).to_fact()))
                 .map_or(First::Unknown, First::of_fact);
+            let covered = g.group.covers(g.member);
             match first {
-                First::Member(m) if m == g.member => return true,
-                First::None if g.group.covers(g.member) => return false,
+                First::Member(m, _) if m == g.member => return true,
+                First::Member(_, Some(t)) if t == g.member && covered => return true,
+                // Neither search met it: the first covers the earliest match of every
+                // member, the second that of every other member.
+                First::Member(_, None) | First::None if covered => return false,
                 _ => {}
             }
         }
@@ -537,7 +602,8 @@ mod tests {
     fn a_group_answer_survives_the_fact_cache() {
         let answers = [First::None, First::Unknown]
             .into_iter()
-            .chain((0..=u8::MAX).map(First::Member));
+            .chain((0..64).map(|m| First::Member(m, None)))
+            .chain((0..64).map(|m| First::Member(m, Some(63 - m))));
         for first in answers {
             assert_eq!(First::of_fact(first.to_fact()), first);
         }
