@@ -81,6 +81,17 @@ struct Combined {
     covered: u64,
 }
 
+/// One regex of several word lists' patterns, each its own pattern.
+fn combined_regex<S: AsRef<str>>(sources: &[S]) -> Option<regex_automata::meta::Regex> {
+    regex_automata::meta::Builder::new()
+        .configure(
+            regex_automata::meta::Config::new()
+                .nfa_size_limit(Some(crate::dsl::builtins::text::MAX_REGEX_BYTES * 2)),
+        )
+        .build_many(sources)
+        .ok()
+}
+
 /// The combined regex of a group's patterns but one, with the member each of its patterns
 /// is.
 type Others = (regex_automata::meta::Regex, Box<[u8]>);
@@ -100,13 +111,7 @@ impl Combined {
         if sources.is_empty() {
             return None;
         }
-        let regex = regex_automata::meta::Builder::new()
-            .configure(
-                regex_automata::meta::Config::new()
-                    .nfa_size_limit(Some(crate::dsl::builtins::text::MAX_REGEX_BYTES * 2)),
-            )
-            .build_many(&sources)
-            .ok()?;
+        let regex = combined_regex(&sources)?;
         Some((regex, members.into()))
     }
 }
@@ -242,13 +247,7 @@ impl MentionGroup {
                 covered |= 1 << i;
             }
         }
-        let regex = regex_automata::meta::Builder::new()
-            .configure(
-                regex_automata::meta::Config::new()
-                    .nfa_size_limit(Some(crate::dsl::builtins::text::MAX_REGEX_BYTES * 2)),
-            )
-            .build_many(&sources)
-            .ok()?;
+        let regex = combined_regex(&sources)?;
         let rest = sources.iter().map(|_| OnceLock::new()).collect();
         Some(Combined {
             regex,
