@@ -315,6 +315,25 @@ mod tests {
             .unwrap_or(usize::MAX)
     }
 
+    /// A recipient with every field given.
+    fn every_recipient_field() -> Recipient<'static> {
+        Recipient {
+            consent: Some(Consent::ExpressWritten),
+            opted_out: Some(false),
+            age_verified: Some(true),
+            messages_last_24h: Some(2),
+            state: Some("FL"),
+            time_zone: Some("America/New_York"),
+            consent_at: Some(1_600_000_000),
+            opt_out_requested_at: Some(1_700_000_100),
+            opt_out_processed_at: Some(1_700_000_200),
+            dnc_listed: Some(true),
+            dnc_checked_at: Some(1_699_000_000),
+            business_relationship: Some(false),
+            reassigned_checked_at: Some(1_699_500_000),
+        }
+    }
+
     fn is_text(v: Val<'_>, want: &str) -> bool {
         v.as_str() == Some(want)
     }
@@ -335,16 +354,7 @@ mod tests {
                 consent: Some(Consent::Express),
                 opted_out: Some(true),
                 age_verified: Some(false),
-                messages_last_24h: Some(2),
-                state: Some("FL"),
-                time_zone: Some("America/New_York"),
-                consent_at: Some(1_600_000_000),
-                opt_out_requested_at: Some(1_700_000_100),
-                opt_out_processed_at: Some(1_700_000_200),
-                dnc_listed: Some(true),
-                dnc_checked_at: Some(1_699_000_000),
-                business_relationship: Some(false),
-                reassigned_checked_at: Some(1_699_500_000),
+                ..every_recipient_field()
             },
             conversation: Conversation {
                 consumer_initiated: Some(true),
@@ -425,21 +435,7 @@ mod tests {
             body: "Hi",
             send_at: Some(1_700_000_000),
             category: Some(Category::Marketing),
-            recipient: Recipient {
-                consent: Some(Consent::ExpressWritten),
-                opted_out: Some(false),
-                age_verified: Some(true),
-                messages_last_24h: Some(2),
-                state: Some("FL"),
-                time_zone: Some("America/New_York"),
-                consent_at: Some(1_600_000_000),
-                opt_out_requested_at: Some(1_700_000_100),
-                opt_out_processed_at: Some(1_700_000_200),
-                dnc_listed: Some(true),
-                dnc_checked_at: Some(1_699_000_000),
-                business_relationship: Some(false),
-                reassigned_checked_at: Some(1_699_500_000),
-            },
+            recipient: every_recipient_field(),
             conversation: Conversation {
                 consumer_initiated: Some(true),
                 first_message: Some(false),
