@@ -182,6 +182,23 @@ struct Group {
     guards: Vec<Guard>,
     /// Whether any of them has effective dates (so the day must be known).
     dated: bool,
+    /// The rules again, sorted by the text of the field most guards compare with a text.
+    split: Option<Split>,
+}
+
+/// The rules of a group by the text of one field of the document (`message.direction`):
+/// the field is read once, and a document never visits the rules its text rules out
+/// (an inbound message never looks at the outbound rules).
+#[derive(Debug, Default)]
+struct Split {
+    field: u16,
+    /// Each text some guard compares the field with: the rules that may apply when the
+    /// field is that text (in the group's order), and the bits of the guards it makes hold.
+    by_text: Vec<(Box<str>, Vec<(usize, Option<u64>)>, u64)>,
+    /// The rules that may apply when the field is another text or none.
+    other: Vec<(usize, Option<u64>)>,
+    /// The bits of every guard on the field: known once the field is read.
+    settled: u64,
 }
 
 /// The most guards a group shares; a rule with another guard tests its own.
@@ -206,6 +223,91 @@ impl Group {
         }
         self.rules.push((index, bits));
         self.dated |= rule.effective_from.is_some() || rule.effective_until.is_some();
+    }
+
+    /// Sorts the rules by the field most of their guards compare with a text, when two
+    /// or more rules have such a guard.
+    fn split(&mut self) {
+        let mut counts: Vec<(u16, usize)> = Vec::new();
+        for &(_, bits) in &self.rules {
+            let mut fields: Vec<u16> = self
+                .guards_of(bits)
+                .filter_map(|(_, g)| g.is_text().map(|(f, _)| f))
+                .collect();
+            fields.sort_unstable();
+            fields.dedup();
+            for f in fields {
+                match counts.iter_mut().find(|(known, _)| *known == f) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((f, 1)),
+                }
+            }
+        }
+        let Some(&(field, n)) = counts.iter().max_by_key(|&&(_, n)| n) else {
+            return;
+        };
+        if n < 2 {
+            return;
+        }
+        let mut split = Split {
+            field,
+            ..Split::default()
+        };
+        for (at, g) in self.guards.iter().enumerate() {
+            if let Some((f, text)) = g.is_text() {
+                if f == field {
+                    split.settled |= 1 << at;
+                    match split.by_text.iter_mut().find(|(t, ..)| **t == *text) {
+                        Some((.., holds)) => *holds |= 1 << at,
+                        None => split.by_text.push((text.into(), Vec::new(), 1 << at)),
+                    }
+                }
+            }
+        }
+        for &(i, bits) in &self.rules {
+            // A rule the group tests the guards of is ruled out by a settled guard that
+            // does not hold; a rule testing its own guards is in every list.
+            let on_field = bits.map_or(0, |b| b & split.settled);
+            for (_, rules, holds) in &mut split.by_text {
+                if on_field & !*holds == 0 {
+                    rules.push((i, bits));
+                }
+            }
+            if on_field == 0 {
+                split.other.push((i, bits));
+            }
+        }
+        self.split = Some(split);
+    }
+
+    /// The guards whose bits are set in `bits`, with their bit's position.
+    fn guards_of(&self, bits: Option<u64>) -> impl Iterator<Item = (usize, &Guard)> {
+        let bits = bits.unwrap_or(0);
+        self.guards
+            .iter()
+            .enumerate()
+            .filter(move |(at, _)| bits & (1 << at) != 0)
+    }
+
+    /// The rules that may apply to the document in `cx`, with the bits of the guards
+    /// already known and of those known to hold.
+    #[inline]
+    fn rules_for(&self, cx: &Context<'_>) -> (&[(usize, Option<u64>)], u64, u64) {
+        let Some(split) = &self.split else {
+            return (&self.rules, 0, 0);
+        };
+        let value = cx
+            .root(0)
+            .map_or(Val::Missing, |r| r.get(usize::from(split.field)));
+        let text = value.as_str();
+        match split
+            .by_text
+            .iter()
+            .find(|(t, ..)| text.is_some_and(|s| crate::dsl::builtins::text::same_text(s, t)))
+        {
+            Some((_, rules, holds)) => (rules, split.settled, *holds),
+            None => (&split.other, split.settled, 0),
+        }
     }
 }
 
@@ -315,6 +417,12 @@ impl Engine {
                 }
             }
         }
+        engine.message.split();
+        engine.account.split();
+        engine.number.split();
+        for (_, group) in &mut engine.other {
+            group.split();
+        }
         engine
     }
 
@@ -329,8 +437,8 @@ impl Engine {
         // Each guard is tested when a rule first needs it, at most once a document: a
         // document skips the guards of rules an earlier failing guard already rules out
         // (an inbound message never computes where a marketing message's recipient is).
-        let (mut known, mut holding) = (0_u64, 0_u64);
-        group.rules.iter().filter_map(move |&(i, guards)| {
+        let (rules, mut known, mut holding) = group.rules_for(cx);
+        rules.iter().filter_map(move |&(i, guards)| {
             let rule = self.rules.get(i)?;
             let Some(g) = guards else {
                 return Some((i, rule, false));

@@ -47,14 +47,23 @@ pub struct E164 {
 /// assert_eq!(e.to_string(), "phone number has spaces or punctuation; write it as +14155550100");
 /// ```
 pub fn parse_e164(input: &str) -> Result<E164, NumberError> {
+    parse_with_nanp(input).map(|(number, _)| number)
+}
+
+/// [`parse_e164`], with the NANP parts of a +1 number (what [`E164::nanp`] gives), which
+/// the parse works out anyway.
+pub(crate) fn parse_with_nanp(input: &str) -> Result<(E164, Option<Nanp>), NumberError> {
     // The spelling a valid number has, `+` and digits only, needs no scan: what the scan
     // would find is exactly these digits (a property test compares both paths).
     if let [b'+', digits @ ..] = input.as_bytes() {
         if !digits.is_empty() && digits.iter().all(u8::is_ascii_digit) {
-            return E164::from_digits(digits);
+            return E164::from_digits_with_nanp(digits);
         }
     }
-    parse_scanned(input)
+    parse_scanned(input).map(|number| {
+        let nanp = number.nanp();
+        (number, nanp)
+    })
 }
 
 /// [`parse_e164`] of any input: scanned once for digits, letters, separators and anything
@@ -97,6 +106,11 @@ fn parse_scanned(input: &str) -> Result<E164, NumberError> {
 impl E164 {
     /// A number from its digits (no `+`), checked as [`parse_e164`] checks them.
     pub(crate) fn from_digits(digits: &[u8]) -> Result<E164, NumberError> {
+        E164::from_digits_with_nanp(digits).map(|(number, _)| number)
+    }
+
+    /// [`E164::from_digits`], with the NANP parts of a +1 number.
+    fn from_digits_with_nanp(digits: &[u8]) -> Result<(E164, Option<Nanp>), NumberError> {
         if digits.len() > MAX_DIGITS {
             return Err(NumberError::TooLong {
                 digits: digits.len(),
@@ -110,29 +124,38 @@ impl E164 {
         if digits.first() == Some(&b'0') {
             return Err(NumberError::CountryCodeZero);
         }
-        let country_code_len = (1..=3)
-            .find(|&len| {
-                digits
-                    .get(..len)
-                    .is_some_and(|code| COUNTRY_CODES.binary_search(&number(code)).is_ok())
-            })
-            .ok_or(NumberError::UnknownCountryCode {
-                leading: number(digits.get(..3).unwrap_or(digits)),
-            })?;
-        if country_code_len == 1 && digits.first() == Some(&b'1') {
-            Nanp::from_national(digits.get(1..).unwrap_or_default())?;
-        }
+        // +1 is the country code of most numbers checked: the search below would find
+        // `1` first, as it is assigned (a test checks).
+        let country_code_len = if digits.first() == Some(&b'1') {
+            1
+        } else {
+            (1..=3)
+                .find(|&len| {
+                    digits
+                        .get(..len)
+                        .is_some_and(|code| COUNTRY_CODES.binary_search(&number(code)).is_ok())
+                })
+                .ok_or(NumberError::UnknownCountryCode {
+                    leading: number(digits.get(..3).unwrap_or(digits)),
+                })?
+        };
+        let nanp = if country_code_len == 1 && digits.first() == Some(&b'1') {
+            Some(Nanp::from_national(digits.get(1..).unwrap_or_default())?)
+        } else {
+            None
+        };
         let mut text = [0u8; MAX_DIGITS + 1];
         text[0] = b'+';
         for (slot, &digit) in text.iter_mut().skip(1).zip(digits) {
             *slot = digit;
         }
-        Ok(E164 {
+        let number = E164 {
             text,
             // Both fit: at most 16 bytes and 3 digits.
             len: u8::try_from(digits.len() + 1).unwrap_or(u8::MAX),
             country_code_len: u8::try_from(country_code_len).unwrap_or(u8::MAX),
-        })
+        };
+        Ok((number, nanp))
     }
 
     /// The number as written in E.164, e.g. `+14155550100`.
@@ -502,6 +525,8 @@ mod tests {
 
     #[test]
     fn country_codes() {
+        // `from_digits` takes a leading 1 as the country code without a search.
+        assert!(COUNTRY_CODES.contains(&1));
         assert_eq!(err("+04155550100"), NumberError::CountryCodeZero);
         assert_eq!(
             err("+0014155550100"),
@@ -572,6 +597,11 @@ mod tests {
         }
 
         fn check(input: &str) {
+            assert_eq!(
+                parse_with_nanp(input),
+                parse_e164(input).map(|n| (n, n.nanp())),
+                "the parse with NANP parts agrees with the plain one and `nanp()`"
+            );
             match parse_e164(input) {
                 Ok(n) => {
                     assert_eq!(n.as_str(), input);

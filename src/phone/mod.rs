@@ -35,6 +35,7 @@ mod region;
 mod shape;
 
 pub use area_code::{area_code, area_codes, AreaCode, AreaCodeKind};
+pub(crate) use e164::parse_with_nanp;
 pub use e164::{parse_e164, E164, MAX_DIGITS, MIN_DIGITS};
 pub use error::{NanpError, NumberError};
 pub use nanp::Nanp;

@@ -289,6 +289,18 @@ impl Guard {
             guards.push(guard);
             rest.next();
         }
+        // `present(f) and f == "x"`, `present(f) and f`: the second test is false wherever
+        // the first is, so the first adds nothing but a test a document.
+        let implied = |g: &Guard| {
+            matches!(g.test, FieldTest::Present)
+                && guards.iter().any(|o| {
+                    (o.field, o.inner) == (g.field, g.inner)
+                        && matches!(o.test, FieldTest::Is(_) | FieldTest::True)
+                })
+        };
+        let keep: Vec<bool> = guards.iter().map(|g| !implied(g)).collect();
+        let mut keep = keep.into_iter();
+        guards.retain(|_| keep.next().unwrap_or(true));
         let rest = rest.reduce(|a, b| Node::And(Box::new(a), Box::new(b)));
         (guards, rest)
     }
@@ -339,6 +351,16 @@ impl Guard {
                 inner: Some(inner),
                 test,
             }),
+            _ => None,
+        }
+    }
+
+    /// The field of the document's root and the text this guard compares it with, when
+    /// it is `FIELD == "text"` of a field of the root itself (`message.direction ==
+    /// "outbound"`).
+    pub(crate) fn is_text(&self) -> Option<(u16, &str)> {
+        match (&self.test, self.inner) {
+            (FieldTest::Is(value), None) => Some((self.field, value)),
             _ => None,
         }
     }
@@ -1021,10 +1043,13 @@ mod tests {
                 true,
             ),
             (
+                // `present` is implied by the test after it and dropped.
                 r#"present(doc.text) and doc.text == "end" and (doc.flag or doc.n > 3)"#,
-                2,
+                1,
                 true,
             ),
+            (r#"present(doc.flag) and doc.flag"#, 1, false),
+            (r#"present(doc.text) and doc.flag"#, 2, false),
             (r#"doc.n > 0 and doc.text == "end""#, 0, true),
         ];
         let docs = [

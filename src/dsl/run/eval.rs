@@ -245,14 +245,13 @@ impl<'a> Context<'a> {
                 }
             }
         }
-        let parsed = crate::phone::parse_e164(text).ok().map(|number| {
-            let nanp = number.nanp();
-            ParsedNumber {
+        let parsed = crate::phone::parse_with_nanp(text)
+            .ok()
+            .map(|(number, nanp)| ParsedNumber {
                 number,
                 nanp,
                 area: nanp.and_then(|n| n.area_code()),
-            }
-        });
+            });
         if parsed.is_some() {
             self.other_number.set(self.last_number.get());
             self.last_number.set(parsed);
