@@ -1129,8 +1129,8 @@ fn ucs2_forced_names_each_lookalike_and_the_segments_saved() {
         .all(|f| &*f.rule != "message.ucs2-forced"));
 }
 
-/// The whole pack's check, which tests the rules' shared guards once a document and
-/// skips the rules whose guard fails, finds for every rule exactly what that rule finds
+/// The whole pack's check, which tests the rules' shared guards once a document, skips
+/// the rules whose guard fails and never visits the rules of the other direction, finds for every rule exactly what that rule finds
 /// checked alone (which tests its own guards), on every example document of the pack.
 #[test]
 fn shared_guards_find_what_each_rule_finds_alone() {

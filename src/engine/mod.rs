@@ -186,6 +186,9 @@ struct Group {
     split: Option<Split>,
 }
 
+/// A rule of a group: its index in the engine's rules and its guards' bits.
+type Listed = (usize, Option<u64>);
+
 /// The rules of a group by the text of one field of the document (`message.direction`):
 /// the field is read once, and a document never visits the rules its text rules out
 /// (an inbound message never looks at the outbound rules).
@@ -194,9 +197,9 @@ struct Split {
     field: u16,
     /// Each text some guard compares the field with: the rules that may apply when the
     /// field is that text (in the group's order), and the bits of the guards it makes hold.
-    by_text: Vec<(Box<str>, Vec<(usize, Option<u64>)>, u64)>,
+    by_text: Vec<(Box<str>, Vec<Listed>, u64)>,
     /// The rules that may apply when the field is another text or none.
-    other: Vec<(usize, Option<u64>)>,
+    other: Vec<Listed>,
     /// The bits of every guard on the field: known once the field is read.
     settled: u64,
 }
@@ -292,7 +295,7 @@ impl Group {
     /// The rules that may apply to the document in `cx`, with the bits of the guards
     /// already known and of those known to hold.
     #[inline]
-    fn rules_for(&self, cx: &Context<'_>) -> (&[(usize, Option<u64>)], u64, u64) {
+    fn rules_for(&self, cx: &Context<'_>) -> (&[Listed], u64, u64) {
         let Some(split) = &self.split else {
             return (&self.rules, 0, 0);
         };

@@ -146,8 +146,9 @@ impl E164 {
         };
         let mut text = [0u8; MAX_DIGITS + 1];
         text[0] = b'+';
-        for (slot, &digit) in text.iter_mut().skip(1).zip(digits) {
-            *slot = digit;
+        // At most MAX_DIGITS digits, checked above.
+        if let Some(slots) = text.get_mut(1..=digits.len()) {
+            slots.copy_from_slice(digits);
         }
         let number = E164 {
             text,

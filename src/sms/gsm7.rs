@@ -178,9 +178,25 @@ pub(crate) fn scan_ascii(bytes: &[u8]) -> SeptetScan {
         carriage_returns += usize::from(r);
         not_gsm += usize::from(n);
     }
-    // The tail is short and often all there is (a word between two accented letters):
-    // one table load per byte, no branches.
-    for &b in blocks.remainder() {
+    // The tail, padded with spaces (which count nothing) to a block, is most often
+    // settled by the same one test; else, and for a tail that is all there is (a word
+    // between two accented letters), one table load per byte, no branches.
+    let tail = blocks.remainder();
+    if tail.len() >= 8 {
+        let mut padded = [b' '; BLOCK];
+        if let Some(head) = padded.get_mut(..tail.len()) {
+            head.copy_from_slice(tail);
+        }
+        if !padded.iter().fold(false, |seen, &b| seen | may_count(b)) {
+            return SeptetScan {
+                septets: bytes.len() + extensions,
+                extensions,
+                carriage_returns,
+                not_gsm,
+            };
+        }
+    }
+    for &b in tail {
         let class = ASCII_CLASS
             .get(usize::from(b))
             .copied()

@@ -221,6 +221,13 @@ pub(crate) fn misspells<'a>(args: &[Val<'a>]) -> Result<Val<'a>, String> {
     let Some(Val::List(words)) = args.get(1) else {
         return Ok(Val::Bool(false));
     };
+    let text = args.first().and_then(Val::as_str).unwrap_or("");
+    let core = text.trim_matches(|c: char| !c.is_alphanumeric());
+    // No word is judged past MAX letters: a longer ASCII text is no slip of any, found
+    // before the words are looked at.
+    if core.is_ascii() && core.len() > MAX {
+        return Ok(Val::Bool(false));
+    }
     // A slip adds at most one letter: a text longer than the longest word and one is no
     // slip of any, which settles most texts before they are lower-cased. (A word's bytes
     // bound its letters, and an ASCII text's bytes are its letters.)
@@ -232,8 +239,6 @@ pub(crate) fn misspells<'a>(args: &[Val<'a>]) -> Result<Val<'a>, String> {
         .max()
         .unwrap_or(0);
     let most = (longest + 1).min(MAX);
-    let text = args.first().and_then(Val::as_str).unwrap_or("");
-    let core = text.trim_matches(|c: char| !c.is_alphanumeric());
     if core.len() > most * 4 || (core.is_ascii() && core.len() > most) {
         return Ok(Val::Bool(false));
     }

@@ -103,6 +103,8 @@ struct TextFacts {
     /// The emptied buffer of each slot from the last check: a slot holds the same fact of
     /// the next document, so its buffer is usually large enough already.
     spare: [Cell<Option<String>>; MAX_FACTS],
+    /// The slots filled in this context, a bit each: the ones to empty.
+    used: Cell<u32>,
 }
 
 /// Buffers larger than this are not kept for the next check.
@@ -123,8 +125,14 @@ impl TextFacts {
 
     /// Empties the facts into the spare buffers and gives them to the thread's pool.
     fn give_back(mut texts: Box<TextFacts>) {
-        let TextFacts { cells, spare } = &mut *texts;
-        for (cell, spare) in cells.iter_mut().zip(spare.iter()) {
+        let TextFacts { cells, spare, used } = &mut *texts;
+        let mut left = used.replace(0);
+        while left != 0 {
+            let slot = left.trailing_zeros() as usize;
+            left &= left - 1;
+            let (Some(cell), Some(spare)) = (cells.get_mut(slot), spare.get(slot)) else {
+                continue;
+            };
             if let Some(mut text) = cell.take() {
                 if text.capacity() <= KEEP_TEXT_BYTES {
                     text.clear();
@@ -148,6 +156,9 @@ impl Drop for Context<'_> {
 /// A valid number and what the number functions read of it.
 #[derive(Clone, Copy)]
 struct ParsedNumber {
+    /// The address of the borrowed text it was parsed from (compared, never read
+    /// through), 0 for an owned one.
+    read_at: usize,
     number: crate::phone::E164,
     nanp: Option<crate::phone::Nanp>,
     area: Option<&'static crate::phone::AreaCode>,
@@ -234,13 +245,24 @@ impl<'a> Context<'a> {
         Ok((minutes, weekday, day))
     }
 
-    /// `text` parsed as an E.164 number (`None` when it is not one). The last valid
-    /// number is remembered, and recognised by its text: a check asks one number
-    /// (`message.to`) for its country, region and zones many times.
-    fn parse_number(&self, text: &str) -> Option<ParsedNumber> {
+    /// The text of `value` parsed as an E.164 number (`None` when it is not one). The
+    /// last two valid numbers are remembered, and recognised by their text: a check asks
+    /// one number (`message.to`) for its country, region and zones many times. A text
+    /// borrowed for the context's life (`Val::Str`: a document's field) cannot change
+    /// while the context lives, so the same address and length is the same text, found
+    /// without comparing bytes; an owned text may be freed and its address reused, so it
+    /// is always compared.
+    fn parse_number(&self, value: &Val<'_>) -> Option<ParsedNumber> {
+        let text = value.as_str().unwrap_or("");
+        let at = match value {
+            Val::Str(_) => text.as_ptr() as usize,
+            _ => 0,
+        };
         for cell in [&self.last_number, &self.other_number] {
             if let Some(last) = cell.get() {
-                if last.number.as_bytes() == text.as_bytes() {
+                if at != 0 && (last.read_at, last.number.as_bytes().len()) == (at, text.len())
+                    || last.number.as_bytes() == text.as_bytes()
+                {
                     return Some(last);
                 }
             }
@@ -248,6 +270,7 @@ impl<'a> Context<'a> {
         let parsed = crate::phone::parse_with_nanp(text)
             .ok()
             .map(|(number, nanp)| ParsedNumber {
+                read_at: at,
                 number,
                 nanp,
                 area: nanp.and_then(|n| n.area_code()),
@@ -791,7 +814,7 @@ fn call<'a>(
         | Builtin::TimeZones => {
             let v = text_arg(cx, vars, args, 0)?;
             let text = v.as_str().unwrap_or("");
-            Ok(number_fact(function, text, cx.parse_number(text)))
+            Ok(number_fact(function, text, cx.parse_number(&v)))
         }
         Builtin::LocalTime | Builtin::Weekday | Builtin::LocalDate => {
             let at = text_arg(cx, vars, args, 0)?;
@@ -862,7 +885,7 @@ fn compute_fact<'a>(
         // The number's area code, as its index in the table plus one (0: none): what
         // `country`, `region` and `time_zones` read, computed once per document.
         Builtin::Country | Builtin::Region | Builtin::TimeZones => Fact::Int(
-            cx.parse_number(text)
+            cx.parse_number(&v)
                 .and_then(|p| p.area)
                 .and_then(|a| {
                     crate::phone::area_codes()
@@ -881,7 +904,7 @@ fn compute_fact<'a>(
             let index_of = crate::phone::region_index;
             let code = match state.as_str().filter(|s| !s.is_empty()) {
                 Some(s) => index_of(s).map_or(0, |i| i + 1),
-                None => match cx.parse_number(text).and_then(|p| p.area) {
+                None => match cx.parse_number(&v).and_then(|p| p.area) {
                     Some(a) if a.region.is_empty() => 0,
                     Some(a) => match index_of(a.region) {
                         Some(i) => i + 1,
@@ -904,7 +927,7 @@ fn compute_fact<'a>(
             };
             let number = text_arg(cx, vars, args, 1)?;
             let of_number = cx
-                .parse_number(number.as_str().unwrap_or(""))
+                .parse_number(&number)
                 .and_then(|p| p.area)
                 .map_or("", |a| a.country);
             let state = text_arg(cx, vars, args, 2)?;
@@ -925,7 +948,7 @@ fn compute_fact<'a>(
             Fact::Int(i64::try_from(packed).unwrap_or(0))
         }
         Builtin::LocalZones => {
-            let area = cx.parse_number(text).and_then(|p| p.area);
+            let area = cx.parse_number(&v).and_then(|p| p.area);
             let state = text_arg(cx, vars, args, 1)?;
             let state = state.as_str().unwrap_or("");
             let codes = crate::phone::area_codes();
@@ -985,6 +1008,8 @@ pub(crate) fn cached_fact<'a>(
             .and_then(Cell::take)
             .unwrap_or_default();
         text_fact_into(function, v.as_str().unwrap_or(""), &mut out);
+        // A slot is below MAX_FACTS, at most 32 (`cells.get` found it).
+        texts.used.set(texts.used.get() | 1 << (slot & 31));
         return Ok(Val::Str(cell.get_or_init(move || out)));
     }
     let number = cx.number_fact(slot, || {
