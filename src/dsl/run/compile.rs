@@ -257,6 +257,12 @@ enum FieldTest {
     Present,
     /// The field is `true`.
     True,
+    /// The field has no value: `not present(f)`.
+    Absent,
+    /// The field is not `true` (it is `false` or has no value): `not (present(f) and f)`.
+    NotTrue,
+    /// The field is not this text (another, or none): `not (present(f) and f == "x")`.
+    IsNot(Box<str>),
     /// A cached fact of the document that is true or false and cannot fail to evaluate
     /// (`recipient_in(…)`): its slot, what tells apart the calls that share the slot (the
     /// country asked), and the call.
@@ -266,8 +272,13 @@ enum FieldTest {
 impl PartialEq for FieldTest {
     fn eq(&self, other: &FieldTest) -> bool {
         match (self, other) {
-            (FieldTest::Is(a), FieldTest::Is(b)) => a == b,
-            (FieldTest::Present, FieldTest::Present) | (FieldTest::True, FieldTest::True) => true,
+            (FieldTest::Is(a), FieldTest::Is(b)) | (FieldTest::IsNot(a), FieldTest::IsNot(b)) => {
+                a == b
+            }
+            (FieldTest::Present, FieldTest::Present)
+            | (FieldTest::True, FieldTest::True)
+            | (FieldTest::Absent, FieldTest::Absent)
+            | (FieldTest::NotTrue, FieldTest::NotTrue) => true,
             // A slot is one call's text: the same slot is the same fact.
             (FieldTest::Fact(a, x, _), FieldTest::Fact(b, y, _)) => a == b && x == y,
             _ => false,
@@ -325,6 +336,38 @@ impl Guard {
                 base: Base::Root(0),
                 fields,
             } => (fields, FieldTest::True),
+            Node::Not(negated) => match &**negated {
+                Node::Present {
+                    base: Base::Root(0),
+                    fields,
+                } => (fields, FieldTest::Absent),
+                Node::And(a, b) => {
+                    let Node::Present {
+                        base: Base::Root(0),
+                        fields: present,
+                    } = &**a
+                    else {
+                        return None;
+                    };
+                    match &**b {
+                        Node::Get {
+                            base: Base::Root(0),
+                            fields,
+                        } if fields == present => (fields, FieldTest::NotTrue),
+                        Node::EqStr {
+                            lhs:
+                                Operand::Field {
+                                    base: Base::Root(0),
+                                    fields,
+                                },
+                            value,
+                            negated: false,
+                        } if fields == present => (fields, FieldTest::IsNot(value.clone())),
+                        _ => return None,
+                    }
+                }
+                _ => return None,
+            },
             Node::Call {
                 function: Builtin::RecipientIn,
                 fact: Some(slot),
@@ -380,6 +423,9 @@ impl Guard {
             FieldTest::Is(value) => v.as_str().is_some_and(|s| same_text(s, value)),
             FieldTest::Present => !matches!(v, Val::Missing),
             FieldTest::True => matches!(v, Val::Bool(true)),
+            FieldTest::Absent => matches!(v, Val::Missing),
+            FieldTest::NotTrue => !matches!(v, Val::Bool(true)),
+            FieldTest::IsNot(value) => !v.as_str().is_some_and(|s| same_text(s, value)),
             // Cannot fail; if it did, the rule runs and reports the failure itself.
             FieldTest::Fact(..) => true,
         }
@@ -768,13 +814,17 @@ mod tests {
         ],
     };
 
+    /// `text`, `n` and `flag`; a text of `-` has no value, and nor has the flag when `n`
+    /// is 99.
     struct Doc(&'static str, i64, bool);
 
     impl crate::dsl::Record for Doc {
         fn get(&self, field: usize) -> Val<'_> {
             match field {
+                0 if self.0 == "-" => Val::Missing,
                 0 => Val::Str(self.0),
                 1 => Val::Int(self.1),
+                2 if self.1 == 99 => Val::Missing,
                 2 => Val::Bool(self.2),
                 _ => Val::Missing,
             }
@@ -1049,6 +1099,25 @@ mod tests {
                 true,
             ),
             (r#"present(doc.flag) and doc.flag"#, 1, false),
+            // The negated forms of the tests are guards too.
+            (r#"not present(doc.text) and doc.n > 3"#, 1, true),
+            (
+                r#"doc.n > 0 and not (present(doc.flag) and doc.flag)"#,
+                0,
+                true,
+            ),
+            (
+                r#"not (present(doc.flag) and doc.flag) and doc.n > 0"#,
+                1,
+                true,
+            ),
+            (
+                r#"not (present(doc.text) and doc.text == "end") and not (present(doc.flag) and doc.flag)"#,
+                2,
+                false,
+            ),
+            (r#"not (present(doc.text) and doc.n > 3)"#, 0, true),
+            (r#"not (present(doc.text) and doc.text != "end")"#, 0, true),
             (r#"present(doc.text) and doc.flag"#, 2, false),
             (r#"doc.n > 0 and doc.text == "end""#, 0, true),
         ];
@@ -1057,6 +1126,8 @@ mod tests {
             Doc("end", 11, true),
             Doc("", -1, false),
             Doc("Stop", 3, true),
+            Doc("-", 99, false),
+            Doc("end", 99, true),
         ];
         for (text, guards_expected, has_rest) in cases {
             let expr = crate::dsl::parse(text).unwrap_or_else(|e| panic!("{text}: {e:?}"));

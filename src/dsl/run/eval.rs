@@ -161,7 +161,14 @@ struct ParsedNumber {
     read_at: usize,
     number: crate::phone::E164,
     nanp: Option<crate::phone::Nanp>,
-    area: Option<&'static crate::phone::AreaCode>,
+}
+
+impl ParsedNumber {
+    /// The facts of a +1 number's area code, when it is in service: looked up when a
+    /// rule asks (most checks only ask whether the number is valid).
+    fn area(&self) -> Option<&'static crate::phone::AreaCode> {
+        self.nanp.and_then(|n| n.area_code())
+    }
 }
 
 impl<'a> Context<'a> {
@@ -273,7 +280,6 @@ impl<'a> Context<'a> {
                 read_at: at,
                 number,
                 nanp,
-                area: nanp.and_then(|n| n.area_code()),
             });
         if parsed.is_some() {
             self.other_number.set(self.last_number.get());
@@ -886,7 +892,7 @@ fn compute_fact<'a>(
         // `country`, `region` and `time_zones` read, computed once per document.
         Builtin::Country | Builtin::Region | Builtin::TimeZones => Fact::Int(
             cx.parse_number(&v)
-                .and_then(|p| p.area)
+                .and_then(|p| p.area())
                 .and_then(|a| {
                     crate::phone::area_codes()
                         .binary_search_by_key(&a.npa, |c| c.npa)
@@ -904,7 +910,7 @@ fn compute_fact<'a>(
             let index_of = crate::phone::region_index;
             let code = match state.as_str().filter(|s| !s.is_empty()) {
                 Some(s) => index_of(s).map_or(0, |i| i + 1),
-                None => match cx.parse_number(&v).and_then(|p| p.area) {
+                None => match cx.parse_number(&v).and_then(|p| p.area()) {
                     Some(a) if a.region.is_empty() => 0,
                     Some(a) => match index_of(a.region) {
                         Some(i) => i + 1,
@@ -928,7 +934,7 @@ fn compute_fact<'a>(
             let number = text_arg(cx, vars, args, 1)?;
             let of_number = cx
                 .parse_number(&number)
-                .and_then(|p| p.area)
+                .and_then(|p| p.area())
                 .map_or("", |a| a.country);
             let state = text_arg(cx, vars, args, 2)?;
             let of_state = state
@@ -948,7 +954,7 @@ fn compute_fact<'a>(
             Fact::Int(i64::try_from(packed).unwrap_or(0))
         }
         Builtin::LocalZones => {
-            let area = cx.parse_number(&v).and_then(|p| p.area);
+            let area = cx.parse_number(&v).and_then(|p| p.area());
             let state = text_arg(cx, vars, args, 1)?;
             let state = state.as_str().unwrap_or("");
             let codes = crate::phone::area_codes();
@@ -1118,7 +1124,7 @@ fn local_zones_value(code: u64) -> Val<'static> {
 /// A fact of a phone number; `parsed` is `text` parsed as E.164, when it is valid.
 fn number_fact(function: Builtin, text: &str, parsed: Option<ParsedNumber>) -> Val<'static> {
     use crate::phone;
-    let area = || parsed.and_then(|p| p.area);
+    let area = || parsed.and_then(|p| p.area());
     let nanp = || parsed.and_then(|p| p.nanp);
     match function {
         Builtin::ValidNumber => Val::Bool(parsed.is_some()),
