@@ -341,30 +341,22 @@ impl Guard {
                     base: Base::Root(0),
                     fields,
                 } => (fields, FieldTest::Absent),
+                // `not (present(f) and f)`, `not (present(f) and f == "x")`.
                 Node::And(a, b) => {
-                    let Node::Present {
-                        base: Base::Root(0),
-                        fields: present,
-                    } = &**a
-                    else {
+                    let (Some(present), Some(then)) = (Guard::of(a), Guard::of(b)) else {
                         return None;
                     };
-                    match &**b {
-                        Node::Get {
-                            base: Base::Root(0),
-                            fields,
-                        } if fields == present => (fields, FieldTest::NotTrue),
-                        Node::EqStr {
-                            lhs:
-                                Operand::Field {
-                                    base: Base::Root(0),
-                                    fields,
-                                },
-                            value,
-                            negated: false,
-                        } if fields == present => (fields, FieldTest::IsNot(value.clone())),
-                        _ => return None,
+                    if present.test != FieldTest::Present
+                        || (present.field, present.inner) != (then.field, then.inner)
+                    {
+                        return None;
                     }
+                    let test = match then.test {
+                        FieldTest::True => FieldTest::NotTrue,
+                        FieldTest::Is(value) => FieldTest::IsNot(value),
+                        _ => return None,
+                    };
+                    return Some(Guard { test, ..then });
                 }
                 _ => return None,
             },
