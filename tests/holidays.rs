@@ -12,7 +12,7 @@
 #[allow(dead_code)]
 mod calendar;
 
-use calendar::{iso, rows, Row, HOLIDAYS};
+use calendar::{iso, rows, state_holidays, Row};
 
 fn held(rows: &[Row], state: &str, date: &str) -> Option<(String, &'static str)> {
     rows.iter()
@@ -33,7 +33,7 @@ fn easter_and_the_days_counted_from_it() {
     ] {
         assert_eq!(iso(calendar::easter(year)), easter, "{year}");
     }
-    let rows = rows(HOLIDAYS, 2026, 2027);
+    let rows = rows(&state_holidays(), 2026, 2027);
     assert_eq!(held(&rows, "LA", "2026-02-17").unwrap().0, "Mardi Gras");
     assert_eq!(held(&rows, "LA", "2026-04-03").unwrap().0, "Good Friday");
     assert_eq!(held(&rows, "LA", "2027-02-09").unwrap().0, "Mardi Gras");
@@ -42,7 +42,7 @@ fn easter_and_the_days_counted_from_it() {
 
 #[test]
 fn the_generator_gives_the_dates_of_the_statutes_for_2026_and_2027() {
-    let rows = rows(HOLIDAYS, 2026, 2027);
+    let rows = rows(&state_holidays(), 2026, 2027);
     // (state, date, actual or observed), written from the statutes' rules by hand.
     let expected = [
         // Thanksgiving, the fourth Thursday of November.
@@ -158,7 +158,7 @@ fn the_committed_tables_are_the_generators() {
 /// The federal days in Rhode Island's list are the federal holidays' days.
 #[test]
 fn rhode_islands_federal_days_are_the_federal_holidays() {
-    let ri: Vec<i64> = rows(HOLIDAYS, 2025, 2031)
+    let ri: Vec<i64> = rows(&state_holidays(), 2025, 2031)
         .into_iter()
         .filter(|r| r.state == "RI" && r.holiday.contains("(federal)"))
         .map(|r| r.date)

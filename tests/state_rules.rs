@@ -209,7 +209,7 @@ fn every_2026_holiday_is_judged_and_the_days_around_it_are_not() {
         .into_iter()
         .map(|r| (r["state"].clone(), r))
         .collect();
-    let rows = calendar::rows(calendar::HOLIDAYS, 2026, 2026);
+    let rows = calendar::rows(&calendar::state_holidays(), 2026, 2026);
     let holiday = |state: &str, date: &str| {
         rows.iter()
             .any(|r| r.state == state && calendar::iso(r.date) == date && r.scope == "statewide")

@@ -178,10 +178,16 @@ pub fn rows(holidays: &[Holiday], first: i64, last: i64) -> Vec<Row> {
                 if d < from || d < day(first, 1, 1) || d > day(last, 12, 31) {
                     continue;
                 }
+                // A federal holiday in a state's list is marked as one.
+                let name = match (h.state, h.cite) {
+                    ("US", _) => h.name.to_owned(),
+                    (_, FEDERAL) => format!("{} (federal)", h.name),
+                    _ => h.name.to_owned(),
+                };
                 let name = if kind == "observed" {
-                    format!("{} (observed)", h.name)
+                    format!("{name} (observed)")
                 } else {
-                    h.name.to_owned()
+                    name
                 };
                 match rows.iter_mut().find(|r| r.state == h.state && r.date == d) {
                     Some(r) => {
@@ -232,12 +238,10 @@ const LA_OBSERVED: &str = "La. R.S. 1:55(E) (the weekend rule courts and clerks 
 const PA: &str = "44 P.S. § 11";
 const AL: &str = "Ala. Code § 1-3-8";
 
-/// The federal legal public holidays, 5 U.S.C. § 6103(a), as Rhode Island's list takes
-/// them in ("any other days as … the congress of the United States shall appoint as
-/// holidays").
-const fn federal(state: &'static str, name: &'static str, when: When) -> Holiday {
+/// A federal legal public holiday, 5 U.S.C. § 6103(a), observed by § 6103(b).
+const fn federal(name: &'static str, when: When) -> Holiday {
     Holiday {
-        state,
+        state: "US",
         name,
         when,
         observed: Observed::FridayOrMonday,
@@ -269,28 +273,22 @@ const fn holiday(
 }
 
 /// The federal legal public holidays themselves (5 U.S.C. § 6103(a)), for the business
-/// days of the opt-out rules. Rhode Island's list above takes in the same days; a test
-/// keeps the two in step.
+/// days of the opt-out rules, and for Rhode Island's list, which takes them in.
 pub const FEDERAL_HOLIDAYS: &[Holiday] = &[
-    federal("US", "New Year's Day", When::Fixed(1, 1)),
+    federal("New Year's Day", When::Fixed(1, 1)),
     federal(
-        "US",
         "Birthday of Martin Luther King, Jr.",
         When::Nth(1, MONDAY, 3),
     ),
-    federal("US", "Washington's Birthday", When::Nth(2, MONDAY, 3)),
-    federal("US", "Memorial Day", When::Last(5, MONDAY)),
-    federal(
-        "US",
-        "Juneteenth National Independence Day",
-        When::Fixed(6, 19),
-    ),
-    federal("US", "Independence Day", When::Fixed(7, 4)),
-    federal("US", "Labor Day", When::Nth(9, MONDAY, 1)),
-    federal("US", "Columbus Day", When::Nth(10, MONDAY, 2)),
-    federal("US", "Veterans Day", When::Fixed(11, 11)),
-    federal("US", "Thanksgiving Day", When::Nth(11, THURSDAY, 4)),
-    federal("US", "Christmas Day", When::Fixed(12, 25)),
+    federal("Washington's Birthday", When::Nth(2, MONDAY, 3)),
+    federal("Memorial Day", When::Last(5, MONDAY)),
+    federal("Juneteenth National Independence Day", When::Fixed(6, 19)),
+    federal("Independence Day", When::Fixed(7, 4)),
+    federal("Labor Day", When::Nth(9, MONDAY, 1)),
+    federal("Columbus Day", When::Nth(10, MONDAY, 2)),
+    federal("Veterans Day", When::Fixed(11, 11)),
+    federal("Thanksgiving Day", When::Nth(11, THURSDAY, 4)),
+    federal("Christmas Day", When::Fixed(12, 25)),
 ];
 
 /// The federal holidays file for the years `first..=last`: every day a federal holiday
@@ -314,8 +312,18 @@ pub fn federal_table(first: i64, last: i64) -> String {
     out
 }
 
-/// The holidays, state by state. Sundays are not listed: the rules forbid every Sunday in
-/// these states on their own.
+/// Every state's holidays: [`HOLIDAYS`], and the federal holidays Rhode Island's law
+/// takes in ("any other days as … the congress of the United States shall appoint as
+/// holidays").
+pub fn state_holidays() -> Vec<Holiday> {
+    let in_ri = FEDERAL_HOLIDAYS
+        .iter()
+        .map(|h| Holiday { state: "RI", ..*h });
+    HOLIDAYS.iter().copied().chain(in_ri).collect()
+}
+
+/// The holidays the states name themselves. Sundays are not listed: the rules forbid
+/// every Sunday in these states on their own.
 pub const HOLIDAYS: &[Holiday] = &[
     // Alabama: the holidays of Ala. Code § 1-3-8, as the Alabama Department of Archives
     // and History lists them (the telemarketing rule itself is the PSC's, for automated
@@ -367,8 +375,8 @@ pub const HOLIDAYS: &[Holiday] = &[
     holiday("PA", "Veterans' Day", When::Fixed(11, 11), Observed::SundayToMonday, PA, "secondary"),
     holiday("PA", "Thanksgiving Day", When::Nth(11, THURSDAY, 4), Observed::Never, PA, "secondary"),
     holiday("PA", "Christmas Day", When::Fixed(12, 25), Observed::SundayToMonday, PA, "secondary"),
-    // Rhode Island: R.I. Gen. Laws § 25-1-1, read in the statute, and the federal
-    // holidays it takes in, with their federal observed days.
+    // Rhode Island: R.I. Gen. Laws § 25-1-1, read in the statute; the federal holidays
+    // it takes in, with their federal observed days, are added by `state_holidays`.
     holiday("RI", "New Year's Day", When::Fixed(1, 1), Observed::WeekendToMonday, RI, "primary"),
     holiday("RI", "Dr. Martin Luther King, Jr.'s Birthday", When::Nth(1, MONDAY, 3), Observed::Never, RI, "primary"),
     holiday("RI", "Washington's Birthday", When::Nth(2, MONDAY, 3), Observed::Never, RI, "primary"),
@@ -381,17 +389,6 @@ pub const HOLIDAYS: &[Holiday] = &[
     holiday("RI", "Election Day", When::ElectionDay { even_years_only: true }, Observed::Never, RI, "primary"),
     holiday("RI", "Veterans' Day", When::Fixed(11, 11), Observed::WeekendToMonday, RI, "primary"),
     holiday("RI", "Christmas Day", When::Fixed(12, 25), Observed::WeekendToMonday, RI, "primary"),
-    federal("RI", "New Year's Day (federal)", When::Fixed(1, 1)),
-    federal("RI", "Birthday of Martin Luther King, Jr. (federal)", When::Nth(1, MONDAY, 3)),
-    federal("RI", "Washington's Birthday (federal)", When::Nth(2, MONDAY, 3)),
-    federal("RI", "Memorial Day (federal)", When::Last(5, MONDAY)),
-    federal("RI", "Juneteenth National Independence Day (federal)", When::Fixed(6, 19)),
-    federal("RI", "Independence Day (federal)", When::Fixed(7, 4)),
-    federal("RI", "Labor Day (federal)", When::Nth(9, MONDAY, 1)),
-    federal("RI", "Columbus Day (federal)", When::Nth(10, MONDAY, 2)),
-    federal("RI", "Veterans Day (federal)", When::Fixed(11, 11)),
-    federal("RI", "Thanksgiving Day (federal)", When::Nth(11, THURSDAY, 4)),
-    federal("RI", "Christmas Day (federal)", When::Fixed(12, 25)),
     // Utah: Utah Code § 63G-1-301, read in the statute (as in force from 2026-05-06).
     holiday("UT", "New Year's Day", When::Fixed(1, 1), Observed::FridayOrMonday, UT, "primary"),
     holiday("UT", "Dr. Martin Luther King, Jr. Day", When::Nth(1, MONDAY, 3), Observed::Never, UT, "primary"),
@@ -440,7 +437,7 @@ pub fn table(first: i64, last: i64) -> String {
          44 P.S. § 11 (secondary); Ala. Code § 1-3-8 (secondary). Each record names its own.\n",
     );
     out.push_str("values:\n");
-    for r in rows(HOLIDAYS, first, last) {
+    for r in rows(&state_holidays(), first, last) {
         out.push_str(&format!(
             "  - {{state: {}, date: \"{}\", holiday: \"{}\", day: {}, scope: {}, confidence: {}, cite: \"{}\"}}\n",
             r.state,
