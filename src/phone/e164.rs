@@ -124,12 +124,15 @@ impl E164 {
         if digits.first() == Some(&b'0') {
             return Err(NumberError::CountryCodeZero);
         }
-        // +1 is the country code of most numbers checked: the search below would find
-        // `1` first, as it is assigned (a test checks).
-        let country_code_len = if digits.first() == Some(&b'1') {
-            1
+        // +1 is the country code of most numbers checked: the search would find `1`
+        // first, as it is assigned (a test checks), and its national number is NANP.
+        let (country_code_len, nanp) = if digits.first() == Some(&b'1') {
+            (
+                1,
+                Some(Nanp::from_national(digits.get(1..).unwrap_or_default())?),
+            )
         } else {
-            (1..=3)
+            let len = (1..=3)
                 .find(|&len| {
                     digits
                         .get(..len)
@@ -137,12 +140,8 @@ impl E164 {
                 })
                 .ok_or(NumberError::UnknownCountryCode {
                     leading: number(digits.get(..3).unwrap_or(digits)),
-                })?
-        };
-        let nanp = if country_code_len == 1 && digits.first() == Some(&b'1') {
-            Some(Nanp::from_national(digits.get(1..).unwrap_or_default())?)
-        } else {
-            None
+                })?;
+            (len, None)
         };
         let mut text = [0u8; MAX_DIGITS + 1];
         text[0] = b'+';

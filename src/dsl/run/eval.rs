@@ -164,10 +164,20 @@ struct ParsedNumber {
 }
 
 impl ParsedNumber {
-    /// The facts of a +1 number's area code, when it is in service: looked up when a
-    /// rule asks (most checks only ask whether the number is valid).
+    /// The index in [`crate::phone::area_codes`] of a +1 number's area code, when it is
+    /// in service: looked up when a rule asks (most checks only ask whether the number is
+    /// valid).
+    fn area_index(&self) -> Option<usize> {
+        let npa = self.nanp?.npa;
+        crate::phone::area_codes()
+            .binary_search_by_key(&npa, |c| c.npa)
+            .ok()
+    }
+
+    /// The facts of that area code.
     fn area(&self) -> Option<&'static crate::phone::AreaCode> {
-        self.nanp.and_then(|n| n.area_code())
+        self.area_index()
+            .and_then(|i| crate::phone::area_codes().get(i))
     }
 }
 
@@ -255,11 +265,11 @@ impl<'a> Context<'a> {
     /// The text of `value` parsed as an E.164 number (`None` when it is not one). The
     /// last two valid numbers are remembered, and recognised by their text: a check asks
     /// one number (`message.to`) for its country, region and zones many times. A text
-    /// borrowed for the context's life (`Val::Str`: a document's field) cannot change
-    /// while the context lives, so the same address and length is the same text, found
-    /// without comparing bytes; an owned text may be freed and its address reused, so it
-    /// is always compared.
-    fn parse_number(&self, value: &Val<'_>) -> Option<ParsedNumber> {
+    /// borrowed for the context's life (`Val::Str` of lifetime `'a`: a document's field)
+    /// cannot change while the context lives, so the same address and length is the same
+    /// text, found without comparing bytes; an owned text may be freed and its address
+    /// reused, so it is always compared.
+    fn parse_number(&self, value: &Val<'a>) -> Option<ParsedNumber> {
         let text = value.as_str().unwrap_or("");
         let at = match value {
             Val::Str(_) => text.as_ptr() as usize,
@@ -892,12 +902,7 @@ fn compute_fact<'a>(
         // `country`, `region` and `time_zones` read, computed once per document.
         Builtin::Country | Builtin::Region | Builtin::TimeZones => Fact::Int(
             cx.parse_number(&v)
-                .and_then(|p| p.area())
-                .and_then(|a| {
-                    crate::phone::area_codes()
-                        .binary_search_by_key(&a.npa, |c| c.npa)
-                        .ok()
-                })
+                .and_then(|p| p.area_index())
                 .map_or(0, |i| i64::try_from(i).map_or(0, |i| i + 1)),
         ),
         // The zones a recipient may be in, as a number `local_zones` reads back: 0 none,
@@ -910,16 +915,14 @@ fn compute_fact<'a>(
             let index_of = crate::phone::region_index;
             let code = match state.as_str().filter(|s| !s.is_empty()) {
                 Some(s) => index_of(s).map_or(0, |i| i + 1),
-                None => match cx.parse_number(&v).and_then(|p| p.area()) {
-                    Some(a) if a.region.is_empty() => 0,
-                    Some(a) => match index_of(a.region) {
-                        Some(i) => i + 1,
-                        None => crate::phone::area_codes()
-                            .binary_search_by_key(&a.npa, |c| c.npa)
-                            .map_or(0, |i| regions.len() + 1 + i),
-                    },
-                    None => 0,
-                },
+                None => {
+                    let at = cx.parse_number(&v).and_then(|p| p.area_index());
+                    match at.and_then(|i| crate::phone::area_codes().get(i).map(|a| (i, a))) {
+                        Some((_, a)) if a.region.is_empty() => 0,
+                        Some((i, a)) => index_of(a.region).map_or(regions.len() + 1 + i, |r| r + 1),
+                        None => 0,
+                    }
+                }
             };
             Fact::Int(i64::try_from(code).unwrap_or(0))
         }
@@ -954,14 +957,14 @@ fn compute_fact<'a>(
             Fact::Int(i64::try_from(packed).unwrap_or(0))
         }
         Builtin::LocalZones => {
-            let area = cx.parse_number(&v).and_then(|p| p.area());
+            let at = cx.parse_number(&v).and_then(|p| p.area_index());
             let state = text_arg(cx, vars, args, 1)?;
             let state = state.as_str().unwrap_or("");
             let codes = crate::phone::area_codes();
+            let area = at.and_then(|i| codes.get(i));
             let own = area.is_none_or(|a| state.is_empty() || a.region.eq_ignore_ascii_case(state));
             Fact::Int(if own || crate::phone::region(state).is_none() {
-                area.and_then(|a| codes.binary_search_by_key(&a.npa, |c| c.npa).ok())
-                    .map_or(0, |i| i64::try_from(i).map_or(0, |i| i + 1))
+                at.map_or(0, |i| i64::try_from(i).map_or(0, |i| i + 1))
             } else {
                 crate::dsl::builtins::time::region_zones(state)
                     .and_then(|(i, _)| i64::try_from(codes.len() + 1 + i).ok())
