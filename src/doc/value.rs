@@ -65,6 +65,16 @@ pub trait List: Sync {
 
     /// The element at `index` ([`Val::Missing`] past the end).
     fn get(&self, index: usize) -> Val<'_>;
+
+    /// Where the first element that is `text`, ignoring ASCII case, is. A list of
+    /// constants answers without building each element's value.
+    fn position_ignoring_ascii_case(&self, text: &str) -> Option<usize> {
+        (0..self.len()).find(|&i| {
+            self.get(i)
+                .as_str()
+                .is_some_and(|s| s.len() == text.len() && s.eq_ignore_ascii_case(text))
+        })
+    }
 }
 
 /// A value during evaluation.
@@ -238,6 +248,12 @@ impl List for Box<[Const]> {
 
     fn get(&self, index: usize) -> Val<'_> {
         <[Const]>::get(self, index).map_or(Val::Missing, Const::val)
+    }
+
+    fn position_ignoring_ascii_case(&self, text: &str) -> Option<usize> {
+        self.iter().position(
+            |c| matches!(c, Const::Str(s) if s.len() == text.len() && s.eq_ignore_ascii_case(text)),
+        )
     }
 }
 

@@ -4,8 +4,10 @@
 //!
 //! - [`text`]: counting characters and graphemes, comparing short words, normalising
 //!   bodies (case, spacing, look-alikes), and `mentions` of word lists;
-//! - [`time`]: local times of day and weekdays in the NANP time zones.
+//! - [`time`]: local times of day and weekdays in the NANP time zones;
+//! - [`addresses`]: the web addresses and phone numbers a text has in it.
 
+pub mod addresses;
 pub mod text;
 pub mod time;
 
@@ -71,6 +73,27 @@ pub static PLAIN: &[PlainRow] = &[
         result: Kind::Bool,
         doc: "whether the text, without the punctuation and spaces around it, is one slip of the keyboard from one of the words of four letters or more, but not the word: a letter left out, doubled or put in from a neighbouring key, two neighbouring letters swapped, or a letter replaced by a neighbouring key's (QWERTY); the first letter is right",
         function: text::misspells,
+    },
+    PlainRow {
+        name: "linked_host",
+        params: &[Kind::Str, Kind::StrList],
+        result: Kind::Str,
+        doc: "the first of the hosts a web address in the text links to, ignoring case and a leading `www.`; empty when none. A web address is a host name with `http://` or `https://` before it, `www.` at its start or a `/` after it: `https://bit.ly/x`, `bit.ly/x` and `www.bit.ly` are, `bit.ly` alone and `help@bit.ly` are not",
+        function: addresses::linked_host,
+    },
+    PlainRow {
+        name: "deceptive_link",
+        params: &[Kind::Str],
+        result: Kind::Str,
+        doc: "the first host name in the text, linked or bare (`acme.com`), that may pass for another: a label in punycode (`xn--`), or letters from more than one of Latin, Cyrillic, Greek, Armenian and the full-width forms (`pаypal.com` with a Cyrillic `а`); empty when none",
+        function: addresses::deceptive_link,
+    },
+    PlainRow {
+        name: "phone_number_in",
+        params: &[Kind::Str],
+        result: Kind::Str,
+        doc: "the first phone number written in the text, as written: `+` and a valid E.164 number, or ten digits (eleven with a leading 1) forming a valid NANP number, grouped as people write them (`(415) 555-0100`, `415.555.0100`, `1-800-555-0199`); empty when none",
+        function: addresses::phone_number_in,
     },
     PlainRow {
         name: "choose",

@@ -27,8 +27,11 @@ use std::fmt;
 use super::eval::{cached_fact, read, text_has, Context, Frame, Vars};
 use crate::doc::value::Val;
 use crate::dsl::builtins::text::{characters, graphemes, in_set, key_index, same_text};
+use crate::dsl::builtins::{PlainFunction, PLAIN};
 use crate::dsl::ir::pattern::NumberFacts;
-use crate::dsl::ir::{Base, Builtin, CmpOp, EvalError, Node, Operand, Result, Switch, MAX_FACTS};
+use crate::dsl::ir::{
+    fail, Base, Builtin, CmpOp, EvalError, Node, Operand, Result, Switch, MAX_FACTS,
+};
 use crate::dsl::syntax::ast::Quantifier;
 use crate::text::Span;
 
@@ -175,7 +178,8 @@ impl Path {
 }
 
 /// An operand as the leaves read it: a field, `or_else` of one, a function whose value
-/// the document's fact cache keeps (`region(message.to)`), or any other node, walked.
+/// the document's fact cache keeps (`region(message.to)`), a plain built-in of one or two
+/// such operands (`phone_number_in(message.body)`), or any other node, walked.
 enum Read {
     Path(Path),
     OrElse(Path, Box<Read>),
@@ -184,7 +188,32 @@ enum Read {
         args: Box<[Node]>,
         slot: usize,
     },
+    Plain(Box<PlainCall>),
     Node(Node),
+}
+
+/// A call of a plain built-in with one or two arguments, read as leaves read them and
+/// passed to the function directly.
+struct PlainCall {
+    function: PlainFunction,
+    args: Box<[Read]>,
+    span: Span,
+}
+
+impl PlainCall {
+    fn call<'a>(&'a self, cx: &'a Context<'a>, vars: Vars<'_, 'a>) -> Result<Val<'a>> {
+        let result = match &*self.args {
+            [a] => (self.function)(&[a.get(cx, vars)?]),
+            [a, b] => (self.function)(&[a.get(cx, vars)?, b.get(cx, vars)?]),
+            _ => {
+                return fail(
+                    "internal error: a built-in function read with too many arguments",
+                    self.span,
+                )
+            }
+        };
+        result.or_else(|message| fail(message, self.span))
+    }
 }
 
 impl Read {
@@ -213,6 +242,24 @@ impl Read {
                 args,
                 slot: usize::from(slot),
             },
+            Node::Call {
+                function: Builtin::Plain(index),
+                args,
+                fact: None,
+                span,
+            } if (1..=2).contains(&args.len()) => match PLAIN.get(usize::from(index)) {
+                Some(row) => Read::Plain(Box::new(PlainCall {
+                    function: row.function,
+                    args: args.into_vec().into_iter().map(Read::of_node).collect(),
+                    span,
+                })),
+                None => Read::Node(Node::Call {
+                    function: Builtin::Plain(index),
+                    args,
+                    fact: None,
+                    span,
+                }),
+            },
             other => Read::Node(other),
         }
     }
@@ -230,6 +277,7 @@ impl Read {
                 args,
                 slot,
             } => cached_fact(cx, vars, *function, args, *slot),
+            Read::Plain(call) => call.call(cx, vars),
             Read::Node(node) => node.eval(cx, vars),
         }
     }
