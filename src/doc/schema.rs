@@ -411,7 +411,7 @@ pub static ACCOUNT: Schema = Schema {
         optional(
             "texas_solicitation",
             FieldType::Bool,
-            "the brand makes telephone solicitations (texts included) to people in Texas",
+            "the brand makes telephone solicitations (texts included) to people in Texas who have not consented to them",
         ),
         optional(
             "texas_registration",

@@ -457,10 +457,13 @@ fn first_phone(text: &str) -> Option<(usize, usize)> {
     let mut from = 0;
     while let Some(window) = next_window(bytes, from, |b, _| b.wrapping_sub(b'0') < 10) {
         let mut at = window.start.max(from);
-        while at < window.end {
-            let Some(&b) = bytes.get(at) else { break };
+        while let Some(digit) = bytes
+            .get(at..window.end)
+            .and_then(|w| w.iter().position(u8::is_ascii_digit))
+        {
+            at += digit;
             let before = at.checked_sub(1).and_then(|i| bytes.get(i));
-            if !b.is_ascii_digit() || before.is_some_and(letter_or_digit) {
+            if before.is_some_and(letter_or_digit) {
                 at += 1;
                 continue;
             }
