@@ -140,12 +140,27 @@ fn joins(b: u8) -> bool {
     ((b | 0x20).wrapping_sub(b'a') < 26) | (b.wrapping_sub(b'0') < 10) | (b == b'-') | (b >= 0x80)
 }
 
+/// The ASCII bytes of a host name as written: letters, digits, `-` and `.`, one entry
+/// per byte (a byte past ASCII is `false`: its character is decoded instead). Built at
+/// compile time, where an index out of bounds is a compile error, not a panic.
+#[allow(clippy::indexing_slicing)]
+static HOST_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'-' || c == b'.';
+        b += 1;
+    }
+    table
+};
+
 /// The host name whose dot is at `dot`, if it is one and (unless `bare`) a web address,
 /// and where the characters it covers end.
 fn host_at(text: &str, dot: usize, bare: bool) -> (Option<Host>, usize) {
     let bytes = text.as_bytes();
-    // ASCII bytes are judged as bytes; another character is decoded.
-    let ascii_host = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'.';
+    // ASCII bytes are judged by a table; another character is decoded.
+    let ascii_host = |b: u8| HOST_BYTES.get(usize::from(b)).copied().unwrap_or(false);
     let joined = |c: char| host_char(c) || c == '.';
     // A full stop ends a sentence far more often than it joins two labels: the character
     // after it decides.
