@@ -189,6 +189,8 @@ enum Read {
         slot: usize,
     },
     Plain(Box<PlainCall>),
+    /// A constant: a literal or a data table (`data.public_url_shorteners`).
+    Const(crate::doc::value::Const),
     Node(Node),
 }
 
@@ -260,6 +262,7 @@ impl Read {
                     span,
                 }),
             },
+            Node::Const(c) => Read::Const(c),
             other => Read::Node(other),
         }
     }
@@ -278,6 +281,7 @@ impl Read {
                 slot,
             } => cached_fact(cx, vars, *function, args, *slot),
             Read::Plain(call) => call.call(cx, vars),
+            Read::Const(c) => Ok(c.val()),
             Read::Node(node) => node.eval(cx, vars),
         }
     }
