@@ -333,35 +333,122 @@ fn aware_times(py: Python<'_>, d: &Bound<'_, PyDict>, prefix: &str) -> PyResult<
     Ok(())
 }
 
-/// A key of a message dict: the record it is in (`recipient`, `conversation`) or none, and
-/// the field's name, as the message schema declares them.
-type Key = (Option<&'static str>, &'static str);
+/// What a key of a message dict is to the fast reading: one field of [`Message`] each,
+/// `Other` for a field it leaves to the general reading.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Slot {
+    Kind,
+    Id,
+    Direction,
+    Sender,
+    Provider,
+    From,
+    To,
+    Body,
+    Brand,
+    SendAt,
+    Category,
+    Consent,
+    OptedOut,
+    AgeVerified,
+    MessagesLast24h,
+    State,
+    TimeZone,
+    ConsumerInitiated,
+    FirstMessage,
+    OptOutConfirmation,
+    OptInConfirmation,
+    Other,
+}
 
-/// A value of a message dict, with its key and the values its field accepts.
-type Item<'py> = (Key, Values, Bound<'py, PyAny>);
+impl Slot {
+    /// The slot of a field: of the message (`record` `None`) or of one of its records.
+    fn of(record: Option<&str>, name: &str) -> Slot {
+        match (record, name) {
+            (None, "id") => Slot::Id,
+            (None, "direction") => Slot::Direction,
+            (None, "sender") => Slot::Sender,
+            (None, "provider") => Slot::Provider,
+            (None, "from") => Slot::From,
+            (None, "to") => Slot::To,
+            (None, "body") => Slot::Body,
+            (None, "brand") => Slot::Brand,
+            (None, "send_at") => Slot::SendAt,
+            (None, "category") => Slot::Category,
+            (Some("recipient"), "consent") => Slot::Consent,
+            (Some("recipient"), "opted_out") => Slot::OptedOut,
+            (Some("recipient"), "age_verified") => Slot::AgeVerified,
+            (Some("recipient"), "messages_last_24h") => Slot::MessagesLast24h,
+            (Some("recipient"), "state") => Slot::State,
+            (Some("recipient"), "time_zone") => Slot::TimeZone,
+            (Some("conversation"), "consumer_initiated") => Slot::ConsumerInitiated,
+            (Some("conversation"), "first_message") => Slot::FirstMessage,
+            (Some("conversation"), "opt_out_confirmation") => Slot::OptOutConfirmation,
+            (Some("conversation"), "opt_in_confirmation") => Slot::OptInConfirmation,
+            _ => Slot::Other,
+        }
+    }
+}
+
+/// The slot of each field of the message schema, in its order, with the slots of the
+/// fields of a record field: worked out once, so that reading a key is a search of the
+/// schema by position and a table read, not a comparison of names.
+static SLOTS: std::sync::LazyLock<Vec<(Slot, Vec<Slot>)>> = std::sync::LazyLock::new(|| {
+    use smslint::unstable::doc::schema::{FieldType, MESSAGE};
+    MESSAGE
+        .fields
+        .iter()
+        .map(|f| {
+            let inner = match f.ty {
+                FieldType::Record(record) => record
+                    .fields
+                    .iter()
+                    .map(|n| Slot::of(Some(f.name), n.name))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            (Slot::of(None, f.name), inner)
+        })
+        .collect()
+});
+
+/// Where the field called `name` is in `fields`: the first byte and the length rule out
+/// most fields before the names are compared.
+fn position(fields: &[smslint::unstable::doc::schema::Field], name: &str) -> Option<usize> {
+    let first = name.as_bytes().first();
+    fields
+        .iter()
+        .position(|f| f.name.as_bytes().first() == first && f.name == name)
+}
+
+/// A value of a message dict, with its slot and the values its field accepts.
+type Item<'py> = (Slot, Values, Bound<'py, PyAny>);
 
 /// The values of a message dict by key, when every key is one the message schema declares
 /// (or `kind`) and the records are dicts; `None` otherwise.
 fn message_items<'py>(dict: &Bound<'py, PyDict>) -> Option<Vec<Item<'py>>> {
     use smslint::unstable::doc::schema::{FieldType, MESSAGE};
+    let slots = &*SLOTS;
     let mut items = Vec::with_capacity(dict.len() + 4);
     for (key, value) in dict.iter() {
         let key = key.cast::<PyString>().ok()?;
         let key = key.to_str().ok()?;
         if key == "kind" {
-            items.push(((None, "kind"), Values::Any, value));
+            items.push((Slot::Kind, Values::Any, value));
             continue;
         }
-        let field = MESSAGE.field(key)?;
+        let at = position(MESSAGE.fields, key)?;
+        let (field, (slot, inner_slots)) = MESSAGE.fields.get(at).zip(slots.get(at))?;
         let FieldType::Record(inner) = field.ty else {
-            items.push(((None, field.name), field.values, value));
+            items.push((*slot, field.values, value));
             continue;
         };
         let record = value.cast::<PyDict>().ok()?;
         for (k, v) in record.iter() {
             let k = k.cast::<PyString>().ok()?;
-            let nested = inner.field(k.to_str().ok()?)?;
-            items.push(((Some(field.name), nested.name), nested.values, v));
+            let at = position(inner.fields, k.to_str().ok()?)?;
+            let (nested, slot) = inner.fields.get(at).zip(inner_slots.get(at))?;
+            items.push((*slot, nested.values, v));
         }
     }
     Some(items)
@@ -383,11 +470,11 @@ fn fast_message<'a>(items: &'a [Item<'_>]) -> Option<Message<'a>> {
         |v: &Bound<'_, PyAny>| -> Option<bool> { v.cast::<PyBool>().ok().map(|b| b.is_true()) };
     let mut m = Message::new(Direction::Outbound, Sender::Agent, "", "", "");
     let mut required = 0u8;
-    for (key, values, value) in items {
-        match *key {
-            (None, "kind") => text(value).filter(|k| *k == "message").map(|_| ())?,
-            (None, "id") => m.id = Some(checked(*values, value)?),
-            (None, "direction") => {
+    for (slot, values, value) in items {
+        match *slot {
+            Slot::Kind => text(value).filter(|k| *k == "message").map(|_| ())?,
+            Slot::Id => m.id = Some(checked(*values, value)?),
+            Slot::Direction => {
                 m.direction = match text(value)? {
                     "outbound" => Direction::Outbound,
                     "inbound" => Direction::Inbound,
@@ -395,7 +482,7 @@ fn fast_message<'a>(items: &'a [Item<'_>]) -> Option<Message<'a>> {
                 };
                 required |= 1;
             }
-            (None, "sender") => {
+            Slot::Sender => {
                 m.sender = match text(value)? {
                     "agent" => Sender::Agent,
                     "bot" => Sender::Bot,
@@ -405,24 +492,24 @@ fn fast_message<'a>(items: &'a [Item<'_>]) -> Option<Message<'a>> {
                 };
                 required |= 2;
             }
-            (None, "provider") => {
+            Slot::Provider => {
                 m.provider = checked(*values, value)?;
                 required |= 4;
             }
-            (None, "from") => {
+            Slot::From => {
                 m.from = checked(*values, value)?;
                 required |= 8;
             }
-            (None, "to") => {
+            Slot::To => {
                 m.to = checked(*values, value)?;
                 required |= 16;
             }
-            (None, "body") => {
+            Slot::Body => {
                 m.body = checked(*values, value)?;
                 required |= 32;
             }
-            (None, "brand") => m.brand = Some(checked(*values, value)?),
-            (None, "send_at") => {
+            Slot::Brand => m.brand = Some(checked(*values, value)?),
+            Slot::SendAt => {
                 m.send_at = Some(match text(value) {
                     Some(t) => smslint::unstable::doc::parse_instant(t).ok()?,
                     // A datetime: aware ones only (a naive one is the general reading's error).
@@ -439,7 +526,7 @@ fn fast_message<'a>(items: &'a [Item<'_>]) -> Option<Message<'a>> {
                     }
                 })
             }
-            (None, "category") => {
+            Slot::Category => {
                 m.category = Some(match text(value)? {
                     "marketing" => Category::Marketing,
                     "informational" => Category::Informational,
@@ -447,7 +534,7 @@ fn fast_message<'a>(items: &'a [Item<'_>]) -> Option<Message<'a>> {
                     _ => return None,
                 })
             }
-            (Some("recipient"), "consent") => {
+            Slot::Consent => {
                 m.recipient.consent = Some(match text(value)? {
                     "none" => Consent::None,
                     "express" => Consent::Express,
@@ -457,9 +544,9 @@ fn fast_message<'a>(items: &'a [Item<'_>]) -> Option<Message<'a>> {
                     _ => return None,
                 })
             }
-            (Some("recipient"), "opted_out") => m.recipient.opted_out = Some(flag(value)?),
-            (Some("recipient"), "age_verified") => m.recipient.age_verified = Some(flag(value)?),
-            (Some("recipient"), "messages_last_24h") => {
+            Slot::OptedOut => m.recipient.opted_out = Some(flag(value)?),
+            Slot::AgeVerified => m.recipient.age_verified = Some(flag(value)?),
+            Slot::MessagesLast24h => {
                 if value.is_instance_of::<PyBool>() {
                     return None;
                 }
@@ -467,23 +554,13 @@ fn fast_message<'a>(items: &'a [Item<'_>]) -> Option<Message<'a>> {
                 m.recipient.messages_last_24h = Some(n).filter(|n| *n >= 0);
                 m.recipient.messages_last_24h?;
             }
-            (Some("recipient"), "state") => m.recipient.state = Some(checked(*values, value)?),
-            (Some("recipient"), "time_zone") => {
-                m.recipient.time_zone = Some(checked(*values, value)?)
-            }
-            (Some("conversation"), "consumer_initiated") => {
-                m.conversation.consumer_initiated = Some(flag(value)?)
-            }
-            (Some("conversation"), "first_message") => {
-                m.conversation.first_message = Some(flag(value)?)
-            }
-            (Some("conversation"), "opt_out_confirmation") => {
-                m.conversation.opt_out_confirmation = Some(flag(value)?)
-            }
-            (Some("conversation"), "opt_in_confirmation") => {
-                m.conversation.opt_in_confirmation = Some(flag(value)?)
-            }
-            _ => return None,
+            Slot::State => m.recipient.state = Some(checked(*values, value)?),
+            Slot::TimeZone => m.recipient.time_zone = Some(checked(*values, value)?),
+            Slot::ConsumerInitiated => m.conversation.consumer_initiated = Some(flag(value)?),
+            Slot::FirstMessage => m.conversation.first_message = Some(flag(value)?),
+            Slot::OptOutConfirmation => m.conversation.opt_out_confirmation = Some(flag(value)?),
+            Slot::OptInConfirmation => m.conversation.opt_in_confirmation = Some(flag(value)?),
+            Slot::Other => return None,
         }
     }
     (required == 63).then_some(m)
