@@ -343,19 +343,39 @@ pub(crate) fn linked_host<'a>(args: &[Val<'a>]) -> Result<Val<'a>, String> {
 /// Technical Standard #39, mixed-script detection), as bits; 0 for a character of none
 /// of them (digits, hyphens, other scripts).
 fn script(c: char) -> u8 {
-    const LATIN: u8 = 1;
-    const CYRILLIC: u8 = 2;
-    const GREEK: u8 = 4;
-    const ARMENIAN: u8 = 8;
-    const FULL_WIDTH: u8 = 16;
     match c {
-        'a'..='z' | 'A'..='Z' | '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}' => LATIN,
-        '\u{0400}'..='\u{052F}' | '\u{1C80}'..='\u{1C8F}' | '\u{2DE0}'..='\u{2DFF}' => CYRILLIC,
-        '\u{0370}'..='\u{03FF}' | '\u{1F00}'..='\u{1FFF}' => GREEK,
-        '\u{0531}'..='\u{058F}' => ARMENIAN,
-        '\u{FF01}'..='\u{FF5E}' => FULL_WIDTH,
+        'a'..='z' | 'A'..='Z' | '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}' => 1,
+        '\u{0400}'..='\u{052F}' | '\u{1C80}'..='\u{1C8F}' | '\u{2DE0}'..='\u{2DFF}' => 2,
+        '\u{0370}'..='\u{03FF}' | '\u{1F00}'..='\u{1FFF}' => 4,
+        '\u{0531}'..='\u{058F}' => 8,
+        '\u{FF01}'..='\u{FF5E}' => 16,
         _ => 0,
     }
+}
+
+/// The names of the scripts of [`script`], bit by bit.
+const SCRIPTS: [&str; 5] = ["Latin", "Cyrillic", "Greek", "Armenian", "full-width"];
+
+/// Why a host name may pass for another: `punycode`, or the scripts whose letters it
+/// mixes (`Latin and Cyrillic`); `None` for a name that may not.
+fn deception(host: &str) -> Option<String> {
+    if host.as_bytes().split(|&b| b == b'.').any(ace) {
+        return Some("punycode".to_owned());
+    }
+    if host.is_ascii() {
+        return None;
+    }
+    let scripts = host.chars().fold(0u8, |seen, c| seen | script(c));
+    if scripts.count_ones() < 2 {
+        return None;
+    }
+    let names: Vec<&str> = SCRIPTS
+        .iter()
+        .enumerate()
+        .filter(|(bit, _)| scripts & 1 << bit != 0)
+        .map(|(_, name)| *name)
+        .collect();
+    Some(names.join(" and "))
 }
 
 /// Whether a host name may pass for another: a label in punycode (`xn--`, which a browser
@@ -366,11 +386,19 @@ fn deceptive(host: &str) -> bool {
     if host.as_bytes().split(|&b| b == b'.').any(ace) {
         return true;
     }
-    if host.is_ascii() {
-        return false;
-    }
-    let scripts = host.chars().fold(0u8, |seen, c| seen | script(c));
-    scripts.count_ones() > 1
+    !host.is_ascii()
+        && host
+            .chars()
+            .fold(0u8, |seen, c| seen | script(c))
+            .count_ones()
+            > 1
+}
+
+/// `host_deception(host)`: why a host name may pass for another, as [`deception`] says;
+/// empty for one that may not.
+pub(crate) fn host_deception<'a>(args: &[Val<'a>]) -> Result<Val<'a>, String> {
+    let host = args.first().and_then(Val::as_str).unwrap_or("");
+    Ok(deception(host).map_or(Val::Str(""), Val::owned))
 }
 
 /// The text `text[start..end]` as a value that borrows `value`'s text when it can.
@@ -634,6 +662,23 @@ mod tests {
         assert!(!deceptive("café-olé.fr"));
         assert!(!deceptive("пример.рф"));
         assert!(!deceptive("例え.jp"));
+        for host in [
+            "xn--pypal-4ve.com",
+            "p\u{0430}ypal.com",
+            "acme.com",
+            "пример.рф",
+        ] {
+            assert_eq!(deception(host).is_some(), deceptive(host), "{host}");
+        }
+        assert_eq!(deception("xn--pypal-4ve.com").as_deref(), Some("punycode"));
+        assert_eq!(
+            deception("p\u{0430}ypal.com").as_deref(),
+            Some("Latin and Cyrillic")
+        );
+        assert_eq!(
+            deception("\u{03BF}\u{0430}\u{FF41}.com").as_deref(),
+            Some("Latin and Cyrillic and Greek and full-width")
+        );
     }
 
     #[test]

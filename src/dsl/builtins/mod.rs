@@ -89,6 +89,13 @@ pub static PLAIN: &[PlainRow] = &[
         function: addresses::deceptive_link,
     },
     PlainRow {
+        name: "host_deception",
+        params: &[Kind::Str],
+        result: Kind::Str,
+        doc: "why a host name may pass for another: `punycode`, or the scripts whose letters it mixes (`Latin and Cyrillic`); empty for one that may not (what `deceptive_link` finds)",
+        function: addresses::host_deception,
+    },
+    PlainRow {
         name: "phone_number_in",
         params: &[Kind::Str],
         result: Kind::Str,
