@@ -849,26 +849,17 @@ fn call<'a>(
             let Some(row) = crate::dsl::builtins::PLAIN.get(usize::from(index)) else {
                 return fail("internal error: an unknown built-in function", span);
             };
-            // One and two arguments, the common cases, without the array of the most.
-            let result = match args {
-                [a] => (row.function)(&[a.eval(cx, vars)?]),
-                [a, b] => (row.function)(&[a.eval(cx, vars)?, b.eval(cx, vars)?]),
-                _ => {
-                    let mut values: [Val<'a>; MAX_PLAIN_ARGS] =
-                        std::array::from_fn(|_| Val::Missing);
-                    for (value, arg) in values.iter_mut().zip(args) {
-                        *value = arg.eval(cx, vars)?;
-                    }
-                    let Some(given) = values.get(..args.len()) else {
-                        return fail(
-                            "internal error: a built-in function with too many arguments",
-                            span,
-                        );
-                    };
-                    (row.function)(given)
-                }
+            let mut values: [Val<'a>; MAX_PLAIN_ARGS] = std::array::from_fn(|_| Val::Missing);
+            for (value, arg) in values.iter_mut().zip(args) {
+                *value = arg.eval(cx, vars)?;
+            }
+            let Some(given) = values.get(..args.len()) else {
+                return fail(
+                    "internal error: a built-in function with too many arguments",
+                    span,
+                );
             };
-            result.or_else(|message| fail(message, span))
+            (row.function)(given).or_else(|message| fail(message, span))
         }
         _ => {
             let computed = compute_fact(cx, vars, function, args)?;
