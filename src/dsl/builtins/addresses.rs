@@ -515,6 +515,32 @@ fn phone_at(bytes: &[u8], start: usize) -> Result<(usize, usize), usize> {
     }
 }
 
+/// Where the first ASCII digit of `bytes` is: eight bytes at a time, as one 64-bit word
+/// (a byte is a digit when it is below 10 once `0` is subtracted; the lowest flagged byte
+/// of a word is always a true one), then byte by byte.
+fn first_digit(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for word in words.by_ref() {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(word);
+        // `^ 0x30` maps the digits to 0..=9 and keeps every other ASCII byte at 10 or more.
+        let v = u64::from_le_bytes(eight) ^ (ONES * 0x30);
+        let below_ten = v.wrapping_sub(ONES * 10) & !v & HIGH;
+        if below_ten != 0 {
+            return Some(at + (below_ten.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    words
+        .remainder()
+        .iter()
+        .position(u8::is_ascii_digit)
+        .map(|i| at + i)
+}
+
 /// The range of the first phone number written in `text`.
 fn first_phone(text: &str) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
@@ -522,10 +548,7 @@ fn first_phone(text: &str) -> Option<(usize, usize)> {
     let mut from = 0;
     while let Some(window) = next_window(bytes, from, |b, _| b.wrapping_sub(b'0') < 10) {
         let mut at = window.start.max(from);
-        while let Some(digit) = bytes
-            .get(at..window.end)
-            .and_then(|w| w.iter().position(u8::is_ascii_digit))
-        {
+        while let Some(digit) = bytes.get(at..window.end).and_then(first_digit) {
             at += digit;
             let before = at.checked_sub(1).and_then(|i| bytes.get(i));
             if before.is_some_and(letter_or_digit) {
@@ -636,6 +659,20 @@ mod tests {
         assert_eq!(call("at gift.co/x and t.co/y"), "t.co");
         assert_eq!(call("we never send bit.ly links"), "");
         assert_eq!(call("at bit.lyx.com/x"), "");
+    }
+
+    #[test]
+    fn first_digit_is_the_first_ascii_digit() {
+        let all: Vec<u8> = (0..=255).collect();
+        for start in 0..all.len() {
+            for len in 0..20 {
+                let Some(bytes) = all.get(start..start + len) else { continue };
+                let expected = bytes.iter().position(u8::is_ascii_digit);
+                assert_eq!(first_digit(bytes), expected, "{bytes:?}");
+            }
+        }
+        assert_eq!(first_digit(b"Acme: 20% off"), Some(6));
+        assert_eq!(first_digit(b"\xff\xc9/:0"), Some(4));
     }
 
     #[test]
