@@ -296,7 +296,7 @@ fn host_names(text: &str, bare: bool, mut each: impl FnMut(Host) -> bool) -> boo
         let mut at = window.start.max(from);
         while let Some(dot) = bytes
             .get(at..window.end)
-            .and_then(|w| w.iter().position(|&b| b == b'.'))
+            .and_then(|w| memchr::memchr(b'.', w))
             .map(|i| at + i)
         {
             let (host, covered) = host_at(text, dot, bare);
