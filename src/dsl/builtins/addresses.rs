@@ -666,7 +666,9 @@ mod tests {
         let all: Vec<u8> = (0..=255).collect();
         for start in 0..all.len() {
             for len in 0..20 {
-                let Some(bytes) = all.get(start..start + len) else { continue };
+                let Some(bytes) = all.get(start..start + len) else {
+                    continue;
+                };
                 let expected = bytes.iter().position(u8::is_ascii_digit);
                 assert_eq!(first_digit(bytes), expected, "{bytes:?}");
             }
