@@ -246,12 +246,7 @@ fn host_at(text: &str, dot: usize, bare: bool) -> (Option<Host>, usize) {
                 .is_some_and(|b| b.eq_ignore_ascii_case(s))
         })
     };
-    let www = || {
-        host.len() > 4
-            && host
-                .get(..4)
-                .is_some_and(|p| p.eq_ignore_ascii_case("www."))
-    };
+    let www = || without_www(host).len() < host.len();
     let path = || bytes.get(end) == Some(&b'/');
     let found = bare || path() || www() || scheme();
     (found.then_some(Host { start, end }), covered)
@@ -356,18 +351,33 @@ fn script(c: char) -> u8 {
 /// The names of the scripts of [`script`], bit by bit.
 const SCRIPTS: [&str; 5] = ["Latin", "Cyrillic", "Greek", "Armenian", "full-width"];
 
-/// Why a host name may pass for another: `punycode`, or the scripts whose letters it
-/// mixes (`Latin and Cyrillic`); `None` for a name that may not.
-fn deception(host: &str) -> Option<String> {
+/// What lets a host name pass for another: `Some(0)` for a label in punycode (`xn--`,
+/// which a browser shows as other letters), else the bits ([`script`]) of the scripts
+/// whose letters it mixes, when there are two or more of Latin, Cyrillic, Greek, Armenian
+/// and the full-width forms (`pаypal.com` with a Cyrillic `а`, or a Cyrillic name under
+/// `.com`); `None` when nothing does.
+fn mixing(host: &str) -> Option<u8> {
     if host.as_bytes().split(|&b| b == b'.').any(ace) {
-        return Some("punycode".to_owned());
+        return Some(0);
     }
     if host.is_ascii() {
         return None;
     }
     let scripts = host.chars().fold(0u8, |seen, c| seen | script(c));
-    if scripts.count_ones() < 2 {
-        return None;
+    (scripts.count_ones() > 1).then_some(scripts)
+}
+
+/// Whether a host name may pass for another (see [`mixing`]).
+fn deceptive(host: &str) -> bool {
+    mixing(host).is_some()
+}
+
+/// Why a host name may pass for another: `punycode`, or the scripts whose letters it
+/// mixes (`Latin and Cyrillic`); `None` for a name that may not.
+fn deception(host: &str) -> Option<String> {
+    let scripts = mixing(host)?;
+    if scripts == 0 {
+        return Some("punycode".to_owned());
     }
     let names: Vec<&str> = SCRIPTS
         .iter()
@@ -376,22 +386,6 @@ fn deception(host: &str) -> Option<String> {
         .map(|(_, name)| *name)
         .collect();
     Some(names.join(" and "))
-}
-
-/// Whether a host name may pass for another: a label in punycode (`xn--`, which a browser
-/// shows as other letters), or letters from more than one of Latin, Cyrillic, Greek,
-/// Armenian and the full-width forms (`pаypal.com` with a Cyrillic `а`, or a Cyrillic name
-/// under `.com`).
-fn deceptive(host: &str) -> bool {
-    if host.as_bytes().split(|&b| b == b'.').any(ace) {
-        return true;
-    }
-    !host.is_ascii()
-        && host
-            .chars()
-            .fold(0u8, |seen, c| seen | script(c))
-            .count_ones()
-            > 1
 }
 
 /// `host_deception(host)`: why a host name may pass for another, as [`deception`] says;
