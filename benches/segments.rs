@@ -198,6 +198,14 @@ fn corpus(c: &mut Criterion) {
                 .sum::<usize>()
         })
     });
+    g.bench_function("analyze", |b| {
+        b.iter(|| {
+            bodies
+                .iter()
+                .map(|m| sms::analyze(black_box(m), &Options::default()).parts.len())
+                .sum::<usize>()
+        })
+    });
     g.finish();
 }
 

@@ -3,8 +3,6 @@
 
 use std::ops::Range;
 
-use unicode_segmentation::UnicodeSegmentation;
-
 use super::count::{count, unit_of, Counts};
 use super::gsm7::default_cost;
 use super::options::{Encoding, NationalLanguages, Options};
@@ -62,7 +60,7 @@ pub fn analyze(body: &str, options: &Options) -> Analysis {
     let parts = parts_of(body, options, &counts);
     let non_gsm = match counts.encoding {
         Encoding::Gsm7 => Vec::new(),
-        Encoding::Ucs2 => non_gsm_chars(body, options.national),
+        Encoding::Ucs2 => non_gsm_chars(body, options.national, counts.characters),
     };
     let after_replacement = if non_gsm.iter().any(|c| c.replacement.is_some()) {
         count(&smart::replace(body), options)
@@ -71,13 +69,19 @@ pub fn analyze(body: &str, options: &Options) -> Analysis {
     };
     Analysis {
         counts,
-        graphemes: body.graphemes(true).count(),
-        utf16_units: body.chars().map(char::len_utf16).sum(),
+        graphemes: crate::text::count_graphemes(body),
+        utf16_units: utf16_units(body, counts.characters),
         septets: (counts.encoding == Encoding::Gsm7).then_some(counts.units),
         parts,
         non_gsm,
         after_replacement,
     }
+}
+
+/// The UTF-16 code units of `body`, which has `characters` characters: one per character,
+/// and one more for each outside the Basic Multilingual Plane (four bytes in UTF-8).
+fn utf16_units(body: &str, characters: usize) -> usize {
+    characters + body.bytes().filter(|&b| b >= 0xF0).count()
 }
 
 /// Splits `body` into its segments.
@@ -125,22 +129,44 @@ fn parts_of(body: &str, options: &Options, counts: &Counts) -> Vec<Part> {
     parts
 }
 
-/// The characters that no enabled table can encode.
-fn non_gsm_chars(body: &str, national: NationalLanguages) -> Vec<NonGsmChar> {
-    let in_some_table = |c: char| {
-        default_cost(c).is_some()
-            || national
-                .combinations()
-                .any(|t| t.locking.septet(c).is_some() || t.single.septet(c).is_some())
-    };
-    body.char_indices()
-        .enumerate()
-        .filter(|(_, (_, c))| !in_some_table(*c))
-        .map(|(index, (offset, ch))| NonGsmChar {
+/// The characters that no enabled table can encode, of a body of `characters` characters.
+fn non_gsm_chars(body: &str, national: NationalLanguages, characters: usize) -> Vec<NonGsmChar> {
+    let mut found = Vec::new();
+    for (index, (offset, ch)) in body.char_indices().enumerate() {
+        if default_cost(ch).is_some() || (national != NationalLanguages::NONE && national.have(ch))
+        {
+            continue;
+        }
+        if found.capacity() == 0 {
+            // A body in a script outside GSM-7 lists nearly every character from here on.
+            found.reserve_exact(characters.saturating_sub(index));
+        }
+        found.push(NonGsmChar {
             ch,
             offset,
             index,
             replacement: smart::replacement(ch),
-        })
-        .collect()
+        });
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn utf16_units_are_those_of_the_text(text in "\\PC{0,40}") {
+            prop_assert_eq!(utf16_units(&text, text.chars().count()), text.encode_utf16().count());
+        }
+
+        #[test]
+        fn graphemes_are_those_of_the_text(text in "\\PC{0,40}") {
+            use unicode_segmentation::UnicodeSegmentation;
+            let a = analyze(&text, &Options::default());
+            prop_assert_eq!(a.graphemes, text.graphemes(true).count());
+        }
+    }
 }

@@ -150,6 +150,14 @@ impl NationalLanguages {
             .filter(move |l| self.contains(*l))
     }
 
+    /// Whether a locking or single shift table of one of these languages (not the
+    /// default tables) has `c`.
+    pub(crate) fn have(self, c: char) -> bool {
+        self.iter().any(|l| {
+            l.locking().is_some_and(|t| t.septet(c).is_some()) || l.single().septet(c).is_some()
+        })
+    }
+
     /// Every table combination these languages allow, the default one first. Locking and
     /// single shift are independent information elements (TS 23.040 §9.2.3.24.15, .16), so
     /// a Turkish locking table may be paired with a Spanish single shift table.

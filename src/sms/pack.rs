@@ -22,6 +22,7 @@ use unicode_segmentation::{GraphemeCursor, UnicodeSegmentation};
 
 use super::gsm7::ASCII_COST;
 use super::options::{ShiftTables, SplitPolicy};
+use crate::text::independent;
 
 /// Where atoms may be cut for one encoding and policy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -225,9 +226,9 @@ fn cluster_cut(
     // which always fits a segment. This answers most cuts without a cursor.
     let before = body.get(..full).and_then(|s| s.chars().next_back());
     let mut after = body.get(full..).unwrap_or_default().chars();
-    if before.is_some_and(stands_alone)
-        && after.next().is_some_and(stands_alone)
-        && after.next().is_none_or(stands_alone)
+    if before.is_some_and(independent)
+        && after.next().is_some_and(independent)
+        && after.next().is_none_or(independent)
     {
         return (full, oversized_until);
     }
@@ -245,29 +246,6 @@ fn cluster_cut(
     } else {
         (boundary, oversized_until)
     }
-}
-
-/// Whether `c` is in a common script range whose characters all have
-/// Grapheme_Cluster_Break=Other and are not Indic conjunct consonants: no UAX #29 rule
-/// joins two such characters (GB3–GB13 all need a CR, LF, control, Hangul jamo, Extend,
-/// ZWJ, SpacingMark, Prepend, regional indicator or conjunct consonant on one side), so
-/// the position between them is always a boundary. Deliberately conservative: anything
-/// else goes to the cursor, and the packer agrees with the reference either way.
-fn stands_alone(c: char) -> bool {
-    matches!(c,
-        ' '..='~'                       // ASCII printable
-        | '\u{A0}'..='\u{AC}'           // Latin-1 (U+00AD soft hyphen is a control)
-        | '\u{AE}'..='\u{24F}'          // Latin-1, Latin Extended-A and -B
-        | '\u{391}'..='\u{3C9}'         // Greek letters
-        | '\u{400}'..='\u{482}'         // Cyrillic (U+0483.. are combining)
-        | '\u{621}'..='\u{64A}'         // Arabic letters (U+064B.. are combining)
-        | '\u{2010}'..='\u{2027}'       // dashes, quotes, bullets, ellipsis
-        | '\u{3000}'..='\u{3029}'       // CJK symbols and punctuation
-        | '\u{3041}'..='\u{3096}'       // Hiragana (U+3099.. are combining)
-        | '\u{30A1}'..='\u{30FA}'       // Katakana
-        | '\u{4E00}'..='\u{9FFF}'       // CJK unified ideographs
-        | '\u{FF01}'..='\u{FF5E}'       // fullwidth ASCII
-    )
 }
 
 /// The last extended grapheme cluster boundary at or before byte `at`.

@@ -7,11 +7,13 @@
 //! language, rule files, the engine, the report writers) points into source text with these
 //! types, so a diagnostic can underline the exact token wherever it was found.
 
+mod graphemes;
 mod source;
 mod span;
 mod suggest;
 mod visible;
 
+pub(crate) use graphemes::{count_graphemes, independent};
 pub(crate) use source::line_starts;
 pub use source::{Diagnostics, Level, SourceDiagnostic, SourceFile};
 pub use span::Span;

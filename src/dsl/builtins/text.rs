@@ -87,8 +87,7 @@ pub(crate) fn characters(text: &str) -> i64 {
 
 /// `graphemes(text)`: extended grapheme clusters (UAX #29).
 pub(crate) fn graphemes(text: &str) -> i64 {
-    use unicode_segmentation::UnicodeSegmentation;
-    i64::try_from(text.graphemes(true).count()).unwrap_or(i64::MAX)
+    i64::try_from(crate::text::count_graphemes(text)).unwrap_or(i64::MAX)
 }
 
 /// `lookalikes(text)`: each character of `text` that has a GSM-7 look-alike, once, with
