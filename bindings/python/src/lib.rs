@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use pyo3::create_exception;
 use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyInt, PyIterator, PyList, PyString, PyTuple};
 
@@ -634,49 +635,61 @@ fn segments<'py>(
     let a = py.detach(|| sms::analyze(&counted, &options));
     let c = &a.counts;
     let d = PyDict::new(py);
-    d.set_item("encoding", c.encoding.as_str())?;
-    d.set_item("segments", c.segments)?;
-    d.set_item("units", c.units)?;
-    d.set_item("unit", c.encoding.unit_name())?;
-    d.set_item("characters", c.characters)?;
-    d.set_item("graphemes", a.graphemes)?;
-    d.set_item("utf16_units", a.utf16_units)?;
-    d.set_item("septets", a.septets)?;
+    d.set_item(intern!(py, "encoding"), c.encoding.as_str())?;
+    d.set_item(intern!(py, "segments"), c.segments)?;
+    d.set_item(intern!(py, "units"), c.units)?;
+    d.set_item(intern!(py, "unit"), c.encoding.unit_name())?;
+    d.set_item(intern!(py, "characters"), c.characters)?;
+    d.set_item(intern!(py, "graphemes"), a.graphemes)?;
+    d.set_item(intern!(py, "utf16_units"), a.utf16_units)?;
+    d.set_item(intern!(py, "septets"), a.septets)?;
     let capacity = c.capacity();
-    d.set_item("capacity", (capacity.single, capacity.concatenated))?;
+    d.set_item(
+        intern!(py, "capacity"),
+        (capacity.single, capacity.concatenated),
+    )?;
     if c.tables.information_elements() > 0 {
-        d.set_item("tables", (c.tables.locking.name(), c.tables.single.name()))?;
+        d.set_item(
+            intern!(py, "tables"),
+            (c.tables.locking.name(), c.tables.single.name()),
+        )?;
     } else {
-        d.set_item("tables", py.None())?;
+        d.set_item(intern!(py, "tables"), py.None())?;
     }
     let parts = PyList::empty(py);
     for p in &a.parts {
         let part = PyDict::new(py);
-        part.set_item("start", p.range.start)?;
-        part.set_item("end", p.range.end)?;
-        part.set_item("units", p.units)?;
-        part.set_item("capacity", p.capacity)?;
-        part.set_item("text", counted.get(p.range.clone()).unwrap_or(""))?;
+        part.set_item(intern!(py, "start"), p.range.start)?;
+        part.set_item(intern!(py, "end"), p.range.end)?;
+        part.set_item(intern!(py, "units"), p.units)?;
+        part.set_item(intern!(py, "capacity"), p.capacity)?;
+        part.set_item(
+            intern!(py, "text"),
+            counted.get(p.range.clone()).unwrap_or(""),
+        )?;
         parts.append(part)?;
     }
-    d.set_item("parts", parts)?;
+    d.set_item(intern!(py, "parts"), parts)?;
     let non_gsm = PyList::empty(py);
     for n in &a.non_gsm {
         let item = PyDict::new(py);
-        item.set_item("char", n.ch.to_string())?;
-        item.set_item("offset", n.offset)?;
-        item.set_item("index", n.index)?;
-        item.set_item("replacement", n.replacement)?;
+        item.set_item(intern!(py, "char"), n.ch.to_string())?;
+        item.set_item(intern!(py, "offset"), n.offset)?;
+        item.set_item(intern!(py, "index"), n.index)?;
+        item.set_item(intern!(py, "replacement"), n.replacement)?;
         non_gsm.append(item)?;
     }
-    d.set_item("non_gsm", non_gsm)?;
+    d.set_item(intern!(py, "non_gsm"), non_gsm)?;
     let after = PyDict::new(py);
-    after.set_item("encoding", a.after_replacement.encoding.as_str())?;
-    after.set_item("segments", a.after_replacement.segments)?;
-    after.set_item("units", a.after_replacement.units)?;
-    d.set_item("after_replacement", after)?;
+    after.set_item(
+        intern!(py, "encoding"),
+        a.after_replacement.encoding.as_str(),
+    )?;
+    after.set_item(intern!(py, "segments"), a.after_replacement.segments)?;
+    after.set_item(intern!(py, "units"), a.after_replacement.units)?;
+    d.set_item(intern!(py, "after_replacement"), after)?;
     if smart {
-        d.set_item("text", counted.as_ref())?;
+        d.set_item(intern!(py, "text"), counted.as_ref())?;
     }
     Ok(d)
 }

@@ -5,12 +5,13 @@
 //   node bench/bench.mjs [CORPUS.jsonl [PEER_NODE_MODULES]]
 //
 // `../shared/bench/setup.sh` writes the peer kit's corpus and installs split-sms 0.1.7.
+// SMSLINT_PKG names another build's folder (default pkg/node), to compare two builds.
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
 const require = createRequire(import.meta.url);
-const smslint = require("../pkg/node/smslint_wasm.js");
+const smslint = require(join(process.env.SMSLINT_PKG ?? new URL("../pkg/node", import.meta.url).pathname, "smslint_wasm.js"));
 const [corpus, peers] = process.argv.slice(2);
 
 const base = { direction: "outbound", sender: "agent", provider: "twilio", from: "+14155550100", to: "+13055550123" };

@@ -72,6 +72,50 @@ export function bridge_message_json_into(message, ptr, cap) {
 export function bridge_counts(ucs2, segments, units, characters) {
   return { encoding: ucs2 ? "UCS-2" : "GSM-7", segments, units, characters };
 }
+// segments() of `body` from the words at ptr (see `segments_words` in lib.rs): the same
+// object the JSON path builds, with the texts sliced from `body` itself.
+let words = null;
+function wordView() {
+  if (words === null || words.buffer !== memory.buffer) words = new Uint32Array(memory.buffer);
+  return words;
+}
+const ENCODING = ["GSM-7", "UCS-2"];
+const UNIT = ["septets", "UTF-16 units"];
+export function bridge_segments(body, ptr, len) {
+  const w = wordView();
+  let i = ptr >>> 2;
+  const end = i + len;
+  const ucs2 = w[i];
+  const nParts = w[i + 11], nNonGsm = w[i + 12];
+  const result = {
+    encoding: ENCODING[ucs2], segments: w[i + 1], units: w[i + 2], unit: UNIT[ucs2],
+    characters: w[i + 3], graphemes: w[i + 4], utf16Units: w[i + 5],
+    septets: ucs2 ? null : w[i + 2], capacity: [w[i + 6], w[i + 7]], tables: null,
+    parts: new Array(nParts), nonGsm: [],
+    afterReplacement: { encoding: ENCODING[w[i + 8]], segments: w[i + 9], units: w[i + 10] },
+  };
+  i += 13;
+  for (let k = 0; k < nParts; k++, i += 6) {
+    result.parts[k] = { start: w[i], end: w[i + 1], units: w[i + 2], capacity: w[i + 3], text: body.slice(w[i + 4], w[i + 5]) };
+  }
+  if (nNonGsm > 0) result.nonGsm = nonGsmList(body, w.subarray(i, end), nNonGsm);
+  return result;
+}
+// Each character forcing UCS-2 is 6 words (see `segments_words` in lib.rs); its look-alike
+// is (its length + 1, where it starts) in the UTF-16 units after the list.
+function nonGsmList(body, w, n) {
+  const list = new Array(n);
+  const texts = n * 6;
+  for (let k = 0, i = 0; k < n; k++, i += 6) {
+    const at = w[i + 2], r = w[i + 4], from = texts + w[i + 5];
+    list[k] = {
+      char: body.slice(at, at + w[i + 3]), offset: w[i], index: w[i + 1],
+      replacement: r === 0 ? null : r === 2 ? String.fromCharCode(w[from])
+        : String.fromCharCode.apply(null, w.subarray(from, from + r - 1)),
+    };
+  }
+  return list;
+}
 // The JSON text at ptr, parsed.
 export function bridge_parse_json(ptr, len) {
   return JSON.parse(decoder.decode(view().subarray(ptr, ptr + len)));
@@ -82,6 +126,7 @@ extern "C" {
     fn bridge_utf8_into(s: &JsValue, ptr: u32, cap: u32) -> i32;
     fn bridge_message_json_into(message: &JsValue, ptr: u32, cap: u32) -> i32;
     fn bridge_parse_json(ptr: u32, len: u32) -> JsValue;
+    fn bridge_segments(body: &JsValue, ptr: u32, len: u32) -> JsValue;
     /// `{ encoding, segments, units, characters }`.
     pub(crate) fn bridge_counts(ucs2: bool, segments: u32, units: u32, characters: u32) -> JsValue;
 }
@@ -91,6 +136,8 @@ thread_local! {
     static INPUT: RefCell<Vec<u8>> = RefCell::new(start());
     /// JSON written for JavaScript.
     static OUTPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    /// `segments()` results as words for JavaScript.
+    static WORDS: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
 }
 
 fn start() -> Vec<u8> {
@@ -151,5 +198,22 @@ pub(crate) fn to_js_json<T: serde::Serialize>(value: &T) -> Result<JsValue, JsVa
         serde_json::to_writer(&mut *buf, value)
             .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?;
         Ok(bridge_parse_json(buf.as_ptr() as u32, buf.len() as u32))
+    })
+}
+
+/// The `segments()` object of `body`, built in JavaScript from the words `write` puts in a
+/// buffer this module keeps (their layout is `segments_words`'s, in lib.rs), its texts
+/// sliced from `body`: no JSON text is written or parsed.
+pub(crate) fn to_js_segments(
+    body: &JsValue,
+    write: impl FnOnce(&mut Vec<u32>),
+) -> Result<JsValue, JsValue> {
+    WORDS.with(|cell| {
+        let mut buf = cell
+            .try_borrow_mut()
+            .map_err(|_| JsValue::from(js_sys::Error::new("smslint is busy")))?;
+        buf.clear();
+        write(&mut buf);
+        Ok(bridge_segments(body, buf.as_ptr() as u32, buf.len() as u32))
     })
 }

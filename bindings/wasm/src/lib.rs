@@ -304,19 +304,114 @@ pub fn segments(
             ));
         }
     }
+    let options = Options { split, national };
     let smart = o.smart.unwrap_or(false);
-    let result = bridge::with_str(&body, |body| analyze(body, split, national, smart))
-        .map_err(|e| not_text(e, "segments()"))?;
-    bridge::to_js_json(&result)
+    bridge::with_str(&body, |text| {
+        if smart {
+            let counted = sms::smart::replace(text);
+            let a = sms::analyze(&counted, &options);
+            return bridge::to_js_json(&shape(&counted, &a, true));
+        }
+        let a = sms::analyze(text, &options);
+        // The usual case is built in JavaScript from numbers, its texts sliced from the
+        // string passed; national table names, and a body whose lone surrogates were read
+        // as U+FFFD (a slice would hold the surrogate), go through JSON.
+        let replaced = memchr::memmem::find(text.as_bytes(), "\u{FFFD}".as_bytes()).is_some();
+        if a.counts.tables.information_elements() == 0 && !replaced {
+            bridge::to_js_segments(&body, |words| segments_words(text, &a, words))
+        } else {
+            bridge::to_js_json(&shape(text, &a, false))
+        }
+    })
+    .map_err(|e| not_text(e, "segments()"))?
 }
 
-fn analyze(body: &str, split: SplitPolicy, national: NationalLanguages, smart: bool) -> Segments {
-    let counted = if smart {
-        sms::smart::replace(body)
-    } else {
-        std::borrow::Cow::Borrowed(body)
-    };
-    let a = sms::analyze(&counted, &Options { split, national });
+/// The words `bridge_segments` (bridge.rs) builds a [`Segments`] object from: the counts
+/// (13 words: encoding, segments, units, characters, graphemes, UTF-16 units, the two
+/// capacities, the counts after replacement (3), the numbers of parts and of characters
+/// that force UCS-2); each part (start, end, units, capacity, and its UTF-16 range in the
+/// string); each such character (byte offset, index, UTF-16 offset and length, its
+/// look-alike's UTF-16 length + 1 or 0 for none, and where that starts); then the
+/// look-alikes' UTF-16 units.
+fn segments_words(text: &str, a: &sms::Analysis, w: &mut Vec<u32>) {
+    let n = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
+    let ucs2 = |e: sms::Encoding| u32::from(e == sms::Encoding::Ucs2);
+    let (c, after) = (&a.counts, &a.after_replacement);
+    let capacity = c.capacity();
+    w.extend([
+        ucs2(c.encoding),
+        n(c.segments),
+        n(c.units),
+        n(c.characters),
+        n(a.graphemes),
+        n(a.utf16_units),
+        capacity.single,
+        capacity.concatenated,
+        ucs2(after.encoding),
+        n(after.segments),
+        n(after.units),
+        n(a.parts.len()),
+        n(a.non_gsm.len()),
+    ]);
+    let mut at = Utf16At::new(text);
+    for p in &a.parts {
+        let (start, end) = (at.to(p.range.start), at.to(p.range.end));
+        w.extend([
+            n(p.range.start),
+            n(p.range.end),
+            p.units,
+            p.capacity,
+            start,
+            end,
+        ]);
+    }
+    let mut at = Utf16At::new(text);
+    let mut from = 0;
+    for g in &a.non_gsm {
+        let r = g.replacement.map_or(0, |r| n(r.encode_utf16().count()) + 1);
+        let ch = n(g.ch.len_utf16());
+        w.extend([n(g.offset), n(g.index), at.to(g.offset), ch, r, from]);
+        from += r.saturating_sub(1);
+    }
+    for r in a.non_gsm.iter().filter_map(|g| g.replacement) {
+        w.extend(r.encode_utf16().map(u32::from));
+    }
+}
+
+/// UTF-16 offsets of ascending byte offsets of a text, each found from the last.
+struct Utf16At<'a> {
+    bytes: &'a [u8],
+    byte: usize,
+    unit: u32,
+}
+
+impl<'a> Utf16At<'a> {
+    fn new(text: &'a str) -> Self {
+        Utf16At {
+            bytes: text.as_bytes(),
+            byte: 0,
+            unit: 0,
+        }
+    }
+
+    /// The UTF-16 offset of byte `offset` (a character boundary, not before the last).
+    fn to(&mut self, offset: usize) -> u32 {
+        if let Some(between) = self.bytes.get(self.byte..offset) {
+            // One unit a character (its first byte), two for a four-byte one.
+            let units: usize = between
+                .iter()
+                .map(|&b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0))
+                .sum();
+            self.unit += u32::try_from(units).unwrap_or(u32::MAX);
+            self.byte = offset;
+        }
+        self.unit
+    }
+}
+
+/// The JSON path's object: `counted` is the text counted (the body, or with `smart` the
+/// body with its look-alikes replaced).
+fn shape(counted: &str, a: &sms::Analysis, smart: bool) -> Segments {
     let c = &a.counts;
     let capacity = c.capacity();
     Segments {
@@ -357,7 +452,7 @@ fn analyze(body: &str, split: SplitPolicy, national: NationalLanguages, smart: b
             segments: a.after_replacement.segments,
             units: a.after_replacement.units,
         },
-        text: smart.then(|| counted.into_owned()),
+        text: smart.then(|| counted.to_owned()),
     }
 }
 

@@ -137,15 +137,38 @@ test("documents agree with the CLI", { skip: !cli && `no smslint binary at ${BIN
   }
 });
 
-test("segments agree with the CLI", { skip: !cli && `no smslint binary at ${BIN}` }, () => {
-  const bodies = ["Hello", "It’s done", "x".repeat(161), "€".repeat(80), "🇫🇷👍🏽 ok", "Merhaba şç", "a\r\nb\fc"];
-  for (const body of bodies) {
-    const out = JSON.parse(execFileSync(BIN, ["segments", "--format", "json", body], { encoding: "utf8" }));
-    const js = smslint.segments(body);
-    assert.deepEqual([js.encoding, js.segments, js.units, js.characters],
-      [out.encoding, out.segments, out.units, out.characters], body);
-    assert.deepEqual(js.parts.map((p) => [p.start, p.end]), out.parts.map((p) => [p.start, p.end]), body);
+test("segments agree with the CLI, field by field, on generated bodies", { skip: !cli && `no smslint binary at ${BIN}` }, () => {
+  // Fixed bodies at known edges, then bodies drawn from pieces that exercise every part of
+  // the result: extension characters, CR LF, accents (precomposed and combining), emoji
+  // with skin tones and ZWJ, flags, CJK, astral characters, look-alikes (some replaced by
+  // nothing), and lengths across segment boundaries.
+  const bodies = ["", "Hello", "It’s done", "x".repeat(161), "€".repeat(80), "🇫🇷👍🏽 ok", "Merhaba şç", "a\r\nb\fc"];
+  const pieces = ["Hello ", "{x}", "\r\n", "é", "e\u0301", "’", "“ok”", "—", "…", "\u00ad", "\u200b", "😀", "👍🏽",
+    "👩‍👩‍👧", "🇺🇸", "中文", "𝐀", "ç", "ß", "\u00a0", "\t", "[]", "abc ".repeat(20)];
+  let seed = 20261207;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+  for (let i = 0; i < 300; i++) {
+    let body = "";
+    const n = next() % 60;
+    for (let k = 0; k < n; k++) body += pieces[next() % pieces.length];
+    bodies.push(body);
   }
+  const input = bodies.map((b) => JSON.stringify(b)).join("\n") + "\n";
+  const lines = execFileSync(BIN, ["segments", "--jsonl", "-"], { input, encoding: "utf8", maxBuffer: 1 << 26 })
+    .split("\n").filter(Boolean).map((l) => JSON.parse(l));
+  assert.equal(lines.length, bodies.length);
+  bodies.forEach((body, i) => {
+    const out = lines[i], js = smslint.segments(body), utf8 = Buffer.from(body, "utf8");
+    assert.deepEqual(
+      [js.encoding, js.segments, js.units, js.characters, js.graphemes, js.utf16Units, js.septets],
+      [out.encoding, out.segments, out.units, out.characters, out.graphemes, out.utf16_units, out.septets], body);
+    assert.deepEqual(js.parts.map(({ start, end, units, capacity }) => ({ start, end, units, capacity })), out.parts, body);
+    for (const p of js.parts) assert.equal(p.text, utf8.subarray(p.start, p.end).toString("utf8"), body);
+    assert.deepEqual(js.nonGsm, out.non_gsm.map(({ char, offset, index, replacement }) => ({ char, offset, index, replacement })), body);
+    const { encoding, segments, units } = out.after_replacement;
+    assert.deepEqual(js.afterReplacement, { encoding, segments, units }, body);
+    assert.deepEqual(js.tables, null);
+  });
 });
 
 test("messages agree with check --jsonl, the fast reading and the general one alike", { skip: !cli && `no smslint binary at ${BIN}` }, () => {
