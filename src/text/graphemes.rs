@@ -47,6 +47,8 @@ pub(crate) fn independent(c: char) -> bool {
 
 /// The number of extended grapheme clusters in `text`, as
 /// `text.graphemes(true).count()` counts them.
+// Not inlined: the rule interpreter's calls stay small enough to be inlined themselves.
+#[inline(never)]
 pub(crate) fn count_graphemes(text: &str) -> usize {
     let bytes = text.as_bytes();
     if bytes.is_ascii() {

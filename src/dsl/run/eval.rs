@@ -783,6 +783,9 @@ fn text_arg<'a>(
     }
 }
 
+// Inlined into `Node::eval`, its one caller on the hot path, whichever codegen unit it
+// lands in.
+#[inline]
 fn call<'a>(
     cx: &'a Context<'a>,
     vars: Vars<'_, 'a>,
