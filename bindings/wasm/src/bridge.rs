@@ -69,6 +69,10 @@ export function bridge_message_json_into(message, ptr, cap) {
   if (!plain(message, 0)) return -1;
   return bridge_utf8_into(JSON.stringify(message), ptr, cap);
 }
+// The report of a check that found nothing.
+export function bridge_clean_report() {
+  return { findings: [], failures: [], hasErrors: false, isClean: true };
+}
 export function bridge_counts(ucs2, segments, units, characters) {
   return { encoding: ucs2 ? "UCS-2" : "GSM-7", segments, units, characters };
 }
@@ -127,6 +131,8 @@ extern "C" {
     fn bridge_message_json_into(message: &JsValue, ptr: u32, cap: u32) -> i32;
     fn bridge_parse_json(ptr: u32, len: u32) -> JsValue;
     fn bridge_segments(body: &JsValue, ptr: u32, len: u32) -> JsValue;
+    /// `{ findings: [], failures: [], hasErrors: false, isClean: true }`.
+    pub(crate) fn bridge_clean_report() -> JsValue;
     /// `{ encoding, segments, units, characters }`.
     pub(crate) fn bridge_counts(ucs2: bool, segments: u32, units: u32, characters: u32) -> JsValue;
 }

@@ -57,6 +57,17 @@ struct Report {
     is_clean: bool,
 }
 
+impl Report {
+    /// The report as a JavaScript object: a clean one built directly, the others through
+    /// JSON.
+    fn to_js(&self) -> Result<JsValue, JsValue> {
+        if self.findings.is_empty() && self.failures.is_empty() {
+            return Ok(bridge::bridge_clean_report());
+        }
+        to_js_json(self)
+    }
+}
+
 fn report(r: smslint::Report, file: Option<&SourceFile>) -> Report {
     let has_errors = r.has_errors();
     let is_clean = r.is_clean();
@@ -229,7 +240,7 @@ impl Engine {
                 .map(|parsed| report(self.inner.check_message(&parsed.message()), None))
         });
         if let Ok(Some(report)) = fast {
-            return to_js_json(&report);
+            return report.to_js();
         }
         let message = with_dates(message)?;
         let buf =
@@ -241,7 +252,7 @@ impl Engine {
                     .collect();
                 input_error(&problems)
             })?;
-        to_js_json(&report(self.inner.check_message(&buf), None))
+        report(self.inner.check_message(&buf), None).to_js()
     }
 
     /// Checks the account and message documents of a YAML or JSON text: one report each,
