@@ -62,7 +62,9 @@ pub fn analyze(body: &str, options: &Options) -> Analysis {
         Encoding::Gsm7 => Vec::new(),
         Encoding::Ucs2 => non_gsm_chars(body, options.national, counts.characters),
     };
-    let after_replacement = if non_gsm.iter().any(|c| c.replacement.is_some()) {
+    let after_replacement = if non_gsm.iter().any(|c| c.replacement.is_some())
+        && !replacing_keeps_counts(body, &non_gsm, options)
+    {
         count(&smart::replace(body), options)
     } else {
         counts
@@ -76,6 +78,34 @@ pub fn analyze(body: &str, options: &Options) -> Analysis {
         non_gsm,
         after_replacement,
     }
+}
+
+/// Whether replacing the look-alikes of a UCS-2 `body` (its characters forcing UCS-2 are
+/// `non_gsm`) leaves its counts as they are, so that they need not be counted again: a
+/// character with no look-alike keeps it UCS-2, and each replaced character is one UTF-16
+/// unit that becomes one, both characters that never join a cluster, between neighbours
+/// that never do either. Then every unit and every cluster boundary stays where it was.
+fn replacing_keeps_counts(body: &str, non_gsm: &[NonGsmChar], options: &Options) -> bool {
+    use crate::text::independent;
+    let one_unit = |c: char| c.len_utf16() == 1 && independent(c);
+    options.national == NationalLanguages::NONE
+        && non_gsm.iter().any(|c| c.replacement.is_none())
+        && non_gsm.iter().all(|c| {
+            let Some(r) = c.replacement else {
+                return true;
+            };
+            let mut chars = r.chars();
+            let (Some(x), None) = (chars.next(), chars.next()) else {
+                return false;
+            };
+            let end = c.offset + c.ch.len_utf8();
+            let before = body.get(..c.offset).and_then(|b| b.chars().next_back());
+            let after = body.get(end..).and_then(|a| a.chars().next());
+            one_unit(c.ch)
+                && one_unit(x)
+                && before.is_none_or(independent)
+                && after.is_none_or(independent)
+        })
 }
 
 /// The UTF-16 code units of `body`, which has `characters` characters: one per character,
@@ -156,10 +186,42 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    #[test]
+    fn look_alikes_that_move_nothing_are_not_counted_again() {
+        let keeps = |body: &str| {
+            let o = Options::default();
+            let non_gsm = non_gsm_chars(body, o.national, body.chars().count());
+            replacing_keeps_counts(body, &non_gsm, &o)
+        };
+        assert!(keeps("中文，中文！"));
+        assert!(keeps("\u{3000}中文"));
+        // Nothing left forcing UCS-2; a longer look-alike; a mark joined to the character.
+        assert!(!keeps("，！"));
+        assert!(!keeps("中文…"));
+        assert!(!keeps("中文，\u{301}"));
+        assert!(!keeps("中文\u{200D}，"));
+    }
+
     proptest! {
         #[test]
         fn utf16_units_are_those_of_the_text(text in "\\PC{0,40}") {
             prop_assert_eq!(utf16_units(&text, text.chars().count()), text.encode_utf16().count());
+        }
+
+        #[test]
+        fn counts_after_replacement_are_those_of_the_replaced_text(
+            parts in prop::collection::vec(prop::sample::select(vec![
+                "a", " ", "中文", "，", "！", "\u{3000}", "’", "“", "…", "\u{a9}", "\u{2122}",
+                "\u{301}", "\u{200D}", "\u{1F600}", "\u{1F44D}\u{1F3FD}", "\u{1F1FA}\u{1F1F8}",
+                "\r\n", "\u{ad}", "\u{200b}", "—", "é", "{", "\u{FE0F}", "\u{2764}",
+            ]), 0..200),
+            codepoint in any::<bool>(),
+        ) {
+            let text: String = parts.concat();
+            let split = if codepoint { crate::sms::SplitPolicy::Codepoint } else { crate::sms::SplitPolicy::Grapheme };
+            let options = Options { split, ..Options::default() };
+            let a = analyze(&text, &options);
+            prop_assert_eq!(a.after_replacement, count(&smart::replace(&text), &options));
         }
 
         #[test]
