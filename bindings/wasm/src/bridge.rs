@@ -10,7 +10,10 @@
 //!
 //! Results go back the other way as JSON: `serde_json` writes them into the same kind of
 //! buffer and the JavaScript side decodes and parses it once (`JSON.parse`), instead of one
-//! call across the boundary per object, key and value.
+//! call across the boundary per object, key and value. Two hot results skip the JSON text:
+//! a clean report, which the glue builds as it is, and the usual `segments()` result,
+//! written as numbers that the glue builds the object from, slicing its texts from the
+//! string passed in ([`to_js_segments`]).
 
 use std::cell::RefCell;
 
