@@ -111,7 +111,7 @@ fn replacing_keeps_counts(body: &str, non_gsm: &[NonGsmChar], options: &Options)
 /// The UTF-16 code units of `body`, which has `characters` characters: one per character,
 /// and one more for each outside the Basic Multilingual Plane (four bytes in UTF-8).
 fn utf16_units(body: &str, characters: usize) -> usize {
-    characters + body.bytes().filter(|&b| b >= 0xF0).count()
+    characters + super::gsm7::count_bytes(body.as_bytes(), |b| b >= 0xF0)
 }
 
 /// Splits `body` into its segments.
