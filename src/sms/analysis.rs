@@ -159,17 +159,27 @@ fn parts_of(body: &str, options: &Options, counts: &Counts) -> Vec<Part> {
     parts
 }
 
+/// The room the list of characters forcing UCS-2 starts with.
+const FIRST_NON_GSM: usize = 8;
+
 /// The characters that no enabled table can encode, of a body of `characters` characters.
 fn non_gsm_chars(body: &str, national: NationalLanguages, characters: usize) -> Vec<NonGsmChar> {
-    let mut found = Vec::new();
+    let mut found: Vec<NonGsmChar> = Vec::new();
     for (index, (offset, ch)) in body.char_indices().enumerate() {
         if default_cost(ch).is_some() || (national != NationalLanguages::NONE && national.have(ch))
         {
             continue;
         }
-        if found.capacity() == 0 {
-            // A body in a script outside GSM-7 lists nearly every character from here on.
-            found.reserve_exact(characters.saturating_sub(index));
+        match found.as_slice() {
+            [] => found.reserve_exact(FIRST_NON_GSM),
+            // A second one close after the first: a body in a script outside GSM-7, which
+            // lists nearly every character from here on. (A Latin body with a curly quote
+            // or two keeps the small list: reserving for the rest of a 64 KB body would
+            // take 2.5 MB.)
+            [first] if index.saturating_sub(first.index) <= 4 => {
+                found.reserve_exact(characters.saturating_sub(index));
+            }
+            _ => {}
         }
         found.push(NonGsmChar {
             ch,
@@ -185,6 +195,23 @@ fn non_gsm_chars(body: &str, national: NationalLanguages, characters: usize) -> 
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn the_list_of_characters_forcing_ucs2_grows_with_what_it_holds() {
+        // A long Latin body with two curly quotes far apart keeps a small list.
+        let latin = format!("“{}”", "a".repeat(60_000));
+        let found = non_gsm_chars(&latin, NationalLanguages::NONE, 60_002);
+        assert_eq!(
+            found.iter().map(|c| c.index).collect::<Vec<_>>(),
+            [0, 60_001]
+        );
+        assert!(found.capacity() <= FIRST_NON_GSM, "{}", found.capacity());
+        // A body in another script is listed whole, in one reservation after the second.
+        let cjk = format!("ok {}", "漢字".repeat(500));
+        let found = non_gsm_chars(&cjk, NationalLanguages::NONE, 1_003);
+        assert_eq!(found.len(), 1_000);
+        assert_eq!(found.capacity(), 1_000);
+    }
 
     #[test]
     fn look_alikes_that_move_nothing_are_not_counted_again() {
