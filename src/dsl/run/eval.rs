@@ -275,11 +275,19 @@ impl<'a> Context<'a> {
             Val::Str(_) => text.as_ptr() as usize,
             _ => 0,
         };
+        // Both by address first: a field read again is found without comparing bytes.
+        if at != 0 {
+            for cell in [&self.last_number, &self.other_number] {
+                if let Some(last) = cell.get() {
+                    if (last.read_at, last.number.as_bytes().len()) == (at, text.len()) {
+                        return Some(last);
+                    }
+                }
+            }
+        }
         for cell in [&self.last_number, &self.other_number] {
             if let Some(last) = cell.get() {
-                if at != 0 && (last.read_at, last.number.as_bytes().len()) == (at, text.len())
-                    || last.number.as_bytes() == text.as_bytes()
-                {
+                if last.number.as_bytes() == text.as_bytes() {
                     return Some(last);
                 }
             }
