@@ -20,6 +20,8 @@ shares work with other rules (a parsed number, a local time, a search of the bod
 come out slightly negative when leaving it out changes which rule pays for shared work.
 """
 
+from __future__ import annotations
+
 import glob
 import os
 import re
