@@ -55,6 +55,25 @@ pub fn parse_e164(input: &str) -> Result<E164, NumberError> {
 pub(crate) fn parse_with_nanp(input: &str) -> Result<(E164, Option<Nanp>), NumberError> {
     // The spelling a valid number has, `+` and digits only, needs no scan: what the scan
     // would find is exactly these digits (a property test compares both paths).
+    // Most numbers checked are +1 and ten digits: their text is copied whole, with no
+    // length to work out (a test compares this path with the general one).
+    if let Ok(whole) = <&[u8; 12]>::try_from(input.as_bytes()) {
+        if let [b'+', b'1', national @ ..] = whole {
+            if national.iter().all(u8::is_ascii_digit) {
+                let nanp = Nanp::from_national(national)?;
+                let mut text = [0u8; MAX_DIGITS + 1];
+                if let Some(slots) = text.get_mut(..12) {
+                    slots.copy_from_slice(whole);
+                }
+                let number = E164 {
+                    text,
+                    len: 12,
+                    country_code_len: 1,
+                };
+                return Ok((number, Some(nanp)));
+            }
+        }
+    }
     if let [b'+', digits @ ..] = input.as_bytes() {
         if !digits.is_empty() && digits.iter().all(u8::is_ascii_digit) {
             return E164::from_digits_with_nanp(digits);
@@ -650,6 +669,14 @@ mod tests {
             /// The shortcut for `+` and digits answers what the scan does, errors too.
             #[test]
             fn the_digits_shortcut_agrees_with_the_scan(input in "\\+[0-9]{0,18}") {
+                prop_assert_eq!(parse_e164(&input), parse_scanned(&input));
+            }
+
+            /// The shortcut for `+1` and ten digits answers what the general path does.
+            #[test]
+            fn the_ten_digit_shortcut_agrees(input in "\\+1[0-9]{10}") {
+                let digits = input.as_bytes().get(1..).unwrap_or_default();
+                prop_assert_eq!(parse_with_nanp(&input), E164::from_digits_with_nanp(digits));
                 prop_assert_eq!(parse_e164(&input), parse_scanned(&input));
             }
 

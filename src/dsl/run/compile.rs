@@ -24,7 +24,7 @@
 
 use std::fmt;
 
-use super::eval::{cached_fact, read, text_has, Context, Frame, Vars};
+use super::eval::{cached_fact, number_call, read, text_has, Context, Frame, Vars};
 use crate::doc::value::Val;
 use crate::dsl::builtins::text::{characters, graphemes, in_set, key_index, same_text};
 use crate::dsl::builtins::{PlainFunction, PLAIN};
@@ -189,6 +189,9 @@ enum Read {
         slot: usize,
     },
     Plain(Box<PlainCall>),
+    /// A function of a phone number not kept among the facts (`valid_number(message.from)`),
+    /// its argument read as leaves read it.
+    Number(Builtin, Box<Read>),
     /// A constant: a literal or a data table (`data.public_url_shorteners`).
     Const(crate::doc::value::Const),
     Node(Node),
@@ -245,6 +248,26 @@ impl Read {
                 slot: usize::from(slot),
             },
             Node::Call {
+                function:
+                    function @ (Builtin::ValidNumber
+                    | Builtin::NumberShape
+                    | Builtin::CountryCode
+                    | Builtin::AreaCode
+                    | Builtin::AreaCodeKind
+                    | Builtin::Country
+                    | Builtin::Region
+                    | Builtin::TimeZones),
+                args,
+                fact: None,
+                ..
+            } if args.len() == 1 => {
+                let arg = args.into_vec().into_iter().next().map_or(
+                    Read::Const(crate::doc::value::Const::Str("".into())),
+                    Read::of_node,
+                );
+                Read::Number(function, Box::new(arg))
+            }
+            Node::Call {
                 function: Builtin::Plain(index),
                 args,
                 fact: None,
@@ -281,6 +304,7 @@ impl Read {
                 slot,
             } => cached_fact(cx, vars, *function, args, *slot),
             Read::Plain(call) => call.call(cx, vars),
+            Read::Number(function, arg) => Ok(number_call(cx, *function, &arg.get(cx, vars)?)),
             Read::Const(c) => Ok(c.val()),
             Read::Node(node) => node.eval(cx, vars),
         }
@@ -837,6 +861,15 @@ fn leaf(node: Node) -> Box<Test> {
                     .as_str()
                     .is_some_and(|s| re.is_match_in(cx, s)))
             });
+        }
+        // A call of a built-in that `Read` calls directly (`valid_number(message.to)`, a
+        // cached fact): true when it gives `true`.
+        Node::Call { .. } => {
+            let read = Read::of_node(node);
+            if let Read::Node(node) = read {
+                return Box::new(move |cx, vars| node.truth(cx, vars));
+            }
+            return Box::new(move |cx, vars| Ok(matches!(read.get(cx, vars)?, Val::Bool(true))));
         }
         _ => {}
     }

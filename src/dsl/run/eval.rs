@@ -840,8 +840,7 @@ fn call<'a>(
         | Builtin::Region
         | Builtin::TimeZones => {
             let v = text_arg(cx, vars, args, 0)?;
-            let text = v.as_str().unwrap_or("");
-            Ok(number_fact(function, text, cx.parse_number(&v)))
+            Ok(number_call(cx, function, &v))
         }
         Builtin::LocalTime | Builtin::Weekday | Builtin::LocalDate => {
             let at = text_arg(cx, vars, args, 0)?;
@@ -1133,6 +1132,13 @@ fn local_zones_value(code: u64) -> Val<'static> {
                 .unwrap_or(&NO_ZONES),
         ),
     }
+}
+
+/// A function of a phone number (`valid_number`, `country_code`, `number_shape`, …) of
+/// the value `v`, its parse remembered by the context.
+#[inline]
+pub(crate) fn number_call(cx: &Context<'_>, function: Builtin, v: &Val<'_>) -> Val<'static> {
+    number_fact(function, v.as_str().unwrap_or(""), cx.parse_number(v))
 }
 
 /// A fact of a phone number; `parsed` is `text` parsed as E.164, when it is valid.
