@@ -24,7 +24,9 @@
 
 use std::fmt;
 
-use super::eval::{cached_fact, number_call, read, text_has, Context, Frame, Vars};
+use super::eval::{
+    cached_fact, compare, number_call, read, text_call, text_has, Context, Frame, Vars,
+};
 use crate::doc::value::Val;
 use crate::dsl::builtins::text::{characters, graphemes, in_set, key_index, same_text};
 use crate::dsl::builtins::{PlainFunction, PLAIN};
@@ -862,6 +864,31 @@ fn leaf(node: Node) -> Box<Test> {
                     .is_some_and(|s| re.is_match_in(cx, s)))
             });
         }
+        // Two operands compared, each read as leaves read them.
+        Node::Cmp(op, a, b) => {
+            let (op, a, b) = (
+                *op,
+                Read::of_node((**a).clone()),
+                Read::of_node((**b).clone()),
+            );
+            return Box::new(move |cx, vars| Ok(compare(op, &a.get(cx, vars)?, &b.get(cx, vars)?)));
+        }
+        // `contains(message.body, message.brand)`: a search for a text not known at load.
+        Node::Call {
+            function: function @ (Builtin::Contains | Builtin::StartsWith | Builtin::EndsWith),
+            args,
+            fact: None,
+            ..
+        } if args.len() == 2 => {
+            let function = *function;
+            let mut reads = args.iter().cloned().map(Read::of_node);
+            let (Some(a), Some(b)) = (reads.next(), reads.next()) else {
+                return Box::new(move |cx, vars| node.truth(cx, vars));
+            };
+            return Box::new(move |cx, vars| {
+                Ok(text_call(function, &a.get(cx, vars)?, &b.get(cx, vars)?))
+            });
+        }
         // A call of a built-in that `Read` calls directly (`valid_number(message.to)`, a
         // cached fact): true when it gives `true`.
         Node::Call { .. } => {
@@ -932,6 +959,9 @@ mod tests {
             r#"doc.text in ["stop", "end"]"#,
             r#"doc.text not in ["stop", "end"]"#,
             r#"contains(doc.text, "to") and starts_with(doc.text, "s")"#,
+            "contains(doc.text, doc.text) and not ends_with(doc.text, doc.text)",
+            "doc.n >= doc.n and doc.text != doc.text",
+            "doc.n < doc.n or doc.n == doc.n",
             r#"ends_with(doc.text, "p") or doc.text matches /^E/i"#,
             "characters(doc.text) > 3",
             "characters(doc.text) >= 2 and characters(doc.text) <= 4",

@@ -475,16 +475,7 @@ impl Node {
         match self {
             Node::Cmp(op, a, b) => {
                 let (a, b) = (a.eval(cx, vars)?, b.eval(cx, vars)?);
-                Ok(match op {
-                    CmpOp::Eq => a.same(&b),
-                    CmpOp::Ne => !a.same(&b),
-                    CmpOp::Lt => a.order(&b) == Some(Ordering::Less),
-                    CmpOp::Le => matches!(a.order(&b), Some(Ordering::Less | Ordering::Equal)),
-                    CmpOp::Gt => a.order(&b) == Some(Ordering::Greater),
-                    CmpOp::Ge => {
-                        matches!(a.order(&b), Some(Ordering::Greater | Ordering::Equal))
-                    }
-                })
+                Ok(compare(*op, &a, &b))
             }
             Node::In {
                 needle,
@@ -813,14 +804,7 @@ fn call<'a>(
         Builtin::Contains | Builtin::StartsWith | Builtin::EndsWith => {
             let a = text_arg(cx, vars, args, 0)?;
             let b = text_arg(cx, vars, args, 1)?;
-            let (Some(a), Some(b)) = (a.as_str(), b.as_str()) else {
-                return Ok(Val::Bool(false));
-            };
-            Ok(Val::Bool(match function {
-                Builtin::Contains => contains_text(a.as_bytes(), b.as_bytes()),
-                Builtin::StartsWith => a.starts_with(b),
-                _ => a.ends_with(b),
-            }))
+            Ok(Val::Bool(text_call(function, &a, &b)))
         }
         Builtin::Mentions => {
             let text = text_arg(cx, vars, args, 0)?;
@@ -1062,6 +1046,31 @@ pub(crate) fn cached_fact<'a>(
         }
         _ => Val::Int(number as i64),
     })
+}
+
+/// `a OP b`: values of different types (or a missing one) are not equal, and unordered.
+pub(crate) fn compare(op: CmpOp, a: &Val<'_>, b: &Val<'_>) -> bool {
+    match op {
+        CmpOp::Eq => a.same(b),
+        CmpOp::Ne => !a.same(b),
+        CmpOp::Lt => a.order(b) == Some(Ordering::Less),
+        CmpOp::Le => matches!(a.order(b), Some(Ordering::Less | Ordering::Equal)),
+        CmpOp::Gt => a.order(b) == Some(Ordering::Greater),
+        CmpOp::Ge => matches!(a.order(b), Some(Ordering::Greater | Ordering::Equal)),
+    }
+}
+
+/// `contains(a, b)`, `starts_with(a, b)` or `ends_with(a, b)`; false unless both are
+/// texts.
+pub(crate) fn text_call(function: Builtin, a: &Val<'_>, b: &Val<'_>) -> bool {
+    let (Some(a), Some(b)) = (a.as_str(), b.as_str()) else {
+        return false;
+    };
+    match function {
+        Builtin::Contains => contains_text(a.as_bytes(), b.as_bytes()),
+        Builtin::StartsWith => a.starts_with(b),
+        _ => a.ends_with(b),
+    }
 }
 
 /// Whether `needle` occurs in `text`. A short needle (a brand's name) is found by its first
