@@ -425,29 +425,101 @@ fn position(fields: &[smslint::unstable::doc::schema::Field], name: &str) -> Opt
 /// A value of a message dict, with its slot and the values its field accepts.
 type Item<'py> = (Slot, Values, Bound<'py, PyAny>);
 
+/// The message schema's field names as interned Python strings, each with its position in
+/// its record (`kind` at [`KIND`]), and the same for each record field's own fields. A key
+/// written in Python source is such an interned string, so most keys are found by address,
+/// without reading their text; any other key is read and looked up by name.
+struct InternedKeys {
+    top: Vec<(Py<PyString>, usize)>,
+    /// By the position of the record field in the message; empty for other fields.
+    inner: Vec<Vec<(Py<PyString>, usize)>>,
+}
+
+/// Where `kind` is among [`InternedKeys::top`]: no field of the schema.
+const KIND: usize = usize::MAX;
+
+static INTERNED: pyo3::sync::PyOnceLock<InternedKeys> = pyo3::sync::PyOnceLock::new();
+
+fn interned_keys(py: Python<'_>) -> &InternedKeys {
+    use smslint::unstable::doc::schema::{FieldType, MESSAGE};
+    INTERNED.get_or_init(py, || {
+        let names =
+            |fields: &[smslint::unstable::doc::schema::Field]| -> Vec<(Py<PyString>, usize)> {
+                fields
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| (PyString::intern(py, f.name).unbind(), i))
+                    .collect()
+            };
+        let mut top = names(MESSAGE.fields);
+        top.push((PyString::intern(py, "kind").unbind(), KIND));
+        let inner = MESSAGE
+            .fields
+            .iter()
+            .map(|f| match f.ty {
+                FieldType::Record(record) => names(record.fields),
+                _ => Vec::new(),
+            })
+            .collect();
+        InternedKeys { top, inner }
+    })
+}
+
+/// The position of `key` among `keys` when it is one of those very strings, looked for
+/// from `*next` on (a dict's keys mostly come in the schema's order), which is then set to
+/// the entry after it.
+#[inline]
+fn by_address(
+    keys: &[(Py<PyString>, usize)],
+    key: &Bound<'_, PyString>,
+    next: &mut usize,
+) -> Option<usize> {
+    let at = key.as_ptr();
+    let (before, after) = keys.split_at((*next).min(keys.len()));
+    let (found, k) = after
+        .iter()
+        .zip(*next..)
+        .chain(before.iter().zip(0..))
+        .find(|((k, _), _)| std::ptr::eq(k.as_ptr(), at))?;
+    *next = k + 1;
+    Some(found.1)
+}
+
 /// The values of a message dict by key, when every key is one the message schema declares
 /// (or `kind`) and the records are dicts; `None` otherwise.
 fn message_items<'py>(dict: &Bound<'py, PyDict>) -> Option<Vec<Item<'py>>> {
     use smslint::unstable::doc::schema::{FieldType, MESSAGE};
     let slots = &*SLOTS;
+    let keys = interned_keys(dict.py());
     let mut items = Vec::with_capacity(dict.len() + 4);
+    let mut next = 0;
     for (key, value) in dict.iter() {
         let key = key.cast::<PyString>().ok()?;
-        let key = key.to_str().ok()?;
-        if key == "kind" {
+        let at = match by_address(&keys.top, key, &mut next) {
+            Some(at) => at,
+            None => match key.to_str().ok()? {
+                "kind" => KIND,
+                name => position(MESSAGE.fields, name)?,
+            },
+        };
+        if at == KIND {
             items.push((Slot::Kind, Values::Any, value));
             continue;
         }
-        let at = position(MESSAGE.fields, key)?;
         let (field, (slot, inner_slots)) = MESSAGE.fields.get(at).zip(slots.get(at))?;
         let FieldType::Record(inner) = field.ty else {
             items.push((*slot, field.values, value));
             continue;
         };
         let record = value.cast::<PyDict>().ok()?;
+        let inner_keys = keys.inner.get(at).map_or(&[][..], Vec::as_slice);
+        let mut next = 0;
         for (k, v) in record.iter() {
             let k = k.cast::<PyString>().ok()?;
-            let at = position(inner.fields, k.to_str().ok()?)?;
+            let at = match by_address(inner_keys, k, &mut next) {
+                Some(at) => at,
+                None => position(inner.fields, k.to_str().ok()?)?,
+            };
             let (nested, slot) = inner.fields.get(at).zip(inner_slots.get(at))?;
             items.push((*slot, nested.values, v));
         }
