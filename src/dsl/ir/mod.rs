@@ -140,6 +140,25 @@ pub enum Builtin {
     Plain(u8),
 }
 
+impl Builtin {
+    /// Whether it is a function of a phone number, answered from the number's parse
+    /// (`valid_number`, `country_code`, `number_shape`, …).
+    pub(crate) fn of_a_number(self) -> bool {
+        matches!(
+            self,
+            Builtin::ValidNumber
+                | Builtin::NumberProblem
+                | Builtin::NumberShape
+                | Builtin::CountryCode
+                | Builtin::AreaCode
+                | Builtin::AreaCodeKind
+                | Builtin::Country
+                | Builtin::Region
+                | Builtin::TimeZones
+        )
+    }
+}
+
 pub use crate::dsl::builtins::PlainFunction;
 
 /// The most arguments a plain function takes.

@@ -250,19 +250,11 @@ impl Read {
                 slot: usize::from(slot),
             },
             Node::Call {
-                function:
-                    function @ (Builtin::ValidNumber
-                    | Builtin::NumberShape
-                    | Builtin::CountryCode
-                    | Builtin::AreaCode
-                    | Builtin::AreaCodeKind
-                    | Builtin::Country
-                    | Builtin::Region
-                    | Builtin::TimeZones),
+                function,
                 args,
                 fact: None,
                 ..
-            } if args.len() == 1 => {
+            } if function.of_a_number() && args.len() == 1 => {
                 let arg = args.into_vec().into_iter().next().map_or(
                     Read::Const(crate::doc::value::Const::Str("".into())),
                     Read::of_node,

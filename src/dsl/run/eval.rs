@@ -814,15 +814,7 @@ fn call<'a>(
             };
             Ok(Val::Bool(mentions(text, words)))
         }
-        Builtin::ValidNumber
-        | Builtin::NumberProblem
-        | Builtin::NumberShape
-        | Builtin::CountryCode
-        | Builtin::AreaCode
-        | Builtin::AreaCodeKind
-        | Builtin::Country
-        | Builtin::Region
-        | Builtin::TimeZones => {
+        function if function.of_a_number() => {
             let v = text_arg(cx, vars, args, 0)?;
             Ok(number_call(cx, function, &v))
         }
