@@ -53,10 +53,8 @@ pub fn parse_e164(input: &str) -> Result<E164, NumberError> {
 /// [`parse_e164`], with the NANP parts of a +1 number (what [`E164::nanp`] gives), which
 /// the parse works out anyway.
 pub(crate) fn parse_with_nanp(input: &str) -> Result<(E164, Option<Nanp>), NumberError> {
-    // The spelling a valid number has, `+` and digits only, needs no scan: what the scan
-    // would find is exactly these digits (a property test compares both paths).
     // Most numbers checked are +1 and ten digits: their text is copied whole, with no
-    // length to work out (a test compares this path with the general one).
+    // length to work out (a property test compares this path with the general one).
     if let Ok(whole) = <&[u8; 12]>::try_from(input.as_bytes()) {
         if let [b'+', b'1', national @ ..] = whole {
             if national.iter().all(u8::is_ascii_digit) {
@@ -74,6 +72,8 @@ pub(crate) fn parse_with_nanp(input: &str) -> Result<(E164, Option<Nanp>), Numbe
             }
         }
     }
+    // The spelling a valid number has, `+` and digits only, needs no scan: what the scan
+    // would find is exactly these digits (a property test compares both paths).
     if let [b'+', digits @ ..] = input.as_bytes() {
         if !digits.is_empty() && digits.iter().all(u8::is_ascii_digit) {
             return E164::from_digits_with_nanp(digits);
