@@ -25,7 +25,7 @@
 use std::fmt;
 
 use super::eval::{
-    cached_fact, compare, number_call, read, text_call, text_has, Context, Frame, Vars,
+    cached_fact, compare, fact_value, number_call, read, text_call, text_has, Context, Frame, Vars,
 };
 use crate::doc::value::Val;
 use crate::dsl::builtins::text::{characters, graphemes, in_set, key_index, same_text};
@@ -189,6 +189,11 @@ enum Read {
         function: Builtin,
         args: Box<[Node]>,
         slot: usize,
+        /// Whether a known fact is read back from its bits alone: a numeric fact whose
+        /// only other argument read back is a constant (`recipient_in("US", …)`'s country).
+        quick: bool,
+        /// That constant.
+        country: Option<Box<str>>,
     },
     Plain(Box<PlainCall>),
     /// A function of a phone number not kept among the facts (`valid_number(message.from)`),
@@ -244,11 +249,26 @@ impl Read {
                 args,
                 fact: Some(slot),
                 ..
-            } if usize::from(slot) < MAX_FACTS => Read::Fact {
-                function,
-                args,
-                slot: usize::from(slot),
-            },
+            } if usize::from(slot) < MAX_FACTS => {
+                let country = match (function, args.first()) {
+                    (Builtin::RecipientIn, Some(Node::Const(c))) => c.val().as_str().map(Box::from),
+                    _ => None,
+                };
+                let quick = match function {
+                    Builtin::Lower | Builtin::Normalize | Builtin::Fold | Builtin::Lookalikes => {
+                        false
+                    }
+                    Builtin::RecipientIn => country.is_some(),
+                    _ => true,
+                };
+                Read::Fact {
+                    function,
+                    args,
+                    slot: usize::from(slot),
+                    quick,
+                    country,
+                }
+            }
             Node::Call {
                 function,
                 args,
@@ -296,7 +316,12 @@ impl Read {
                 function,
                 args,
                 slot,
-            } => cached_fact(cx, vars, *function, args, *slot),
+                quick,
+                country,
+            } => match cx.known_number(*slot) {
+                Some(number) if *quick => Ok(fact_value(*function, number, country.as_deref())),
+                _ => cached_fact(cx, vars, *function, args, *slot),
+            },
             Read::Plain(call) => call.call(cx, vars),
             Read::Number(function, arg) => Ok(number_call(cx, *function, &arg.get(cx, vars)?)),
             Read::Const(c) => Ok(c.val()),

@@ -330,6 +330,18 @@ impl<'a> Context<'a> {
     }
 }
 
+impl Context<'_> {
+    /// The numeric fact in `slot`, when it is known already.
+    #[inline(always)]
+    pub(crate) fn known_number(&self, slot: usize) -> Option<u64> {
+        let bit = 1u32.checked_shl(u32::try_from(slot).ok()?)?;
+        if self.known.get() & bit == 0 {
+            return None;
+        }
+        self.numbers.get(slot).map(Cell::get)
+    }
+}
+
 impl NumberFacts for Context<'_> {
     /// The numeric fact in `slot`, computed by `compute` the first time it is asked for.
     #[inline]
@@ -1015,7 +1027,18 @@ pub(crate) fn cached_fact<'a>(
             Fact::Text(_) => 0,
         })
     })?;
-    Ok(match function {
+    let country = match function {
+        Builtin::RecipientIn => text_arg(cx, vars, args, 0)?,
+        _ => Val::Missing,
+    };
+    Ok(fact_value(function, number, country.as_str()))
+}
+
+/// The value of a numeric fact of `function` from the bits the document's cache keeps;
+/// `country` is the one `recipient_in` asks about.
+#[inline]
+pub(crate) fn fact_value(function: Builtin, number: u64, country: Option<&str>) -> Val<'static> {
+    match function {
         Builtin::Segments | Builtin::Encoding | Builtin::SmartSegments | Builtin::SmartEncoding => {
             sms_value(function, number)
         }
@@ -1032,12 +1055,10 @@ pub(crate) fn cached_fact<'a>(
         }
         Builtin::LocalZones => local_zones_value(number),
         Builtin::RecipientState => recipient_state_value(number),
-        Builtin::RecipientIn => {
-            let country = text_arg(cx, vars, args, 0)?;
-            recipient_in_value(number, country.as_str())
-        }
+        Builtin::RecipientIn => recipient_in_value(number, country),
+        // The bits of the integer, written with the same cast.
         _ => Val::Int(number as i64),
-    })
+    }
 }
 
 /// `a OP b`: values of different types (or a missing one) are not equal, and unordered.
