@@ -204,6 +204,12 @@ enum Read {
     Node(Node),
 }
 
+impl fmt::Debug for Read {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Read(..)")
+    }
+}
+
 /// A call of a plain built-in with one or two arguments, read as leaves read them and
 /// passed to the function directly.
 struct PlainCall {
@@ -360,8 +366,8 @@ enum FieldTest {
     IsNot(Box<str>),
     /// A cached fact of the document that is true or false and cannot fail to evaluate
     /// (`recipient_in(…)`): its slot, what tells apart the calls that share the slot (the
-    /// country asked), and the call.
-    Fact(u8, Box<str>, Box<Node>),
+    /// country asked), and the call, read as leaves read it.
+    Fact(u8, Box<str>, std::sync::Arc<Read>),
 }
 
 impl PartialEq for FieldTest {
@@ -375,7 +381,7 @@ impl PartialEq for FieldTest {
             | (FieldTest::Absent, FieldTest::Absent)
             | (FieldTest::NotTrue, FieldTest::NotTrue) => true,
             // A slot is one call's text: the same slot is the same fact.
-            (FieldTest::Fact(a, x, _), FieldTest::Fact(b, y, _)) => a == b && x == y,
+            (FieldTest::Fact(a, x, ..), FieldTest::Fact(b, y, ..)) => a == b && x == y,
             _ => false,
         }
     }
@@ -465,7 +471,11 @@ impl Guard {
                 return Some(Guard {
                     field: 0,
                     inner: None,
-                    test: FieldTest::Fact(*slot, asked, Box::new(node.clone())),
+                    test: FieldTest::Fact(
+                        *slot,
+                        asked,
+                        std::sync::Arc::new(Read::of_node(node.clone())),
+                    ),
                 });
             }
             _ => return None,
@@ -498,8 +508,10 @@ impl Guard {
     /// Whether the guard holds.
     #[inline]
     pub fn test(&self, cx: &Context<'_>) -> bool {
-        if let FieldTest::Fact(_, _, node) = &self.test {
-            return node.truth(cx, Vars::default()).unwrap_or(true);
+        if let FieldTest::Fact(.., read) = &self.test {
+            return read
+                .get(cx, Vars::default())
+                .map_or(true, |v| matches!(v, Val::Bool(true)));
         }
         let v = match (cx.root(0), self.inner) {
             (Some(record), None) => record.get(usize::from(self.field)),
