@@ -157,6 +157,15 @@ impl Builtin {
                 | Builtin::TimeZones
         )
     }
+
+    /// Whether its cached fact is a text (`lower`, `normalize`, `fold`, `lookalikes`), kept
+    /// apart from the numeric facts.
+    pub(crate) fn of_a_text(self) -> bool {
+        matches!(
+            self,
+            Builtin::Lower | Builtin::Normalize | Builtin::Fold | Builtin::Lookalikes
+        )
+    }
 }
 
 pub use crate::dsl::builtins::PlainFunction;

@@ -261,11 +261,8 @@ impl Read {
                     _ => None,
                 };
                 let quick = match function {
-                    Builtin::Lower | Builtin::Normalize | Builtin::Fold | Builtin::Lookalikes => {
-                        false
-                    }
                     Builtin::RecipientIn => country.is_some(),
-                    _ => true,
+                    other => !other.of_a_text(),
                 };
                 Read::Fact {
                     function,

@@ -346,17 +346,16 @@ impl NumberFacts for Context<'_> {
     /// The numeric fact in `slot`, computed by `compute` the first time it is asked for.
     #[inline]
     fn number_fact(&self, slot: usize, compute: impl FnOnce() -> Result<u64>) -> Result<u64> {
-        let bit = 1u32.checked_shl(u32::try_from(slot).unwrap_or(u32::MAX));
-        match (self.numbers.get(slot), bit) {
-            (Some(cell), Some(bit)) if self.known.get() & bit != 0 => Ok(cell.get()),
-            (Some(cell), Some(bit)) => {
-                let number = compute()?;
-                cell.set(number);
-                self.known.set(self.known.get() | bit);
-                Ok(number)
-            }
-            _ => compute(),
+        if let Some(number) = self.known_number(slot) {
+            return Ok(number);
         }
+        let number = compute()?;
+        let bit = 1u32.checked_shl(u32::try_from(slot).unwrap_or(u32::MAX));
+        if let (Some(cell), Some(bit)) = (self.numbers.get(slot), bit) {
+            cell.set(number);
+            self.known.set(self.known.get() | bit);
+        }
+        Ok(number)
     }
 }
 
@@ -997,10 +996,7 @@ pub(crate) fn cached_fact<'a>(
     args: &'a [Node],
     slot: usize,
 ) -> Result<Val<'a>> {
-    if matches!(
-        function,
-        Builtin::Lower | Builtin::Normalize | Builtin::Fold | Builtin::Lookalikes
-    ) {
+    if function.of_a_text() {
         let texts = cx.texts.get_or_init(TextFacts::take);
         let Some(cell) = texts.cells.get(slot) else {
             return Ok(Val::Missing);
